@@ -1,0 +1,66 @@
+# Renovation Tracker: the two commands that matter are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-dev lint format migrate demo messages compilemessages collectstatic clean
+
+# Everything is installed into .venv from pyproject.toml; the stamp files make a second run fast.
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py ensure_demo_admin
+
+## make run: set everything up, load Tai'an's demo data and serve on http://127.0.0.1:$(PORT)/
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: set everything up and pass ruff and the whole test suite (DATABASE_URL picks the database)
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make messages: refresh the catalogues from the source (needs GNU gettext), then compile them
+messages: install-dev
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*"
+	$(PY) manage.py makemessages --locale zh_Hans --domain djangojs --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "communities/static/vendor/*"
+	$(MAKE) compilemessages
+
+## make compilemessages: compile .po to .mo in pure Python (no system gettext needed)
+compilemessages: install-dev
+	$(PY) manage.py compile_catalogues
+
+collectstatic: install
+	$(PY) manage.py collectstatic --noinput
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

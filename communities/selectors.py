@@ -1,0 +1,208 @@
+"""Reads shared by the API, the admin and the public site.
+
+Every figure the city reports comes from here, computed in SQL, so the dashboard, the API's
+``/stats/`` and the tests agree by construction.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from communities.choices import FacilityKind, ItemStatus, RenovationStatus
+from communities.models import (
+    Community,
+    ElevatorRetrofit,
+    Facility,
+    RenovationItem,
+)
+
+ZERO = Decimal("0")
+
+
+def _scoped_communities(*, district: str | None = None, year: int | None = None) -> QuerySet:
+    communities = Community.objects.all()
+    if district:
+        communities = communities.filter(district__code=district)
+    if year:
+        communities = communities.filter(renovation_year=year)
+    return communities
+
+
+def headline_figures(
+    *, district: str | None = None, year: int | None = None, on: date | None = None
+) -> dict:
+    """The six headline figures (4 queries).
+
+    Only completed communities count as renovated; planned and under-construction ones never
+    do. Elevators count once in service; play areas once open; property service when a contract
+    covers ``on`` (today by default).
+    """
+    on = on or date.today()
+    communities = _scoped_communities(district=district, year=year)
+    renovated = communities.completed().aggregate(
+        communities=Count("id"),
+        floor_area=Coalesce(Sum("floor_area_m2"), ZERO),
+        households=Coalesce(Sum("households"), 0),
+    )
+    elevators = (
+        ElevatorRetrofit.objects.in_service().filter(building__community__in=communities).count()
+    )
+    play_area = Facility.objects.filter(
+        kind=FacilityKind.CHILDREN_PLAY_AREA,
+        opened_on__lte=on,
+        community__in=communities,
+    ).aggregate(total=Coalesce(Sum("area_m2"), ZERO))["total"]
+    serviced = communities.under_property_service(on).count()
+    return {
+        "communities_renovated": renovated["communities"],
+        "renovated_floor_area_m2": renovated["floor_area"],
+        "households_benefited": renovated["households"],
+        "elevators_in_service": elevators,
+        "children_play_area_m2": play_area,
+        "communities_with_property_service": serviced,
+    }
+
+
+def breakdown_by_district(*, year: int | None = None, district: str | None = None) -> list[dict]:
+    """Per district: communities by status, renovated floor area and households, investment."""
+    communities = _scoped_communities(district=district, year=year)
+    completed = Q(renovation_status=RenovationStatus.COMPLETED)
+    rows = (
+        communities.values("district__code", "district__name")
+        .annotate(
+            communities=Count("id"),
+            communities_renovated=Count("id", filter=completed),
+            under_construction=Count(
+                "id", filter=Q(renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
+            ),
+            planned=Count("id", filter=Q(renovation_status=RenovationStatus.PLANNED)),
+            renovated_floor_area_m2=Coalesce(Sum("floor_area_m2", filter=completed), ZERO),
+            households_benefited=Coalesce(Sum("households", filter=completed), 0),
+        )
+        .order_by("district__code")
+    )
+    investment = _investment_by("community__district__code", communities)
+    return [
+        {
+            "district": row["district__code"],
+            "district_name": row["district__name"],
+            "communities": row["communities"],
+            "communities_renovated": row["communities_renovated"],
+            "under_construction": row["under_construction"],
+            "planned": row["planned"],
+            "renovated_floor_area_m2": row["renovated_floor_area_m2"],
+            "households_benefited": row["households_benefited"],
+            **investment.get(row["district__code"], {"budget": ZERO, "spent": ZERO}),
+        }
+        for row in rows
+    ]
+
+
+def breakdown_by_year(*, district: str | None = None, year: int | None = None) -> list[dict]:
+    """Per renovation batch year: communities renovated and investment."""
+    communities = _scoped_communities(district=district, year=year).filter(
+        renovation_year__isnull=False
+    )
+    completed = Q(renovation_status=RenovationStatus.COMPLETED)
+    rows = (
+        communities.values("renovation_year")
+        .annotate(
+            communities=Count("id"),
+            communities_renovated=Count("id", filter=completed),
+            renovated_floor_area_m2=Coalesce(Sum("floor_area_m2", filter=completed), ZERO),
+            households_benefited=Coalesce(Sum("households", filter=completed), 0),
+        )
+        .order_by("renovation_year")
+    )
+    investment = _investment_by("community__renovation_year", communities)
+    return [
+        {
+            "year": row["renovation_year"],
+            "communities": row["communities"],
+            "communities_renovated": row["communities_renovated"],
+            "renovated_floor_area_m2": row["renovated_floor_area_m2"],
+            "households_benefited": row["households_benefited"],
+            **investment.get(row["renovation_year"], {"budget": ZERO, "spent": ZERO}),
+        }
+        for row in rows
+    ]
+
+
+def breakdown_by_category(*, district: str | None = None, year: int | None = None) -> list[dict]:
+    """Per national category: items, budget and spending (cancelled items left out)."""
+    items = _live_items(_scoped_communities(district=district, year=year))
+    rows = (
+        items.values("kind__category")
+        .annotate(
+            items=Count("id"),
+            budget=Coalesce(Sum("budget"), ZERO),
+            spent=Coalesce(Sum("spent"), ZERO),
+        )
+        .order_by("kind__category")
+    )
+    return [
+        {
+            "category": row["kind__category"],
+            "items": row["items"],
+            "budget": row["budget"],
+            "spent": row["spent"],
+        }
+        for row in rows
+    ]
+
+
+def facilities_by_kind(
+    *, district: str | None = None, year: int | None = None, on: date | None = None
+) -> list[dict]:
+    """Open facilities per kind, with their count, capacity and area."""
+    on = on or date.today()
+    rows = (
+        Facility.objects.filter(
+            community__in=_scoped_communities(district=district, year=year), opened_on__lte=on
+        )
+        .values("kind")
+        .annotate(
+            facilities=Count("id"),
+            capacity=Coalesce(Sum("capacity"), 0),
+            area_m2=Coalesce(Sum("area_m2"), ZERO),
+        )
+        .order_by("kind")
+    )
+    return [
+        {
+            "kind": row["kind"],
+            "facilities": row["facilities"],
+            "capacity": row["capacity"],
+            "area_m2": row["area_m2"],
+        }
+        for row in rows
+    ]
+
+
+def city_statistics(*, district: str | None = None, year: int | None = None) -> dict:
+    """Everything the dashboard and ``/api/v1/stats/`` show, in one dictionary."""
+    return {
+        **headline_figures(district=district, year=year),
+        "by_district": breakdown_by_district(district=district, year=year),
+        "by_year": breakdown_by_year(district=district, year=year),
+        "by_category": breakdown_by_category(district=district, year=year),
+        "facilities_by_kind": facilities_by_kind(district=district, year=year),
+    }
+
+
+def _live_items(communities: QuerySet) -> QuerySet:
+    return RenovationItem.objects.filter(community__in=communities).exclude(
+        status=ItemStatus.CANCELLED
+    )
+
+
+def _investment_by(key: str, communities: QuerySet) -> dict:
+    rows = (
+        _live_items(communities)
+        .values(key)
+        .annotate(budget=Coalesce(Sum("budget"), ZERO), spent=Coalesce(Sum("spent"), ZERO))
+        .order_by()
+    )
+    return {row[key]: {"budget": row["budget"], "spent": row["spent"]} for row in rows}
