@@ -1,7 +1,8 @@
 """django-filter FilterSets: the API and the public list filter through the same classes.
 
 A malformed value is a validation error (a 400 in the API, a form error on the site), never a
-500 and never silently ignored.
+500 and never silently ignored: years and ids must be whole numbers, booleans ``true`` or
+``false``, codes must name an existing district or kind.
 """
 
 from datetime import date
@@ -11,18 +12,26 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
+from drf_spectacular.utils import extend_schema_field
 
 from communities.choices import (
     Category,
     ElevatorStage,
+    FacilityKind,
+    FundingSource,
     ItemStatus,
     ManagementMode,
     RenovationStatus,
+    SafetyGrade,
 )
 from communities.models import (
+    Building,
     Community,
     District,
     ElevatorRetrofit,
+    Facility,
+    FundingLine,
     PropertyService,
     RenovationItem,
     RenovationKind,
@@ -30,6 +39,70 @@ from communities.models import (
 
 NO_SERVICE = "none"
 PROPERTY_MODE_CHOICES = [*ManagementMode.choices, (NO_SERVICE, _("No property service"))]
+
+
+# --- Strict fields: what django-filter would otherwise accept or drop silently -------------
+
+
+class BooleanSelect(forms.Select):
+    """A yes/no select that hands the raw value to the field, so a typo is an error.
+
+    Django's NullBooleanSelect turns anything it does not know into "unknown", which a filter
+    then ignores: ``?has_elevator=maybe`` would list every community.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))])
+
+    def format_value(self, value):
+        if value is True:
+            value = "true"
+        elif value is False:
+            value = "false"
+        return super().format_value(value)
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``); anything else is invalid."""
+
+    widget = BooleanSelect
+    TRUE = frozenset({"true", "1", "yes"})
+    FALSE = frozenset({"false", "0", "no"})
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        lowered = str(value).strip().lower()
+        if lowered in self.TRUE:
+            return True
+        if lowered in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (a year, an id): ``2022.5`` or ``1e3`` is invalid, not a silent miss."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Documented as an integer even when it filters on a foreign key.
+        # (The label stays lazy: the schema shows it in the reader's language.)
+        label = kwargs.get("label")
+        set_override(
+            self, "field", {"type": "integer", "description": "" if label is None else label}
+        )
 
 
 class BBoxField(forms.CharField):
@@ -61,6 +134,13 @@ class BBoxField(forms.CharField):
         return (min_lng, min_lat, max_lng, max_lat)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "Bounding box: min_lng,min_lat,max_lng,max_lat",
+        "example": "117.0,36.1,117.2,36.3",
+    }
+)
 class BBoxFilter(django_filters.Filter):
     field_class = BBoxField
 
@@ -76,17 +156,26 @@ class BBoxFilter(django_filters.Filter):
         )
 
 
-class CommunityFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(
+def district_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """Filter by a district's administrative code; an unknown code is an error."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
         queryset=District.objects.all(),
         to_field_name="code",
         label=_("District (administrative code)"),
     )
+
+
+# --- Places -----------------------------------------------------------------------------------
+
+
+class CommunityFilter(django_filters.FilterSet):
+    district = district_filter("district")
     status = django_filters.ChoiceFilter(
         field_name="renovation_status", choices=RenovationStatus.choices, label=_("Status")
     )
-    renovation_year = django_filters.NumberFilter(label=_("Renovation batch year"))
-    built_before = django_filters.NumberFilter(
+    renovation_year = IntegerFilter(label=_("Renovation batch year"))
+    built_before = IntegerFilter(
         field_name="year_built", lookup_expr="lt", label=_("Built before (year)")
     )
     property_mode = django_filters.ChoiceFilter(
@@ -94,8 +183,16 @@ class CommunityFilter(django_filters.FilterSet):
         method="filter_property_mode",
         label=_("Current property management"),
     )
-    has_elevator = django_filters.BooleanFilter(
+    has_elevator = BooleanFilter(
         method="filter_has_elevator", label=_("Has a retrofitted elevator in service")
+    )
+    property_service = BooleanFilter(
+        method="filter_property_service", label=_("Under property service today")
+    )
+    facility = django_filters.ChoiceFilter(
+        choices=FacilityKind.choices,
+        method="filter_facility",
+        label=_("Has an open facility of this kind"),
     )
     q = django_filters.CharFilter(method="filter_q", label=_("Name or address contains"))
     bbox = BBoxFilter(label=_("Bounding box: min_lng,min_lat,max_lng,max_lat"))
@@ -116,6 +213,20 @@ class CommunityFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(in_service) if value else ~Exists(in_service))
 
+    def filter_property_service(self, queryset, name, value):
+        """What ``selectors.headline_figures`` counts: a contract covers today."""
+        covering = PropertyService.objects.covering(date.today()).filter(
+            community_id=OuterRef("pk")
+        )
+        return queryset.filter(Exists(covering) if value else ~Exists(covering))
+
+    def filter_facility(self, queryset, name, value):
+        """Communities with a facility of this kind open today (the play-area figure)."""
+        open_facility = Facility.objects.filter(
+            community_id=OuterRef("pk"), kind=value, opened_on__lte=date.today()
+        )
+        return queryset.filter(Exists(open_facility))
+
     def filter_q(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -123,8 +234,35 @@ class CommunityFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
 
 
+class BuildingFilter(django_filters.FilterSet):
+    community = IntegerFilter(field_name="community_id", label=_("Community id"))
+    district = district_filter("community__district")
+    safety_grade = django_filters.ChoiceFilter(choices=SafetyGrade.choices, label=_("Safety grade"))
+    dangerous = BooleanFilter(method="filter_dangerous", label=_("Graded C or D (reinforce first)"))
+
+    class Meta:
+        model = Building
+        fields = ["community", "district", "safety_grade", "dangerous"]
+
+    def filter_dangerous(self, queryset, name, value):
+        dangerous = Q(safety_grade__in=SafetyGrade.dangerous())
+        return queryset.filter(dangerous if value else ~dangerous)
+
+
+# --- Renovation -------------------------------------------------------------------------------
+
+
+class RenovationKindFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("National category"))
+    is_reinforcement = BooleanFilter(label=_("Structural reinforcement"))
+
+    class Meta:
+        model = RenovationKind
+        fields = ["category", "is_reinforcement"]
+
+
 class RenovationItemFilter(django_filters.FilterSet):
-    community = django_filters.NumberFilter(field_name="community_id", label=_("Community id"))
+    community = IntegerFilter(field_name="community_id", label=_("Community id"))
     category = django_filters.ChoiceFilter(
         field_name="kind__category", choices=Category.choices, label=_("National category")
     )
@@ -132,10 +270,66 @@ class RenovationItemFilter(django_filters.FilterSet):
         queryset=RenovationKind.objects.all(), to_field_name="code", label=_("Kind (code)")
     )
     status = django_filters.ChoiceFilter(choices=ItemStatus.choices, label=_("Status"))
-    year = django_filters.NumberFilter(
+    year = IntegerFilter(
         field_name="community__renovation_year", label=_("Renovation batch year of the community")
     )
 
     class Meta:
         model = RenovationItem
         fields = ["community", "category", "kind", "status", "year"]
+
+
+class FundingLineFilter(django_filters.FilterSet):
+    item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
+    community = IntegerFilter(field_name="item__community_id", label=_("Community id"))
+    source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("Source"))
+
+    class Meta:
+        model = FundingLine
+        fields = ["item", "community", "source"]
+
+
+# --- Elevators, property services, facilities ------------------------------------------------
+
+
+class ElevatorRetrofitFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=ElevatorStage.choices, label=_("Stage"))
+    district = district_filter("building__community__district")
+    community = IntegerFilter(field_name="building__community_id", label=_("Community id"))
+    building = IntegerFilter(field_name="building_id", label=_("Building id"))
+
+    class Meta:
+        model = ElevatorRetrofit
+        fields = ["stage", "district", "community", "building"]
+
+
+class PropertyServiceFilter(django_filters.FilterSet):
+    community = IntegerFilter(field_name="community_id", label=_("Community id"))
+    district = district_filter("community__district")
+    mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("Management mode"))
+    is_red_property = BooleanFilter(label=_("Red property"))
+    active_on = django_filters.DateFilter(
+        method="filter_active_on", label=_("Contract covers this date (YYYY-MM-DD)")
+    )
+
+    class Meta:
+        model = PropertyService
+        fields = ["community", "district", "mode", "is_red_property", "active_on"]
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.covering(value)
+
+
+class FacilityFilter(django_filters.FilterSet):
+    community = IntegerFilter(field_name="community_id", label=_("Community id"))
+    district = district_filter("community__district")
+    kind = django_filters.ChoiceFilter(choices=FacilityKind.choices, label=_("Kind"))
+    is_open = BooleanFilter(method="filter_is_open", label=_("Open today"))
+
+    class Meta:
+        model = Facility
+        fields = ["community", "district", "kind", "is_open"]
+
+    def filter_is_open(self, queryset, name, value):
+        is_open = Q(opened_on__lte=date.today())
+        return queryset.filter(is_open if value else ~is_open)

@@ -7,7 +7,7 @@ Every figure the city reports comes from here, computed in SQL, so the dashboard
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from communities.choices import FacilityKind, ItemStatus, RenovationStatus
@@ -19,6 +19,16 @@ from communities.models import (
 )
 
 ZERO = Decimal("0")
+
+
+def _decimal_sum(field: str, **extra) -> Coalesce:
+    """SUM of a decimal column as a decimal with two places on every database (SQLite's SUM
+    would otherwise come back as ``Decimal('1100.00000000000')`` or ``7530000``)."""
+    return Coalesce(
+        Sum(field, **extra),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=18, decimal_places=2),
+    )
 
 
 def _scoped_communities(*, district: str | None = None, year: int | None = None) -> QuerySet:
@@ -43,7 +53,7 @@ def headline_figures(
     communities = _scoped_communities(district=district, year=year)
     renovated = communities.completed().aggregate(
         communities=Count("id"),
-        floor_area=Coalesce(Sum("floor_area_m2"), ZERO),
+        floor_area=_decimal_sum("floor_area_m2"),
         households=Coalesce(Sum("households"), 0),
     )
     elevators = (
@@ -53,7 +63,7 @@ def headline_figures(
         kind=FacilityKind.CHILDREN_PLAY_AREA,
         opened_on__lte=on,
         community__in=communities,
-    ).aggregate(total=Coalesce(Sum("area_m2"), ZERO))["total"]
+    ).aggregate(total=_decimal_sum("area_m2"))["total"]
     serviced = communities.under_property_service(on).count()
     return {
         "communities_renovated": renovated["communities"],
@@ -78,7 +88,7 @@ def breakdown_by_district(*, year: int | None = None, district: str | None = Non
                 "id", filter=Q(renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
             ),
             planned=Count("id", filter=Q(renovation_status=RenovationStatus.PLANNED)),
-            renovated_floor_area_m2=Coalesce(Sum("floor_area_m2", filter=completed), ZERO),
+            renovated_floor_area_m2=_decimal_sum("floor_area_m2", filter=completed),
             households_benefited=Coalesce(Sum("households", filter=completed), 0),
         )
         .order_by("district__code")
@@ -111,7 +121,7 @@ def breakdown_by_year(*, district: str | None = None, year: int | None = None) -
         .annotate(
             communities=Count("id"),
             communities_renovated=Count("id", filter=completed),
-            renovated_floor_area_m2=Coalesce(Sum("floor_area_m2", filter=completed), ZERO),
+            renovated_floor_area_m2=_decimal_sum("floor_area_m2", filter=completed),
             households_benefited=Coalesce(Sum("households", filter=completed), 0),
         )
         .order_by("renovation_year")
@@ -137,8 +147,8 @@ def breakdown_by_category(*, district: str | None = None, year: int | None = Non
         items.values("kind__category")
         .annotate(
             items=Count("id"),
-            budget=Coalesce(Sum("budget"), ZERO),
-            spent=Coalesce(Sum("spent"), ZERO),
+            budget=_decimal_sum("budget"),
+            spent=_decimal_sum("spent"),
         )
         .order_by("kind__category")
     )
@@ -166,7 +176,7 @@ def facilities_by_kind(
         .annotate(
             facilities=Count("id"),
             capacity=Coalesce(Sum("capacity"), 0),
-            area_m2=Coalesce(Sum("area_m2"), ZERO),
+            area_m2=_decimal_sum("area_m2"),
         )
         .order_by("kind")
     )
@@ -202,7 +212,7 @@ def _investment_by(key: str, communities: QuerySet) -> dict:
     rows = (
         _live_items(communities)
         .values(key)
-        .annotate(budget=Coalesce(Sum("budget"), ZERO), spent=Coalesce(Sum("spent"), ZERO))
+        .annotate(budget=_decimal_sum("budget"), spent=_decimal_sum("spent"))
         .order_by()
     )
     return {row[key]: {"budget": row["budget"], "spent": row["spent"]} for row in rows}

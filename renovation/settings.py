@@ -202,12 +202,81 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One named enum per choice set, whatever the field is called in a serializer.
+    "ENUM_NAME_OVERRIDES": {
+        "RenovationStatusEnum": "communities.choices.RenovationStatus",
+        "ItemStatusEnum": "communities.choices.ItemStatus",
+        "FacilityKindEnum": "communities.choices.FacilityKind",
+        "ManagementModeEnum": "communities.choices.ManagementMode",
+        "FundingSourceEnum": "communities.choices.FundingSource",
+        "ElevatorStageEnum": "communities.choices.ElevatorStage",
+        "SafetyGradeEnum": "communities.choices.SafetyGrade",
+        "CategoryEnum": "communities.choices.Category",
+        "VoteChoiceEnum": "communities.models.elevators.VoteChoice",
+        "RepairCategoryEnum": "communities.models.repairs.RepairCategory",
+        "RepairSourceEnum": "communities.models.repairs.RepairSource",
+        "RepairStatusEnum": "communities.models.repairs.RepairStatus",
+        "RepairActionEnum": "communities.models.repairs.RepairAction",
+        "HandlerKindEnum": "communities.models.repairs.HandlerKind",
+        "ClosedByEnum": "communities.models.repairs.ClosedBy",
+        "ProposalChannelEnum": "communities.models.participation.Channel",
+        "ProposalStatusEnum": "communities.models.participation.ProposalStatus",
+        "DesignPlanStatusEnum": "communities.models.participation.DesignPlanStatus",
+        "NoticeStateEnum": "communities.models.participation.NoticeState",
+    },
 }
+
+# Tiles of the public site's maps; an empty MAP_TILE_URL draws markers on a plain background.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 # Domain settings: the rules a city may set differently. See communities/policy.py.
 RENOVATION = {
     # Communities built in or after this year are not eligible for the programme.
     "ELIGIBLE_BUILT_BEFORE": env_int("RENOVATION_ELIGIBLE_BUILT_BEFORE", 2001),
+    # Repair requests (报修): hours the handler has to resolve one, for an emergency of any
+    # category and per category otherwise (RENOVATION_REPAIR_HOURS_<CATEGORY>).
+    "REPAIR_DEADLINE_HOURS": {
+        "emergency": env_int("RENOVATION_REPAIR_HOURS_EMERGENCY", 24),
+        **{
+            category: env_int(f"RENOVATION_REPAIR_HOURS_{category.upper()}", hours)
+            for category, hours in [
+                ("plumbing", 72),
+                ("electrical", 72),
+                ("elevator", 24),
+                ("roof_leak", 72),
+                ("sanitation", 72),
+                ("greening", 168),
+                ("security", 72),
+                ("public_facility", 72),
+                ("other", 72),
+            ]
+        },
+    },
+    # Days after resolution when a request the reporter has not rated closes by itself.
+    "REPAIR_AUTO_CLOSE_DAYS": env_int("RENOVATION_REPAIR_AUTO_CLOSE_DAYS", 7),
+    # Open311 GeoReport v2: this endpoint's jurisdiction_id, and how far (metres) a reported
+    # lat/long may lie from a community's centre to be filed under it.
+    "OPEN311_JURISDICTION": os.environ.get("RENOVATION_OPEN311_JURISDICTION", "taian.gov.cn"),
+    "OPEN311_MATCH_RADIUS_M": env_int("RENOVATION_OPEN311_MATCH_RADIUS_M", 1000),
+    # Elevator retrofits: the code of the vote rule new retrofits get (a VoteRule row;
+    # "civil-code-278" or "chengdu-2018" are seeded), the days a public notice lasts before
+    # approval (each retrofit keeps its own copy), and the total cost in yuan above which
+    # construction needs a permit.
+    "ELEVATOR_VOTE_RULE": os.environ.get("RENOVATION_ELEVATOR_VOTE_RULE", "civil-code-278"),
+    "ELEVATOR_NOTICE_DAYS": env_int("RENOVATION_ELEVATOR_NOTICE_DAYS", 20),
+    "ELEVATOR_PERMIT_ABOVE": env_int("RENOVATION_ELEVATOR_PERMIT_ABOVE", 300000),
+    # Residents take part (点菜, 炒菜, 评菜): from this renovation batch year on, an item may
+    # start construction only under an approved design plan of its community's batch, approved
+    # on or before the day work began. Earlier batches were approved on paper before the city
+    # kept plans in this system, so their items are not held to it.
+    "DESIGN_PLAN_REQUIRED_FROM_YEAR": env_int("RENOVATION_DESIGN_PLAN_REQUIRED_FROM_YEAR", 2024),
+    # The public satisfaction ranking leaves out communities and contractors with fewer ratings
+    # than this: a handful of households says little about a whole community.
+    "SATISFACTION_MIN_RATINGS": env_int("RENOVATION_SATISFACTION_MIN_RATINGS", 10),
 }
 
 # Production hardening, active whenever debug is off.

@@ -12,6 +12,16 @@ def _chinese_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: no throttle counts or cached figures carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def anonymous_client() -> Client:
     return Client()
@@ -30,3 +40,87 @@ def staff_client(city_admin) -> Client:
     client = Client()
     client.force_login(city_admin)
     return client
+
+
+@pytest.fixture
+def english():
+    """Switch the test's own language to English, to compare messages with their msgids."""
+    with translation.override("en"):
+        yield
+
+
+def _post_value(bound_field):
+    """A bound field's current value as a browser would post it (None when it posts nothing)."""
+    from django.forms import CheckboxInput
+
+    value = bound_field.value()
+    if isinstance(bound_field.field.widget, CheckboxInput):
+        return "on" if value else None
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    return str(value)
+
+
+def _admin_form_data(response) -> dict:
+    data: dict = {}
+
+    def add(form) -> None:
+        for bound_field in form:
+            value = _post_value(bound_field)
+            if value is not None:
+                data[bound_field.html_name] = value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+@pytest.fixture
+def admin_form_data():
+    """Read an admin add/change page's response into the POST data that would submit it as it
+    stands, inlines and their management forms included; tests then change what they test."""
+    return _admin_form_data
+
+
+def _admin_errors(response) -> dict:
+    from django.utils.html import escape
+
+    assert response.status_code == 200, f"the post was not refused: {response.status_code}"
+    errors: dict = {}
+    for field, messages in response.context["adminform"].form.errors.items():
+        errors[field] = list(messages)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        if formset.non_form_errors():
+            errors[formset.prefix] = list(formset.non_form_errors())
+        for form in formset.forms:
+            for field, messages in form.errors.items():
+                errors[form.add_prefix(field)] = list(messages)
+    content = response.content.decode()
+    for messages in errors.values():
+        for message in messages:
+            assert escape(message) in content, f"{message!r} is not shown on the page"
+    return errors
+
+
+@pytest.fixture
+def admin_errors():
+    """Read the errors an admin page refused a post with, and check that each is shown.
+
+    Returns ``{field: [messages]}``: the main form's by field name (``__all__`` for the form as
+    a whole), an inline form's by its prefixed name (``funding-0-amount``), and an inline
+    formset's own by its prefix (``funding``).
+    """
+    return _admin_errors
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test users' passwords cheaply: the production hasher's 1,000,000 rounds cost about
+    half a second per user, once per test that logs someone in."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,7 +5,7 @@ saves through ``full_clean()`` unless ``validate=False``, so a fixture is always
 application itself would accept.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
@@ -120,8 +120,16 @@ def make_elevator(*, validate: bool = True, **fields) -> ElevatorRetrofit:
     from communities.models.elevators import STAGE_DATE_FIELDS
 
     if stage != ElevatorStage.WITHDRAWN:
-        for offset, step in enumerate(ordered[1 : ordered.index(stage) + 1], start=1):
-            fields.setdefault(STAGE_DATE_FIELDS[step], date(2021, 3, 1 + offset))
+        # A month between stages: the public notice lasts its 20 days before approval.
+        reached = ordered[: ordered.index(stage) + 1]
+        for offset, step in enumerate(reached[1:], start=1):
+            fields.setdefault(
+                STAGE_DATE_FIELDS[step], date(2021, 3, 1) + timedelta(days=30 * offset)
+            )
+        if ElevatorStage.CONSTRUCTION in reached:
+            fields.setdefault("permit_number", f"37090220210{next(_sequence):05d}")
+        if stage == ElevatorStage.IN_SERVICE:
+            fields.setdefault("registration_number", f"梯11鲁J{next(_sequence):05d}(21)")
     else:
         fields.setdefault("withdrawn_on", date(2021, 6, 1))
     fields.setdefault("total_cost", Decimal("500000.00"))
@@ -147,3 +155,18 @@ def make_facility(*, validate: bool = True, **fields) -> Facility:
     fields.setdefault("area_m2", Decimal("120.00"))
     fields.setdefault("opened_on", date(2022, 12, 1))
     return _save(Facility(**fields), validate)
+
+
+def make_busy_community(*, validate: bool = True, **fields) -> Community:
+    """A community with something under each of its admin inlines: two buildings, two funded
+    items (one on a building), a facility built by one of them and a property service."""
+    community = make_community(validate=validate, **fields)
+    first = make_building(community=community, validate=validate)
+    make_building(community=community, validate=validate)
+    on_building = make_item(community=community, building=first, validate=validate)
+    make_funding(item=on_building, amount=Decimal("60000.00"), validate=validate)
+    whole = make_item(community=community, title="绿化提升", validate=validate)
+    make_funding(item=whole, source="local_budget", amount=Decimal("20000.00"), validate=validate)
+    make_facility(community=community, renovation_item=whole, validate=validate)
+    make_service(community=community, validate=validate)
+    return community

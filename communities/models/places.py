@@ -18,6 +18,7 @@ from communities.choices import RenovationStatus, SafetyGrade
 CHINA_LAT = (3.8, 53.6)
 CHINA_LNG = (73.4, 135.1)
 FIRST_YEAR = 1949
+NOT_NEGATIVE = MinValueValidator(0, message=_("This cannot be negative."))
 
 
 def current_year() -> int:
@@ -106,7 +107,11 @@ class Community(models.Model):
     )
     households = models.PositiveIntegerField(_("households"), default=0)
     floor_area_m2 = models.DecimalField(
-        _("gross floor area (m²)"), max_digits=12, decimal_places=2, default=0
+        _("gross floor area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[NOT_NEGATIVE],
     )
     renovation_year = models.PositiveSmallIntegerField(
         _("renovation batch year"),
@@ -164,7 +169,8 @@ class Community(models.Model):
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
                 | (
-                    Q(latitude__gte=CHINA_LAT[0], latitude__lte=CHINA_LAT[1])
+                    Q(latitude__isnull=False, longitude__isnull=False)
+                    & Q(latitude__gte=CHINA_LAT[0], latitude__lte=CHINA_LAT[1])
                     & Q(longitude__gte=CHINA_LNG[0], longitude__lte=CHINA_LNG[1])
                 ),
                 name="%(app_label)s_%(class)s_location_in_china",

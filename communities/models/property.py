@@ -1,11 +1,11 @@
 """Property services (物业服务): who keeps a community up after renovation, over time."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +20,21 @@ class PropertyServiceQuerySet(models.QuerySet):
         return self.filter(
             Q(contract_end__isnull=True) | Q(contract_end__gte=on), contract_start__lte=on
         )
+
+    def ending_within(self, days: int, on: date) -> "PropertyServiceQuerySet":
+        """Renewal reminders: contracts ending in the ``days`` days from ``on`` (both included)
+        whose community has no later contract lined up yet (served by ``service_contract_end``).
+        """
+        successor = PropertyService.objects.filter(
+            community_id=OuterRef("community_id"), contract_start__gt=OuterRef("contract_end")
+        )
+        return self.filter(
+            contract_end__gte=on, contract_end__lte=on + timedelta(days=days)
+        ).exclude(Exists(successor))
+
+    def in_trial(self, on: date) -> "PropertyServiceQuerySet":
+        """Services still in their low-cost trial period (先尝后买) on ``on``."""
+        return self.covering(on).filter(trial_end__gte=on)
 
 
 class PropertyService(models.Model):
@@ -100,6 +115,13 @@ class PropertyService(models.Model):
 
     def covers(self, on: date) -> bool:
         return self.contract_start <= on and (self.contract_end is None or self.contract_end >= on)
+
+    def in_trial_on(self, on: date) -> bool:
+        return self.covers(on) and self.trial_end is not None and self.trial_end >= on
+
+    def days_left(self, on: date) -> int | None:
+        """Days from ``on`` to the contract's end (None for an open-ended service)."""
+        return None if self.contract_end is None else (self.contract_end - on).days
 
     def clean(self) -> None:
         """A community has one service at a time: refuse overlapping periods (runs one query)."""

@@ -13,9 +13,10 @@ from simple_history.models import HistoricalRecords
 from communities import policy
 from communities.choices import Category, FundingSource, ItemStatus
 
-from .places import Building, Community
+from .places import NOT_NEGATIVE, Building, Community
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+CENT = Decimal("0.01")
 
 
 class RenovationKind(models.Model):
@@ -77,8 +78,12 @@ class RenovationItem(models.Model):
         _("quantity"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("m², m, units…"))
-    budget = models.DecimalField(_("budget (yuan)"), default=Decimal("0"), **MONEY)
-    spent = models.DecimalField(_("spent (yuan)"), default=Decimal("0"), **MONEY)
+    budget = models.DecimalField(
+        _("budget (yuan)"), default=Decimal("0"), validators=[NOT_NEGATIVE], **MONEY
+    )
+    spent = models.DecimalField(
+        _("spent (yuan)"), default=Decimal("0"), validators=[NOT_NEGATIVE], **MONEY
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ItemStatus, default=ItemStatus.PLANNED
     )
@@ -185,8 +190,15 @@ class RenovationItem(models.Model):
                 )
                 % {"building": self.building.label, "grade": self.building.safety_grade},
             )
-        if self.pk and self.budget is not None:
-            funded = self.funding_total()
+        if self.status in ItemStatus.started() and self.community_id:
+            # 炒菜 before construction: only an approved design plan lets an item start (from
+            # the batch year RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]; one query then).
+            from .participation import design_plan_start_errors
+
+            for field, message in design_plan_start_errors(self):
+                add(field, message)
+        if self.pk and self.budget is not None and self.budget >= 0:
+            funded = self.funding_total().quantize(CENT)
             if not policy.funding_within_budget(self.budget, [funded]):
                 add(
                     "budget",
@@ -207,7 +219,7 @@ class FundingLine(models.Model):
         verbose_name=_("renovation item"),
     )
     source = models.CharField(_("source"), max_length=20, choices=FundingSource)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    amount = models.DecimalField(_("amount (yuan)"), validators=[NOT_NEGATIVE], **MONEY)
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -251,6 +263,9 @@ class FundingLine(models.Model):
                         "Funding would total ¥%(total)s, more than the item's budget of "
                         "¥%(budget)s."
                     )
-                    % {"total": others + self.amount, "budget": self.item.budget}
+                    % {
+                        "total": (others + self.amount).quantize(CENT),
+                        "budget": self.item.budget.quantize(CENT),
+                    }
                 }
             )

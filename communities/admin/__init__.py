@@ -1,0 +1,16 @@
+"""The staff admin, one module per subject as in ``communities.models``.
+
+Importing this package registers every model with the default admin site.
+"""
+
+from . import elevators, facilities, participation, places, property, renovation, repairs
+
+__all__ = [
+    "elevators",
+    "facilities",
+    "participation",
+    "places",
+    "property",
+    "renovation",
+    "repairs",
+]

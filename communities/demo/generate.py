@@ -1,0 +1,63 @@
+"""The seeded generator of Tai'an's demo data: unsaved model instances, nothing written.
+
+``build_city()`` runs one step per subject over a ``DemoCity``: places, buildings, renovation,
+design plans, elevators, property services, facilities (each in its own module). Each step
+draws from its own ``random.Random`` seeded with the city's seed and the step's name, so
+adding a step (owners' votes, repair requests, proposals…) or changing one never shifts what
+the others generate. A step adds its objects with ``city.add()``; ``store.save_city()``
+writes them model by model in the order the models were first added, parents before
+children, and foreign keys to parents saved earlier resolve on the way. A step may read what
+earlier steps made through ``city.sites`` (each community with its buildings, items,
+elevators, services, facilities).
+
+Nothing depends on today's date: facts are dated no later than ``taian.LAST_DEMO_DATE``, the
+plans of communities still planned fall in 2026, the services that count are open-ended, and
+the facilities that count opened in the past. The figures that must come out exactly are
+built to sum exactly (integer allocation by largest remainder), not sampled and hoped for.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from communities.models import District, RenovationKind, SubsidyRule, VoteRule
+
+from . import taian
+from .city import DemoCity, Step
+from .elevators import elevators
+from .facilities import facilities
+from .participation import design_plans, participation
+from .places import buildings, places
+from .property import property_services
+from .renovation import renovation
+
+# The steps in order; later subjects (votes, repair requests, proposals) append theirs.
+STEPS: list[Step] = [
+    places,
+    buildings,
+    renovation,
+    elevators,
+    property_services,
+    facilities,
+    design_plans,
+    participation,
+]
+
+
+def build_city(
+    *,
+    districts: dict[str, District],
+    kinds: dict[str, RenovationKind],
+    vote_rule: VoteRule,
+    subsidy_rule: SubsidyRule,
+    seed: int = taian.SEED,
+    steps: Sequence[Step] | None = None,
+) -> DemoCity:
+    """Generate the whole demo city in memory. Runs no queries."""
+    city = DemoCity(
+        districts=districts, kinds=kinds, vote_rule=vote_rule, subsidy_rule=subsidy_rule
+    )
+    for step in STEPS if steps is None else steps:
+        step(city, random.Random(f"{seed}:{step.__name__}"))
+    return city

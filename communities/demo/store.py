@@ -1,0 +1,159 @@
+"""Writing the demo city to the database, finding it again, and removing it.
+
+Demo communities are known by (district code, name): the generator makes these unique and
+the same on every run. The demo is either wholly present, wholly absent, or (if someone
+deleted or renamed part of it) partly present, which only ``--reset`` repairs.
+
+Demo rows are bulk-created without history records (recording ~25,000 "created" entries would
+triple the loading time), and ``--reset`` deletes them without recording their deletion.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from communities.kinds import NATIONAL_KINDS
+from communities.models import (
+    Community,
+    District,
+    ElevatorRetrofit,
+    RenovationKind,
+    RepairRequest,
+    SubsidyRule,
+    VoteRule,
+)
+
+from . import taian
+from .city import DemoCity
+from .generate import build_city
+from .repairs import generate_repair_requests
+
+BATCH_SIZE = 500
+
+
+class DemoDataError(Exception):
+    """The demo cannot be loaded as asked (missing kinds, a partial demo without reset)."""
+
+
+@dataclass
+class LoadResult:
+    created: bool
+    counts: dict[type, int]  # rows created by model
+
+
+def ensure_districts() -> dict[str, District]:
+    """The six districts by code, created if missing (an existing one is left as it is)."""
+    existing = {
+        d.code: d for d in District.objects.filter(code__in=[s.code for s in taian.DISTRICTS])
+    }
+    for spec in taian.DISTRICTS:
+        if spec.code not in existing:
+            district = District(code=spec.code, name=spec.name)
+            district.full_clean()
+            district.save()
+            existing[spec.code] = district
+    return existing
+
+
+def national_kinds() -> dict[str, RenovationKind]:
+    """The seeded national kinds by code (migration 0002); refuses if any is missing."""
+    codes = [row[0] for row in NATIONAL_KINDS]
+    kinds = {kind.code: kind for kind in RenovationKind.objects.filter(code__in=codes)}
+    missing = sorted(set(codes) - set(kinds))
+    if missing:
+        raise DemoDataError(f"Renovation kinds missing (run migrate?): {', '.join(missing)}")
+    return kinds
+
+
+def elevator_rules() -> tuple[VoteRule, SubsidyRule]:
+    """The city's vote rule (``RENOVATION["ELEVATOR_VOTE_RULE"]``) and Tai'an's 2021 subsidy
+    rule, both seeded by migration 0004."""
+    code = settings.RENOVATION["ELEVATOR_VOTE_RULE"]
+    vote_rule = VoteRule.objects.filter(code=code).first()
+    subsidy_rule = SubsidyRule.objects.filter(
+        region_code="370900", min_storeys=4, valid_from_year=2021
+    ).first()
+    if vote_rule is None or subsidy_rule is None:
+        raise DemoDataError(
+            f"The vote rule {code!r} or Tai'an's 2021 subsidy rule is missing (run migrate?)."
+        )
+    return vote_rule, subsidy_rule
+
+
+def demo_communities(keys: list[tuple[str, str]]):
+    """The demo communities present in the database (one query when evaluated)."""
+    wanted = Q()
+    for code in {code for code, _ in keys}:
+        wanted |= Q(district__code=code, name__in=[name for c, name in keys if c == code])
+    return Community.objects.filter(wanted) if keys else Community.objects.none()
+
+
+def save_city(city: DemoCity) -> dict[type, int]:
+    """Bulk-create every generated object, parents first (a few queries per model)."""
+    for model, objects in city.rows.items():
+        model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
+    return {model: len(objects) for model, objects in city.rows.items()}
+
+
+@contextmanager
+def history_off() -> Iterator[None]:
+    """Record no history meanwhile: django-simple-history reads ``SIMPLE_HISTORY_ENABLED`` at
+    each save and delete. Process-wide, so for management commands, not a serving process."""
+    missing = not hasattr(settings, "SIMPLE_HISTORY_ENABLED")
+    previous = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        if missing:
+            del settings.SIMPLE_HISTORY_ENABLED
+        else:
+            settings.SIMPLE_HISTORY_ENABLED = previous
+
+
+def delete_demo(keys: list[tuple[str, str]]) -> int:
+    """Delete the demo communities and everything hanging from them; the districts stay.
+
+    Elevator retrofits protect their buildings, so they go first; everything else cascades
+    from the community. Later subjects with protecting foreign keys must be deleted here too.
+    """
+    communities = demo_communities(keys)
+    with history_off():
+        ElevatorRetrofit.objects.filter(building__community__in=communities).delete()
+        deleted, _ = communities.delete()
+    return deleted
+
+
+@transaction.atomic
+def load_demo(*, reset: bool = False, seed: int = taian.SEED) -> LoadResult:
+    """Load Tai'an's demo data unless it is already there; with ``reset``, reload it."""
+    districts = ensure_districts()
+    vote_rule, subsidy_rule = elevator_rules()
+    city = build_city(
+        districts=districts,
+        kinds=national_kinds(),
+        vote_rule=vote_rule,
+        subsidy_rule=subsidy_rule,
+        seed=seed,
+    )
+    keys = [site.key for site in city.sites]
+    present = demo_communities(keys).count()
+    if present == len(keys) and not reset:
+        return LoadResult(created=False, counts={})
+    if present and not reset:
+        raise DemoDataError(
+            f"Only {present} of the {len(keys)} demo communities are present (some were deleted "
+            "or renamed); run with --reset to delete and reload the demo data."
+        )
+    if present:
+        delete_demo(keys)
+    counts = save_city(city)
+    counts[RepairRequest] = len(generate_repair_requests(random.Random(seed + 5)))
+    return LoadResult(created=True, counts=counts)

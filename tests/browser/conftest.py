@@ -1,0 +1,166 @@
+"""Browser tests: Playwright for Python driving the system Chromium against the live server.
+
+Never a downloaded browser: Debian's ``chromium`` at ``/usr/bin/chromium`` (or the path in
+``CHROMIUM_PATH``). Where it or Playwright is missing, every test here is skipped with the
+reason. The page may only reach the live test server; anything else (map tiles, above all) is
+aborted, as it would fail on a machine without internet, so the tests see the site degrade.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+try:
+    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+HERE = Path(__file__).resolve().parent
+
+
+def skip_reason() -> str | None:
+    if sync_playwright is None:
+        return "Playwright for Python is not installed (pip install -e '.[dev]')"
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        found = shutil.which("chromium")
+        hint = f" (found {found}: set CHROMIUM_PATH)" if found else ""
+        return (
+            f"the system Chromium is absent at {CHROMIUM}{hint}: "
+            "apt-get install chromium fonts-noto-cjk"
+        )
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = skip_reason()
+    if reason is None:
+        return
+    for item in items:
+        if Path(str(item.fspath)).resolve().parent == HERE:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator["Browser"]:
+    # Playwright's sync API runs an asyncio event loop in the test's thread; Django refuses ORM
+    # calls from such a thread unless told the use is deliberate (the loop runs none of ours).
+    unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+    if unsafe is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = unsafe
+
+
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Tai'an's demo data, loaded once for the module (it takes seconds) and removed after it:
+    the database is emptied and what the migrations seeded is put back, as Django's
+    serialized rollback does."""
+    with django_db_blocker.unblock():
+        seeded = connection.creation.serialize_db_to_string()
+        call_command("load_demo_data", verbosity=0)
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(seeded)
+
+
+@pytest.fixture
+def transactional_db(demo_database, django_db_blocker) -> Iterator[None]:
+    """Database access for a browser test and the live server it drives.
+
+    pytest-django's ``live_server`` asks for ``transactional_db``, whose own version empties
+    the database after every test, so every test would reload the demo data. Browser tests
+    only read, so in this folder it stands for the module's ``demo_database`` instead.
+    """
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server) -> str:
+    """The live server's address, serving the demo data."""
+    return live_server.url
+
+
+class Blocked(list):
+    """The addresses a page tried to reach off the live server."""
+
+
+def _context(browser: "Browser", base_url: str, viewport: dict) -> tuple["BrowserContext", list]:
+    context = browser.new_context(
+        base_url=base_url,
+        viewport=viewport,
+        locale="zh-CN",
+        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+    )
+    context.set_default_timeout(15_000)
+    blocked = Blocked()
+
+    def only_the_live_server(route):
+        url = route.request.url
+        if url.startswith(base_url):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", only_the_live_server)
+    return context, blocked
+
+
+@pytest.fixture
+def new_page(browser, demo_site):
+    """Open pages at a viewport; JavaScript errors on any of them fail the test."""
+    contexts = []
+    errors: list[str] = []
+
+    def open_page(viewport: dict = DESKTOP) -> "Page":
+        context, blocked = _context(browser, demo_site, viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.blocked = blocked
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(new_page) -> "Page":
+    return new_page(DESKTOP)
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot to test-artifacts/screenshots/ for a reviewer."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: "Page", name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,597 @@
+"""`manage.py load_demo_data`: Tai'an's demo data reproduces the city's headline figures exactly.
+
+The demo is loaded once for this module, inside a transaction that is rolled back when the
+module ends (each test runs in a savepoint within it), so the ~20,000 rows are written once.
+"""
+
+import hashlib
+import itertools
+import random
+from collections import Counter, defaultdict
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.test.utils import CaptureQueriesContext
+
+from communities import selectors
+from communities.choices import (
+    Category,
+    ElevatorStage,
+    FacilityKind,
+    ItemStatus,
+    ManagementMode,
+    RenovationStatus,
+    SafetyGrade,
+)
+from communities.demo import store, taian
+from communities.demo.generate import build_city
+from communities.models import (
+    Building,
+    Community,
+    DesignPlan,
+    District,
+    ElevatorRetrofit,
+    Facility,
+    FundingLine,
+    PropertyService,
+    Proposal,
+    Rating,
+    RenovationItem,
+    RepairEvent,
+    RepairRequest,
+)
+
+pytestmark = pytest.mark.django_db
+
+THE_SIX_FIGURES = {
+    "communities_renovated": 367,
+    "renovated_floor_area_m2": Decimal("7530000.00"),
+    "households_benefited": 83000,
+    "elevators_in_service": 242,
+    "children_play_area_m2": Decimal("1100.00"),
+    "communities_with_property_service": 360,
+}
+DISTRICTS = {
+    "370902": "泰山区",
+    "370911": "岱岳区",
+    "370921": "宁阳县",
+    "370923": "东平县",
+    "370982": "新泰市",
+    "370983": "肥城市",
+}
+DEMO_MODELS = [
+    Community,
+    Building,
+    RenovationItem,
+    FundingLine,
+    ElevatorRetrofit,
+    PropertyService,
+    Facility,
+    DesignPlan,
+    Proposal,
+    Rating,
+    RepairRequest,
+    RepairEvent,
+]
+# How each demo row is known without its ids, for comparing two loads.
+NATURAL = {
+    Community: ["district__code"],
+    Building: ["community__district__code", "community__name"],
+    RenovationItem: ["community__district__code", "community__name", "building__label"],
+    FundingLine: ["item__community__name", "item__title", "item__building__label"],
+    ElevatorRetrofit: ["building__community__name", "building__label", "vote_rule__code"],
+    PropertyService: ["community__district__code", "community__name"],
+    Facility: ["community__district__code", "community__name", "renovation_item__title"],
+    DesignPlan: ["community__district__code", "community__name"],
+    Proposal: ["community__district__code", "community__name", "kind__code"],
+    Rating: ["community__district__code", "community__name", "item__title"],
+    RepairRequest: ["community__district__code", "community__name", "status"],
+    RepairEvent: ["request__community__name", "action"],
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Run the command once for the module; roll everything back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = StringIO()
+        with CaptureQueriesContext(connection) as queries:
+            call_command("load_demo_data", stdout=output)
+        yield SimpleNamespace(output=output.getvalue(), queries=len(queries))
+        transaction.set_rollback(True)
+
+
+def fingerprint(*, with_ids: bool) -> str:
+    """A digest of every demo row: with ids and timestamps (nothing changed at all), or by
+    content only, relations by their natural keys (the same data, loaded again)."""
+    digest = hashlib.sha256()
+    for model in DEMO_MODELS:
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if with_ids
+            or not (field.primary_key or field.is_relation or field.name.endswith("_at"))
+        ]
+        if not with_ids:
+            fields += NATURAL[model]
+        rows = sorted(map(repr, model.objects.values_list(*fields)))
+        digest.update(f"{model.__name__}:{len(rows)}:{rows}".encode())
+    return digest.hexdigest()
+
+
+def covered_today() -> set[int]:
+    return set(PropertyService.objects.covering(date.today()).values_list("community", flat=True))
+
+
+# --- the figures --------------------------------------------------------------------------
+
+
+def test_it_reproduces_the_six_headline_figures_exactly(demo):
+    assert selectors.headline_figures() == THE_SIX_FIGURES
+
+
+def test_city_statistics_report_the_same_figures(demo):
+    statistics = selectors.city_statistics()
+
+    assert {key: statistics[key] for key in THE_SIX_FIGURES} == THE_SIX_FIGURES
+
+
+def test_the_figures_hold_on_any_later_day(demo):
+    for day in (date(2027, 1, 1), date(2035, 6, 30), date(2100, 12, 31)):
+        assert selectors.headline_figures(on=day) == THE_SIX_FIGURES
+
+
+def test_planned_and_under_construction_communities_exist_and_do_not_count(demo):
+    by_status = {
+        row["renovation_status"]: row
+        for row in Community.objects.values("renovation_status").annotate(
+            communities=Count("id"), households=Sum("households"), area=Sum("floor_area_m2")
+        )
+    }
+
+    assert by_status[RenovationStatus.COMPLETED]["communities"] == 367
+    for status in (RenovationStatus.UNDER_CONSTRUCTION, RenovationStatus.PLANNED):
+        assert by_status[status]["communities"] >= 30
+        assert by_status[status]["households"] > 0
+        assert by_status[status]["area"] > 0
+    assert by_status[RenovationStatus.NOT_STARTED]["communities"] > 0
+    assert Community.objects.aggregate(total=Sum("households"))["total"] > 83000
+    assert selectors.headline_figures()["households_benefited"] == 83000
+
+
+def test_the_district_breakdown_adds_up_to_the_city_figures(demo):
+    rows = selectors.breakdown_by_district()
+
+    assert {row["district"]: row["district_name"] for row in rows} == DISTRICTS
+    assert sum(row["communities_renovated"] for row in rows) == 367
+    assert sum(row["renovated_floor_area_m2"] for row in rows) == Decimal("7530000.00")
+    assert sum(row["households_benefited"] for row in rows) == 83000
+    assert sum(row["under_construction"] for row in rows) == (
+        Community.objects.filter(renovation_status=RenovationStatus.UNDER_CONSTRUCTION).count()
+    )
+    assert sum(row["planned"] for row in rows) == (
+        Community.objects.filter(renovation_status=RenovationStatus.PLANNED).count()
+    )
+    assert all(row["communities_renovated"] > 0 and row["budget"] > 0 for row in rows)
+    per_district = [selectors.headline_figures(district=code) for code in DISTRICTS]
+    assert {key: sum(f[key] for f in per_district) for key in THE_SIX_FIGURES} == THE_SIX_FIGURES
+
+
+def test_batches_run_from_2019_to_2025_and_completed_ones_end_by_2024(demo):
+    rows = selectors.breakdown_by_year()
+
+    assert [row["year"] for row in rows] == list(range(2019, 2026))
+    assert sum(row["communities_renovated"] for row in rows) == 367
+    assert rows[-1]["communities_renovated"] == 0  # the 2025 batch is still under way
+    completed = Community.objects.completed()
+    assert not completed.filter(
+        Q(renovation_year__gt=2024) | Q(completed_on__gt=date(2024, 12, 31))
+    )
+
+
+# --- elevators, play areas, property services ----------------------------------------------
+
+
+def test_retrofits_at_other_stages_and_withdrawn_ones_do_not_count(demo):
+    stages = Counter(ElevatorRetrofit.objects.values_list("stage", flat=True))
+
+    assert set(stages) == set(ElevatorStage.values)
+    assert stages[ElevatorStage.IN_SERVICE] == 242
+    assert sum(stages.values()) > 242
+    assert selectors.headline_figures()["elevators_in_service"] == 242
+
+
+def test_elevators_in_service_each_serve_their_own_unit_of_a_building_of_4_storeys_or_more(demo):
+    running = ElevatorRetrofit.objects.in_service()
+
+    assert running.values("building", "entrance_unit").distinct().count() == 242
+    assert not running.filter(building__storeys__lt=4)
+    assert not running.filter(entrance_unit__gt=F("building__entrance_units"))
+    assert not running.filter(building__safety_grade__in=SafetyGrade.dangerous())
+    assert not running.filter(registration_number="")
+    assert running.values("registration_number").distinct().count() == 242
+
+
+def test_111_elevators_were_in_service_by_2020_and_all_242_by_march_2023(demo):
+    running = ElevatorRetrofit.objects.in_service()
+
+    assert running.filter(in_service_on__lte=date(2020, 12, 31)).count() == 111
+    assert running.filter(in_service_on__lte=date(2023, 3, 31)).count() == 242
+
+
+def test_a_withdrawn_unit_can_have_a_new_retrofit(demo):
+    withdrawn = ElevatorRetrofit.objects.filter(stage=ElevatorStage.WITHDRAWN)
+    retried = ElevatorRetrofit.objects.exclude(stage=ElevatorStage.WITHDRAWN).filter(
+        building__in=withdrawn.values("building")
+    )
+
+    assert withdrawn.count() >= 3
+    assert any(
+        retry.entrance_unit
+        in {w.entrance_unit for w in withdrawn if w.building_id == retry.building_id}
+        for retry in retried
+    )
+
+
+def test_the_play_area_not_yet_open_does_not_count(demo):
+    play_areas = Facility.objects.filter(kind=FacilityKind.CHILDREN_PLAY_AREA)
+    not_open = play_areas.filter(opened_on__isnull=True)
+
+    assert not_open.exists()
+    assert not_open.aggregate(area=Sum("area_m2"))["area"] > 0
+    assert play_areas.filter(opened_on__lte=date(2025, 12, 31)).aggregate(area=Sum("area_m2"))[
+        "area"
+    ] == Decimal("1100.00")
+
+
+def test_360_communities_are_under_open_ended_property_service(demo):
+    services = PropertyService.objects.covering(date.today())
+
+    assert len(covered_today()) == 360
+    assert not services.exclude(contract_end__isnull=True)  # so the figure holds on any day
+    assert services.count() == 360  # one service at a time
+    assert set(services.values_list("mode", flat=True)) == set(ManagementMode.values)
+    assert services.filter(is_red_property=True).count() >= 20
+    assert services.filter(trial_end__isnull=False).count() >= 10
+    fees = services.values_list("fee_per_m2_month", flat=True)
+    assert all(Decimal("0.30") <= fee <= Decimal("1.50") for fee in fees)
+
+
+def test_expired_contracts_are_history_and_do_not_count(demo):
+    expired = PropertyService.objects.filter(contract_end__lt=date(2026, 1, 1))
+    lapsed = set(expired.values_list("community", flat=True)) - covered_today()
+
+    assert expired.count() >= 20
+    assert lapsed  # communities whose contract ended and that now have none
+    assert Community.objects.completed().exclude(pk__in=covered_today()).count() > 0
+
+
+# --- the named places ----------------------------------------------------------------------
+
+
+def test_the_named_places_carry_what_the_report_says(demo):
+    named = {c.name: c for c in Community.objects.filter(district__code="370902")}
+    for name in ("乐园小区", "松园小区", "天平花园", "牡丹花园", "岱西花园"):
+        assert named[name].renovation_status == RenovationStatus.COMPLETED, name
+    canteen = Facility.objects.get(community=named["乐园小区"], kind=FacilityKind.CANTEEN)
+    assert canteen.capacity == 50 and canteen.opened_on
+    assert Facility.objects.filter(
+        community=named["乐园小区"], kind=FacilityKind.DAY_CARE, opened_on__isnull=False
+    ).exists()
+    assert named["松园小区"].is_demonstration
+    assert "2022" in named["松园小区"].demonstration_note
+    assert Facility.objects.filter(
+        community=named["天平花园"], kind=FacilityKind.GRID_STATION, opened_on__isnull=False
+    ).exists()
+    assert ElevatorRetrofit.objects.in_service().filter(building__community=named["牡丹花园"])
+    assert Facility.objects.filter(
+        community=named["岱西花园"], kind=FacilityKind.LEISURE_SQUARE, opened_on__isnull=False
+    ).exists()
+
+
+def test_the_east_lake_neighbourhood_is_under_red_property(demo):
+    east_lake = Community.objects.filter(neighbourhood="东湖社区")
+    services = PropertyService.objects.covering(date.today()).filter(community__in=east_lake)
+
+    assert east_lake.count() >= 2
+    assert east_lake.completed().count() == east_lake.count()
+    assert services.count() == east_lake.count()
+    assert all(service.is_red_property for service in services)
+
+
+def test_the_six_districts_have_their_real_codes(demo):
+    assert dict(District.objects.values_list("code", "name")) == DISTRICTS
+
+
+def test_communities_are_realistic_old_communities_inside_their_districts(demo):
+    suffixes = ("小区", "花园", "宿舍", "新村", "家园", "家属院")
+    boxes = {spec.code: spec for spec in taian.DISTRICTS}
+    communities = list(Community.objects.select_related("district"))
+
+    assert len({(c.district_id, c.name) for c in communities}) == len(communities)
+    for community in communities:
+        spec = boxes[community.district.code]
+        assert community.name.endswith(suffixes), community.name
+        assert community.year_built < 2001
+        assert abs(float(community.latitude) - spec.centre[0]) <= spec.spread[0]
+        assert abs(float(community.longitude) - spec.centre[1]) <= spec.spread[1]
+        assert community.address.startswith(community.district.name)
+        assert community.subdistrict
+
+
+# --- every row follows the rules -----------------------------------------------------------
+
+
+def test_every_named_object_and_a_sample_of_the_rest_pass_full_clean(demo):
+    named = Community.objects.filter(name__in=[entry.name for entry in taian.NAMED])
+    chosen = {
+        Community: list(named),
+        Building: list(Building.objects.filter(community__in=named)),
+        RenovationItem: list(RenovationItem.objects.filter(community__in=named)),
+        FundingLine: list(FundingLine.objects.filter(item__community__name="乐园小区")),
+        ElevatorRetrofit: list(ElevatorRetrofit.objects.filter(building__community__in=named)),
+        PropertyService: list(PropertyService.objects.filter(community__in=named)),
+        Facility: list(Facility.objects.filter(community__in=named)),
+        DesignPlan: [],
+    }
+    sampler = random.Random(20230323)
+    for model, objects in chosen.items():
+        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        objects += list(model.objects.filter(pk__in=sampler.sample(ids, min(25, len(ids)))))
+    # Every dangerous building and every retrofit under way: the rows rules are most about.
+    chosen[Building] += list(Building.objects.filter(safety_grade__in=SafetyGrade.dangerous()))
+    chosen[ElevatorRetrofit] += list(ElevatorRetrofit.objects.exclude(stage="in_service"))
+
+    failures = []
+    for model, objects in chosen.items():
+        for obj in objects:
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                failures.append((model.__name__, obj.pk, error.message_dict))
+    assert failures == []
+
+
+def test_reinforce_first_holds_on_every_dangerous_building(demo):
+    dangerous = Building.objects.filter(safety_grade__in=SafetyGrade.dangerous())
+    reinforcement = RenovationItem.objects.filter(kind__code="structural-reinforcement")
+
+    assert dangerous.filter(safety_grade=SafetyGrade.C).exists()
+    assert dangerous.filter(safety_grade=SafetyGrade.D).exists()
+    assert not dangerous.exclude(community__renovation_status=RenovationStatus.NOT_STARTED).exclude(
+        pk__in=reinforcement.values("building")
+    )
+    assert not RenovationItem.objects.filter(
+        building__in=dangerous, status__in=ItemStatus.started()
+    ).exclude(kind__is_reinforcement=True)
+    on_dangerous = ElevatorRetrofit.objects.filter(building__in=dangerous)
+    assert on_dangerous.exists()  # planning may go ahead (intention, consent)…
+    assert not on_dangerous.filter(  # …building may not
+        stage__in=[ElevatorStage.CONSTRUCTION, ElevatorStage.ACCEPTANCE, ElevatorStage.IN_SERVICE]
+    )
+    # Reinforced during completed works: re-appraised after the reinforcement was done.
+    done = reinforcement.filter(community__renovation_status=RenovationStatus.COMPLETED)
+    assert done.exists()
+    assert not done.exclude(building__safety_grade__in=[SafetyGrade.A, SafetyGrade.B])
+    assert not done.filter(building__appraised_on__lt=F("actual_end"))
+
+
+def test_items_follow_their_community_status(demo):
+    items = RenovationItem.objects.all()
+
+    completed = items.filter(community__renovation_status=RenovationStatus.COMPLETED)
+    assert not completed.exclude(status__in=ItemStatus.finished())
+    assert not completed.exclude(progress=100)
+    assert not completed.filter(Q(actual_start__isnull=True) | Q(actual_end__isnull=True))
+    planned = items.filter(community__renovation_status=RenovationStatus.PLANNED)
+    assert not planned.filter(status__in=ItemStatus.started())
+    assert not planned.filter(actual_start__isnull=False)
+    under_way = items.filter(community__renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
+    assert set(under_way.values_list("status", flat=True)) >= {
+        ItemStatus.PLANNED,
+        ItemStatus.DESIGNING,
+        ItemStatus.UNDER_CONSTRUCTION,
+        ItemStatus.COMPLETED,
+    }
+    assert not items.filter(community__renovation_status=RenovationStatus.NOT_STARTED)
+    assert not items.filter(actual_end__gt=taian.LAST_DEMO_DATE)
+
+
+def test_budgets_are_plausible_spent_within_and_funding_within_them(demo):
+    items = RenovationItem.objects.annotate(funded=Sum("funding__amount"))
+
+    assert not items.filter(spent__gt=F("budget"))
+    assert not items.filter(funded__gt=F("budget"))
+    assert not items.filter(funded__isnull=True)
+    works = items.exclude(kind__code="elevator")  # one item for all of a community's elevators
+    assert not works.filter(Q(budget__lt=50_000) | Q(budget__gt=3_000_000))
+    sources = set(FundingLine.objects.values_list("source", flat=True))
+    assert {"central_subsidy", "local_budget", "special_bonds", "utility_companies"} <= sources
+    assert {"social_capital", "residents"} <= sources
+
+
+def test_items_use_the_seeded_kinds_in_all_three_categories(demo):
+    by_category = dict(RenovationItem.objects.values_list("kind__category").annotate(n=Count("id")))
+
+    assert set(by_category) == set(Category.values)
+    assert all(count >= 100 for count in by_category.values())
+    assert RenovationItem.objects.values("kind").distinct().count() >= 25
+
+
+def test_buildings_hold_their_community_households(demo):
+    buildings = Community.objects.annotate(
+        in_buildings=Sum("buildings__households"), entered=Count("buildings")
+    )
+
+    assert not buildings.exclude(in_buildings=F("households"))
+    assert not buildings.exclude(entered=F("buildings_count"))
+    storeys = Counter(Building.objects.values_list("storeys", flat=True))
+    assert set(storeys) == {2, 3, 4, 5, 6, 7}
+    assert sum(storeys[n] for n in (4, 5, 6, 7)) > 0.8 * sum(storeys.values())
+    assert not Building.objects.filter(households__gt=F("storeys") * F("entrance_units") * 3)
+
+
+def test_works_of_recent_batches_began_under_an_approved_design_plan(demo):
+    required_from = settings.RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]
+    started = RenovationItem.objects.filter(
+        status__in=ItemStatus.started(), community__renovation_year__gte=required_from
+    )
+    plans = {
+        (plan.community_id, plan.batch_year): plan
+        for plan in DesignPlan.objects.filter(status="approved")
+    }
+
+    assert started.exists()
+    for item in started.select_related("community"):
+        plan = plans[(item.community_id, item.community.renovation_year)]
+        assert plan.notice_end < plan.approved_on <= item.actual_start
+
+
+def test_facilities_of_many_kinds_open_only_in_the_past(demo):
+    kinds = set(Facility.objects.values_list("kind", flat=True))
+
+    assert len(kinds) >= 15
+    assert not Facility.objects.filter(opened_on__gt=taian.LAST_DEMO_DATE)
+    assert not Facility.objects.exclude(renovation_item__community=F("community"))
+
+
+def test_no_community_has_two_services_at_once(demo):
+    periods = defaultdict(list)
+    for service in PropertyService.objects.order_by("contract_start"):
+        periods[service.community_id].append(service)
+
+    for services in periods.values():
+        for earlier, later in itertools.pairwise(services):
+            assert earlier.contract_end is not None
+            assert earlier.contract_end < later.contract_start
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_it_prints_the_headline_figures(demo):
+    assert "Tai'an demo data loaded" in demo.output
+    for text in (
+        "367 communities renovated",
+        "7,530,000.00 m²",
+        "83,000 households",
+        "242 elevators in service",
+        "1,100.00 m² of children's play area",
+        "360 communities under property service",
+    ):
+        assert text in demo.output
+
+
+def test_loading_runs_a_few_queries_per_model_not_per_row(demo):
+    rows = sum(model.objects.count() for model in DEMO_MODELS)
+
+    # About 30 to find and make the districts and read the kinds and rules, 4 for the figures,
+    # one insert per batch (up to 500 rows, fewer on SQLite: 999 parameters a query), and the
+    # repair requests' dispatch lookups (one per request, through the same selector the
+    # service uses, ~360 in all).
+    assert rows > 30000
+    assert demo.queries < rows / 25
+
+
+def test_a_second_run_changes_nothing(demo, django_assert_num_queries):
+    before = fingerprint(with_ids=True)
+    output = StringIO()
+
+    # savepoint, districts, kinds, vote rule, subsidy rule, demo present?, release savepoint,
+    # then the 4 queries of the headline figures.
+    with django_assert_num_queries(11):
+        call_command("load_demo_data", stdout=output)
+
+    assert "already loaded; nothing changed" in output.getvalue()
+    assert fingerprint(with_ids=True) == before
+
+
+def test_it_refuses_a_partial_demo_without_reset(demo):
+    Community.objects.filter(renovation_status=RenovationStatus.NOT_STARTED).exclude(
+        buildings__elevator_retrofits__isnull=False
+    ).first().delete()
+
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("load_demo_data", stdout=StringIO())
+
+
+def test_reset_deletes_and_reloads_the_same_data(demo):
+    before = fingerprint(with_ids=False)
+    first_id = Community.objects.order_by("pk").values_list("pk", flat=True).first()
+    Community.objects.filter(name="乐园小区").update(households=1)  # a change reset undoes
+
+    call_command("load_demo_data", "--reset", stdout=StringIO())
+
+    assert Community.objects.order_by("pk").values_list("pk", flat=True).first() != first_id
+    assert fingerprint(with_ids=False) == before
+    assert selectors.headline_figures() == THE_SIX_FIGURES
+    assert not hasattr(settings, "SIMPLE_HISTORY_ENABLED")  # history is back on
+
+
+# --- the generator -------------------------------------------------------------------------
+
+
+def _city(seed: int):
+    vote_rule, subsidy_rule = store.elevator_rules()
+    return build_city(
+        districts=store.ensure_districts(),
+        kinds=store.national_kinds(),
+        vote_rule=vote_rule,
+        subsidy_rule=subsidy_rule,
+        seed=seed,
+    )
+
+
+def _rows(city) -> list:
+    """The generated rows as plain values (foreign keys by the related object's position)."""
+    position = {
+        id(obj): index for objects in city.rows.values() for index, obj in enumerate(objects)
+    }
+    rows = []
+    for model, objects in city.rows.items():
+        for obj in objects:
+            values = []
+            for field in model._meta.concrete_fields:
+                if field.is_relation:
+                    related = getattr(obj, field.name)
+                    values.append(position.get(id(related), getattr(related, "pk", None)))
+                elif not field.primary_key:
+                    values.append(getattr(obj, field.attname))
+            rows.append((model.__name__, *values))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def seeded_rows(demo):
+    """The rows the demo's seed generates, generated once for the module."""
+    return _rows(_city(taian.SEED))
+
+
+def test_generation_is_deterministic(seeded_rows):
+    assert _rows(_city(taian.SEED)) == seeded_rows
+
+
+def test_the_exact_figures_do_not_depend_on_the_seed(seeded_rows):
+    city = _city(seed=7)
+    completed = [site for site in city.sites if site.status == RenovationStatus.COMPLETED]
+    running = [e for e in city.rows[ElevatorRetrofit] if e.stage == ElevatorStage.IN_SERVICE]
+    play = [
+        f for f in city.rows[Facility] if f.kind == FacilityKind.CHILDREN_PLAY_AREA and f.opened_on
+    ]
+    covered = {id(s.community) for s in city.rows[PropertyService] if s.contract_end is None}
+
+    assert len(completed) == 367
+    assert sum(site.community.floor_area_m2 for site in completed) == Decimal("7530000.00")
+    assert sum(site.community.households for site in completed) == 83000
+    assert len(running) == 242
+    assert sum(f.area_m2 for f in play) == Decimal("1100.00")
+    assert len(covered) == 360
+    assert _rows(city) != seeded_rows
