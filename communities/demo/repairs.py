@@ -257,7 +257,7 @@ def _build(rng, community, category, source, submitted, reference, target, peopl
     draft = _Draft(
         RepairRequest(
             # Drawn from the seeded generator, so a reload gives every request the same token.
-            token="%032x" % rng.getrandbits(128),
+            token=f"{rng.getrandbits(128):032x}",
             community=community,
             category=category,
             is_emergency=emergency,
