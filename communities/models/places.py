@@ -25,6 +25,30 @@ def current_year() -> int:
     return date.today().year
 
 
+def latitude_field() -> models.DecimalField:
+    """An optional latitude inside China (communities, repair requests)."""
+    return models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(CHINA_LAT[0]), MaxValueValidator(CHINA_LAT[1])],
+    )
+
+
+def longitude_field() -> models.DecimalField:
+    """An optional longitude inside China (communities, repair requests)."""
+    return models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(CHINA_LNG[0]), MaxValueValidator(CHINA_LNG[1])],
+    )
+
+
 class District(models.Model):
     """A district, county or county-level city, known by its 6-digit administrative code."""
 
@@ -78,22 +102,8 @@ class Community(models.Model):
     subdistrict = models.CharField(_("subdistrict"), max_length=50, blank=True)
     neighbourhood = models.CharField(_("neighbourhood committee"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(CHINA_LAT[0]), MaxValueValidator(CHINA_LAT[1])],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(CHINA_LNG[0]), MaxValueValidator(CHINA_LNG[1])],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     year_built = models.PositiveSmallIntegerField(
         _("year built"),
         null=True,

@@ -26,7 +26,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .places import CHINA_LAT, CHINA_LNG, Building, Community
+from .places import CHINA_LAT, CHINA_LNG, Building, Community, latitude_field, longitude_field
 from .property import PropertyService
 
 # --- Choices ----------------------------------------------------------------------------------
@@ -291,22 +291,8 @@ class RepairRequest(models.Model):
     reporter_phone = models.CharField(
         _("reporter's phone"), max_length=30, blank=True, validators=[phone_validator]
     )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(CHINA_LAT[0]), MaxValueValidator(CHINA_LAT[1])],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(CHINA_LNG[0]), MaxValueValidator(CHINA_LNG[1])],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     address = models.CharField(
         _("location description"),
         max_length=200,
