@@ -73,17 +73,8 @@ def _copy_fields(target: ElevatorRetrofit, source: ElevatorRetrofit) -> None:
 
 
 def _apply_subsidy(retrofit: ElevatorRetrofit, *, year: int | None = None) -> None:
-    """Set the subsidy and the rule it came from, unless staff set the subsidy by hand.
-
-    The rules' amount is cut to what the other funding leaves of the cost, so the subsidy and
-    the other funding never cover more than the whole. Two queries (see ``subsidy_quote``).
-    """
-    if retrofit.subsidy_override:
-        return
-    quote = retrofit.subsidy_quote(year=year)
-    available = (retrofit.total_cost or Decimal("0")) - (retrofit.other_funding or Decimal("0"))
-    retrofit.subsidy = max(Decimal("0.00"), min(quote.amount, available))
-    retrofit.subsidy_rule = quote.rule
+    """The model owns the subsidy rule (``apply_subsidy_rules``); two queries."""
+    retrofit.apply_subsidy_rules(year=year)
 
 
 @transaction.atomic

@@ -41,6 +41,8 @@ from communities.models import (
     ElevatorRetrofit,
     Facility,
     FundingLine,
+    Household,
+    OwnerVote,
     PropertyService,
     Proposal,
     Rating,
@@ -80,6 +82,8 @@ DEMO_MODELS = [
     Rating,
     RepairRequest,
     RepairEvent,
+    Household,
+    OwnerVote,
 ]
 # How each demo row is known without its ids, for comparing two loads.
 NATURAL = {
@@ -95,6 +99,17 @@ NATURAL = {
     Rating: ["community__district__code", "community__name", "item__title"],
     RepairRequest: ["community__district__code", "community__name", "status"],
     RepairEvent: ["request__community__name", "action"],
+    Household: [
+        "building__community__district__code",
+        "building__community__name",
+        "building__label",
+    ],
+    OwnerVote: [
+        "retrofit__building__community__name",
+        "retrofit__building__label",
+        "retrofit__stage",
+        "household__room_number",
+    ],
 }
 
 
@@ -239,6 +254,95 @@ def test_a_withdrawn_unit_can_have_a_new_retrofit(demo):
         in {w.entrance_unit for w in withdrawn if w.building_id == retry.building_id}
         for retry in retried
     )
+
+
+def _summaries(retrofits) -> dict[int, object]:
+    return {
+        retrofit.pk: retrofit.vote_summary() for retrofit in retrofits.select_related("vote_rule")
+    }
+
+
+def test_every_retrofit_that_reached_consent_has_a_vote_that_passes(demo):
+    reached = ElevatorRetrofit.objects.filter(consent_on__isnull=False)
+
+    summaries = _summaries(reached)
+
+    assert len(summaries) > 242
+    assert all(summary.passes for summary in summaries.values())
+    assert all(summary.households > 0 for summary in summaries.values())
+
+
+def test_votes_that_fail_a_withdrawn_retrofit_and_one_at_intention(demo):
+    withdrawn = ElevatorRetrofit.objects.filter(
+        stage=ElevatorStage.WITHDRAWN, consent_on__isnull=True, votes__isnull=False
+    ).distinct()
+    intention = ElevatorRetrofit.objects.filter(
+        stage=ElevatorStage.INTENTION, votes__isnull=False
+    ).distinct()
+
+    failed_withdrawn = [s for s in _summaries(withdrawn).values() if not s.passes]
+    intention_votes = list(_summaries(intention).values())
+    assert failed_withdrawn
+    assert any(summary.passes for summary in intention_votes)  # waiting for consent
+    # Short of the rule by little: only the approval thresholds fail.
+    short = [summary for summary in intention_votes if not summary.passes]
+    assert short
+    assert all(set(summary.failed) <= {"approval_area", "approval_headcount"} for summary in short)
+    assert ElevatorRetrofit.objects.filter(stage=ElevatorStage.INTENTION, votes__isnull=True)
+
+
+def test_votes_are_dated_between_the_intention_and_the_decision(demo):
+    votes = OwnerVote.objects.exclude(choice="absent")
+
+    assert votes.count() > 2000
+    assert not votes.filter(voted_on__lt=F("retrofit__intention_on"))
+    assert not votes.filter(voted_on__gt=F("retrofit__consent_on"))
+    assert not votes.filter(voted_on__gt=F("retrofit__withdrawn_on"))
+    assert not votes.filter(voted_on__gt=taian.LAST_DEMO_DATE)
+    assert not OwnerVote.objects.filter(choice="absent", voted_on__isnull=False)
+    assert not OwnerVote.objects.exclude(
+        household__building=F("retrofit__building"),
+        household__entrance_unit=F("retrofit__entrance_unit"),
+    )
+
+
+def test_every_retrofit_unit_has_its_households_and_only_those_units_do(demo):
+    units = set(ElevatorRetrofit.objects.values_list("building", "entrance_unit"))
+    with_households = set(Household.objects.values_list("building", "entrance_unit").distinct())
+
+    assert with_households == units
+    assert not Household.objects.filter(floor__gt=F("building__storeys"))
+    assert not Household.objects.filter(entrance_unit__gt=F("building__entrance_units"))
+    counted = Building.objects.filter(household_records__isnull=False).annotate(
+        recorded=Count("household_records")
+    )
+    assert not counted.filter(recorded__gt=F("households"))
+    assert not Household.objects.filter(owner_name="")  # staff know every owner
+    for household in random.Random(4).sample(list(Household.objects.order_by("pk")), 25):
+        household.full_clean()
+
+
+def test_cost_shares_show_on_the_demo_pages_and_add_up(demo, client):
+    noticed = [
+        retrofit
+        for retrofit in ElevatorRetrofit.objects.exclude(stage=ElevatorStage.WITHDRAWN)
+        if retrofit.shares_published
+    ]
+    assert len(noticed) > 242
+    for retrofit in random.Random(5).sample(noticed, 20):
+        sharing = retrofit.cost_sharing()
+        assert sharing.problem is None
+        assert sum(household.share for household in sharing.households) == sharing.owners_part
+        assert all(h.share == 0 for h in sharing.households if h.coefficient == 0)
+    assert ElevatorRetrofit.objects.exclude(floor_coefficients={}).exists()
+    mudan = Community.objects.get(name="牡丹花园")
+    content = client.get(f"/communities/{mudan.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "How the owners share the cost of each elevator" in content
+    owners = Household.objects.filter(building__community=mudan).values_list(
+        "owner_name", flat=True
+    )
+    assert owners
+    assert not [name for name in owners if name in content]
 
 
 def test_the_play_area_not_yet_open_does_not_count(demo):

@@ -45,7 +45,7 @@ COST_FIELDS = frozenset({"total_cost", "other_funding"})
 SUBSIDY_FIELDS = frozenset({"subsidy_override", "subsidy", "subsidy_override_reason"})
 # Fixed once the owners' vote is under way (the model refuses the change; here they are shown
 # read-only so nobody tries).
-FIXED_ONCE_VOTED = ["building", "entrance_unit", "vote_rule"]
+FIXED_ONCE_VOTED = ["building", "entrance_unit"]
 
 
 # --- Rules ------------------------------------------------------------------------------------
@@ -503,7 +503,7 @@ class ElevatorRetrofitAdmin(BaseAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("building__community__district", "vote_rule")
+            .select_related("building__community__district", "vote_rule", "subsidy_rule")
             .annotate(
                 vote_count=child_count(OwnerVote, "retrofit"),
                 household_count=Coalesce(
@@ -528,9 +528,16 @@ class ElevatorRetrofitAdmin(BaseAdmin):
         if obj is None:
             return []
         fields = list(self.readonly_fields)
-        if obj.stage != ElevatorStage.INTENTION or obj.votes.exists():
+        if obj.stage != ElevatorStage.INTENTION or self._votes_recorded(obj):
             fields += FIXED_ONCE_VOTED
         return fields
+
+    def _votes_recorded(self, retrofit: ElevatorRetrofit) -> bool:
+        """Whether any vote is recorded: one query, kept on the object for the request (the
+        admin asks for the read-only fields several times per page)."""
+        if not hasattr(retrofit, "_votes_recorded"):
+            retrofit._votes_recorded = retrofit.votes.exists()
+        return retrofit._votes_recorded
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

@@ -299,6 +299,7 @@ class ElevatorRetrofitViewSet(DomainViewSet):
     @extend_schema(
         methods=["GET"],
         summary="The unit's households and their votes (staff)",
+        filters=False,
         description=(
             "Every household of the entrance unit with its owner and its vote on this "
             "retrofit (null: no vote recorded, so it did not take part). Staff with "
@@ -326,7 +327,12 @@ class ElevatorRetrofitViewSet(DomainViewSet):
             409: ErrorSerializer,
         },
     )
-    @action(detail=True, methods=["get", "post"], permission_classes=[ElevatorActionPermission])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[ElevatorActionPermission],
+        pagination_class=None,
+    )
     def votes(self, request, pk=None):
         retrofit = self.get_object()
         if request.method == "GET":
@@ -369,6 +375,7 @@ class ElevatorRetrofitViewSet(DomainViewSet):
     @extend_schema(
         methods=["GET"],
         summary="The households of the retrofit's entrance unit (staff)",
+        filters=False,
         description="With the owners' names and phones. Staff with `view_household` only.",
         responses={
             200: elevator_api.HouseholdSerializer(many=True),
@@ -383,7 +390,12 @@ class ElevatorRetrofitViewSet(DomainViewSet):
         request=elevator_api.HouseholdSerializer,
         responses={201: elevator_api.HouseholdSerializer},
     )
-    @action(detail=True, methods=["get", "post"], permission_classes=[ElevatorActionPermission])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[ElevatorActionPermission],
+        pagination_class=None,
+    )
     def households(self, request, pk=None):
         retrofit = self.get_object()
         if request.method == "GET":
@@ -402,13 +414,14 @@ class ElevatorRetrofitViewSet(DomainViewSet):
 
     @extend_schema(
         summary="The stage history",
+        filters=False,
         description=(
             "Every move from registration on, in order; a withdrawn retrofit keeps its "
             "history. Who made each move, and its note, for staff only."
         ),
         responses=elevator_api.StageTransitionSerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request, pk=None):
         retrofit = self.get_object()
         moves = retrofit.transitions.select_related("by").order_by("on", "id")

@@ -26,6 +26,7 @@ from communities.models import (
     ElevatorRetrofit,
     RenovationKind,
     RepairRequest,
+    StageTransition,
     SubsidyRule,
     VoteRule,
 )
@@ -126,6 +127,8 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
     """
     communities = demo_communities(keys)
     with history_off():
+        # Stage history protects its retrofit: it goes first.
+        StageTransition.objects.filter(retrofit__building__community__in=communities).delete()
         ElevatorRetrofit.objects.filter(building__community__in=communities).delete()
         deleted, _ = communities.delete()
     return deleted

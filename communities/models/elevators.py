@@ -511,8 +511,10 @@ class SubsidyQuote:
     year: int
 
 
-# Fixed once the owners' vote is under way (see ElevatorRetrofit._clean_fixed_once_voted).
-FIXED_ONCE_VOTED = ("building_id", "entrance_unit", "vote_rule_id")
+# Fixed once the owners' vote is under way (see ElevatorRetrofit._clean_fixed_once_voted): the
+# votes are those of this unit's households. (The rule may change while the vote still passes
+# under the new one; clean() checks that.)
+FIXED_ONCE_VOTED = ("building_id", "entrance_unit")
 
 
 def _share_fields(public: bool) -> list[str]:
@@ -716,6 +718,11 @@ class ElevatorRetrofit(models.Model):
             "unit": self.entrance_unit,
         }
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # What clean() compares the unit with from now on (see _clean_fixed_once_voted).
+        self._fixed_as_loaded = tuple(getattr(self, name) for name in FIXED_ONCE_VOTED)
+
     # -- plain facts (no queries) --
 
     def stage_dates(self) -> dict[str, date | None]:
@@ -892,16 +899,21 @@ class ElevatorRetrofit(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        # What clean() compares with: the unit and the rule are fixed once the vote is under
-        # way (no query to find out what they were).
+        # What clean() compares with: the unit is fixed once the vote is under way (no query to
+        # find out what it was).
         loaded = dict(zip(field_names, values, strict=True))
         if all(name in loaded for name in FIXED_ONCE_VOTED):
             instance._fixed_as_loaded = tuple(loaded[name] for name in FIXED_ONCE_VOTED)
         return instance
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        if hasattr(self, "_fixed_as_loaded"):
+            self._fixed_as_loaded = tuple(getattr(self, name) for name in FIXED_ONCE_VOTED)
+
     def _clean_fixed_once_voted(self, add) -> None:
-        """The entrance unit and the vote rule are the vote's: once votes are recorded or the
-        retrofit has moved past intention, neither changes (one query, only when one of them
+        """The entrance unit is the vote's: once votes are recorded or the retrofit has moved
+        past intention, its building and unit do not change (one query, only when one of them
         is being changed at intention)."""
         loaded = getattr(self, "_fixed_as_loaded", None)
         if self.pk is None or loaded is None:
@@ -912,8 +924,8 @@ class ElevatorRetrofit(models.Model):
         if self.stage == ElevatorStage.INTENTION and not self.votes.exists():
             return
         message = _(
-            "Votes have been recorded for this entrance unit under this rule: register a new "
-            "retrofit instead of changing the unit or the rule."
+            "The owners of this entrance unit have voted on this retrofit: register a new "
+            "retrofit for another unit rather than change it."
         )
         for name, before, after in zip(FIXED_ONCE_VOTED, loaded, current, strict=True):
             if before != after:

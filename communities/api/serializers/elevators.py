@@ -59,8 +59,8 @@ class ElevatorRetrofitSerializer(DomainSerializer):
         queryset=VoteRule.objects.all(),
         required=False,
         help_text=_(
-            "The code of the rule the owners' vote is counted by (the city's by default); "
-            "fixed once votes are recorded."
+            "The code of the rule the owners' vote is counted by (the city's by default). "
+            "Once consent is reached it changes only to a rule the vote passes under."
         ),
     )
     owners_part = serializers.DecimalField(
@@ -522,6 +522,12 @@ class StageTransitionSerializer(serializers.ModelSerializer):
 
     STAFF_ONLY = ("by", "note")
 
+    from_stage = serializers.ChoiceField(
+        choices=ElevatorStage.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("Empty for the registration, the first entry."),
+    )
     from_stage_display = ChoiceLabelField(ElevatorStage, source="from_stage")
     to_stage_display = ChoiceLabelField(ElevatorStage, source="to_stage")
     by = serializers.CharField(
@@ -545,7 +551,7 @@ class StageTransitionSerializer(serializers.ModelSerializer):
             "by",
             "note",
         ]
-        read_only_fields = ["id", "from_stage", "to_stage", "on", "recorded_at"]
+        read_only_fields = ["id", "to_stage", "on", "recorded_at"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
