@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev lint format migrate demo messages compilemessages collectstatic clean
+.PHONY: run test bench install install-dev lint format migrate demo messages compilemessages collectstatic clean
 
 # Everything is installed into .venv from pyproject.toml; the stamp files make a second run fast.
 $(PY):
@@ -40,6 +40,10 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench: latency and query counts of the pages that must stay fast (never part of make test)
+bench: install-dev
+	$(PY) manage.py benchmark $(BENCH_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -6,3 +6,7 @@ class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("Old community renovation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Connects the signals that invalidate the cached statistics, in every process.
+        from communities import selectors  # noqa: F401

@@ -2,19 +2,35 @@
 
 Every figure the city reports comes from here, computed in SQL, so the dashboard, the API's
 ``/stats/`` and the tests agree by construction.
+
+``city_statistics`` is cached (the configured cache: Redis with ``REDIS_URL``, local memory
+otherwise): at national scale its dozen aggregates over millions of rows cost far more than a
+page may take. Every save or delete of a row the figures read (community, district, building,
+item, elevator, facility, property service) replaces the cache's version token, so the next read
+recomputes; the key also carries today's date, since the figures count what is open or in
+force today. Writes that bypass the ORM's signals (``QuerySet.update()``, raw SQL, bulk loads)
+call ``invalidate_statistics()`` themselves, and entries expire after
+``STATISTICS_CACHE_SECONDS`` whatever happens (with the local-memory cache each process has
+its own copy, so that is also how long another process may show the old figures).
 """
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 
 from communities.choices import FacilityKind, ItemStatus, RenovationStatus
 from communities.models import (
+    Building,
     Community,
+    District,
     ElevatorRetrofit,
     Facility,
+    PropertyService,
     RenovationItem,
 )
 
@@ -191,8 +207,60 @@ def facilities_by_kind(
     ]
 
 
+STATISTICS_CACHE_SECONDS = 300
+_VERSION_KEY = "statistics:version"
+# The rows the figures are computed from (buildings place elevators in communities): a
+# change to any of them invalidates the cache.
+STATISTICS_SOURCES = (
+    District,
+    Community,
+    Building,
+    RenovationItem,
+    ElevatorRetrofit,
+    Facility,
+    PropertyService,
+)
+
+
+def _statistics_version() -> str:
+    """The current version token (a random one, so a token lost from the cache can never
+    bring back entries computed before it)."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(_VERSION_KEY, version, None):
+            version = cache.get(_VERSION_KEY, version)
+    return version
+
+
+def invalidate_statistics(**_signal_arguments) -> None:
+    """Make every cached ``city_statistics`` stale (connected to the sources' signals)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+for _model in STATISTICS_SOURCES:
+    post_save.connect(invalidate_statistics, sender=_model, dispatch_uid=f"stats-{_model.__name__}")
+    post_delete.connect(
+        invalidate_statistics, sender=_model, dispatch_uid=f"stats-del-{_model.__name__}"
+    )
+
+
 def city_statistics(*, district: str | None = None, year: int | None = None) -> dict:
-    """Everything the dashboard and ``/api/v1/stats/`` show, in one dictionary."""
+    """Everything the dashboard and ``/api/v1/stats/`` show, in one dictionary.
+
+    Cached: one cache read when fresh, otherwise the 10 or so aggregate queries of
+    ``compute_city_statistics`` and a cache write.
+    """
+    key = f"statistics:{_statistics_version()}:{date.today().isoformat()}:{district}:{year}"
+    statistics = cache.get(key)
+    if statistics is None:
+        statistics = compute_city_statistics(district=district, year=year)
+        cache.set(key, statistics, STATISTICS_CACHE_SECONDS)
+    return statistics
+
+
+def compute_city_statistics(*, district: str | None = None, year: int | None = None) -> dict:
+    """``city_statistics`` computed afresh, without the cache."""
     return {
         **headline_figures(district=district, year=year),
         "by_district": breakdown_by_district(district=district, year=year),

@@ -3,9 +3,10 @@
 Importing this package registers every model with the default admin site.
 """
 
-from . import elevators, facilities, participation, places, property, renovation, repairs
+from . import access, elevators, facilities, participation, places, property, renovation, repairs
 
 __all__ = [
+    "access",
     "elevators",
     "facilities",
     "participation",

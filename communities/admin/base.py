@@ -7,11 +7,13 @@ from functools import cache
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
     Avg,
     Count,
     DecimalField,
+    Exists,
     F,
     FloatField,
     IntegerField,
@@ -23,14 +25,50 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.template import engines
+from django.template.loader import select_template
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
+
+from communities import imports, scoping
 
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 
+# The deleted records of a model, each with a link to restore it (BaseAdmin.deleted_view).
+DELETED_TEMPLATE = engines["django"].from_string(
+    """{% extends "admin/base_site.html" %}{% load i18n admin_urls %}
+{% block breadcrumbs %}<div class="breadcrumbs">
+<a href="{% url 'admin:index' %}">{% translate 'Home' %}</a> &rsaquo;
+<a href="{% url opts|admin_urlname:'changelist' %}">{{ opts.verbose_name_plural|capfirst }}</a>
+&rsaquo; {{ title }}</div>{% endblock %}
+{% block content %}<div id="content-main">
+{% if rows %}<table id="deleted-records"><thead><tr><th scope="col">{{ labels.record }}</th>
+<th scope="col">{{ labels.when }}</th><th scope="col">{{ labels.by }}</th>
+<th scope="col"></th></tr></thead><tbody>
+{% for row in rows %}<tr><td>{{ row.label }}</td><td>{{ row.when }}</td>
+<td>{{ row.by|default:"—" }}</td><td><a href="{{ row.url }}">{{ labels.restore }}</a></td></tr>
+{% endfor %}</tbody></table>
+{% else %}<p>{{ labels.none }}</p>{% endif %}
+</div>{% endblock %}"""
+)
 
-class BaseAdmin(SimpleHistoryAdmin):
+
+class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """Every model keeps its history (simple_history) and shows it from its change page.
+
+    Staff see and choose only what their scope allows (``communities.scoping``): changelists,
+    the options of every select, change, delete and history pages. Another district's record
+    is a 404, exactly like a record that does not exist, so its existence does not leak.
+
+    Every list exports what it shows (its filters and the user's scope) to xlsx and CSV; the
+    models in ``communities.imports.RESOURCES`` also import, with a preview, row-by-row errors
+    and all-or-nothing saving. Deleted records are listed under ``deleted/`` to restore.
 
     Changelists are built for tens of thousands of rows: computed columns come from
     ``get_queryset`` annotations and foreign keys from ``list_select_related``, so a page costs
@@ -45,15 +83,163 @@ class BaseAdmin(SimpleHistoryAdmin):
     # admins' selects of this model fetch it in the same query as the options.
     label_select_related: tuple[str, ...] = ()
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related_admin = self.admin_site._registry.get(db_field.related_model)
+    # Import and export
+
+    def init_change_list_template(self):
+        """Keep a model's own ``admin/<app>/<model>/change_list.html`` under the import and
+        export buttons (django-import-export would fall back to the generic list)."""
+        super().init_change_list_template()
+        if self.ie_base_change_list_template == "admin/change_list.html":
+            opts = self.model._meta
+            found = select_template(
+                [
+                    f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                    f"admin/{opts.app_label}/change_list.html",
+                    "admin/change_list.html",
+                ]
+            )
+            self.ie_base_change_list_template = found.template.name
+
+    def get_resource_classes(self, request):
+        resource = imports.RESOURCES.get(self.model)
+        if resource is None:
+            resource = modelresource_factory(self.model, resource_class=imports.ScopedResource)
+        return [resource]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def has_import_permission(self, request):
+        return self.model in imports.RESOURCES and super().has_import_permission(request)
+
+    # Scope
+
+    def get_queryset(self, request) -> QuerySet:
+        return scoping.scope_queryset(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Django would redirect to the index saying the record does not exist; a 404
+            # answers the same for a missing record and for one outside the user's scope.
+            raise Http404
+        return obj
+
+    def _scoped_choices(self, db_field, request, kwargs) -> None:
+        related = db_field.related_model
+        related_admin = self.admin_site._registry.get(related)
         follow = getattr(related_admin, "label_select_related", ())
-        if follow and "queryset" not in kwargs:
+        if "queryset" not in kwargs and (follow or scoping.is_district_scoped(related)):
             queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
             if queryset is None:
-                queryset = db_field.related_model._default_manager.all()
-            kwargs["queryset"] = queryset.select_related(*follow)
+                queryset = related._default_manager.all()
+            kwargs["queryset"] = queryset.select_related(*follow) if follow else queryset
+        if "queryset" in kwargs:
+            kwargs["queryset"] = scoping.scope_queryset(kwargs["queryset"], request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Only what the user may see is offered (and accepted when posted)."""
+        self._scoped_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # History
+
+    def _history_in_scope(self, request, object_id) -> bool:
+        """Whether the record, or its last known version if deleted, is in the user's scope."""
+        if scoping.scope_for(request.user).condition(self.model) is None:
+            return True
+        pk_name = self.model._meta.pk.attname
+        try:
+            if self.get_queryset(request).filter(**{pk_name: object_id}).exists():
+                return True
+        except (ValueError, TypeError, ValidationError):
+            return False
+        versions = self.model.history.filter(**{pk_name: object_id})
+        return scoping.scope_queryset(versions, request.user).exists()
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        deleted = path(
+            "deleted/",
+            self.admin_site.admin_view(self.deleted_view),
+            name="{}_{}_deleted".format(*info),
+        )
+        template = path(
+            "import-template.<str:fmt>",
+            self.admin_site.admin_view(self.import_template_view),
+            name="{}_{}_import_template".format(*info),
+        )
+        return [deleted, template, *super().get_urls()]
+
+    def import_template_view(self, request, fmt: str):
+        """An empty spreadsheet with the import's columns (xlsx or csv), to fill in."""
+        formats = {"xlsx": XLSX, "csv": CSV}
+        if fmt not in formats or not self.has_import_permission(request):
+            raise Http404
+        [resource_class] = self.get_resource_classes(request)
+        resource = resource_class(**self.get_resource_kwargs(request))
+        file_format = formats[fmt]()
+        data = file_format.export_data(resource.export(queryset=self.model._default_manager.none()))
+        response = HttpResponse(data, content_type=file_format.get_content_type())
+        filename = f"{self.opts.model_name}-template.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def deleted_view(self, request):
+        """The deleted records of this model the user may restore, newest deletion first; each
+        links to its last version, whose "Revert" brings the record back."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        pk_name = self.opts.pk.attname
+        live = self.model._default_manager.filter(pk=OuterRef(pk_name))
+        records = scoping.scope_queryset(
+            self.model.history.filter(history_type="-").exclude(Exists(live)), request.user
+        ).select_related("history_user")[: self.list_max_show_all]
+        rows = [
+            {
+                "label": str(record.instance),
+                "when": record.history_date,
+                "by": record.history_user,
+                "url": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_simple_history",
+                    args=[quote(getattr(record, pk_name)), record.history_id],
+                    current_app=self.admin_site.name,
+                ),
+            }
+            for record in records
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Deleted %(name)s") % {"name": self.opts.verbose_name_plural},
+            "rows": rows,
+            # Here rather than in the template string, where makemessages would not find them.
+            "labels": {
+                "record": _("Record"),
+                "when": _("Deleted at"),
+                "by": _("Deleted by"),
+                "restore": _("Restore"),
+                "none": _("No deleted records."),
+            },
+        }
+        return TemplateResponse(request, DELETED_TEMPLATE, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._history_in_scope(request, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An earlier version, to restore (a deleted record too: its last version brings it
+        back). The form offers only the user's own districts' choices, so a version that
+        belonged elsewhere cannot be restored into another district."""
+        if not self._history_in_scope(request, unquote(object_id)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         """The declared sections, then any field they do not name under "More", so a field
@@ -141,7 +327,9 @@ class SharedChoicesInline:
             field = formset.form.base_fields.get(name)
             if not isinstance(field, forms.ModelChoiceField):
                 continue  # left out of the form, or read-only for this user
-            field.queryset = self.scope_choices(name, field.queryset, obj)
+            field.queryset = scoping.scope_queryset(
+                self.scope_choices(name, field.queryset, obj), request.user
+            )
             label = self.choice_label(name)
             if label is not None:
                 field.label_from_instance = label

@@ -11,6 +11,7 @@
 """
 
 import copy
+import hashlib
 import json
 from collections.abc import Mapping
 
@@ -26,9 +27,19 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, filters, renderers, serializers, status, viewsets
+from rest_framework import (
+    exceptions,
+    filters,
+    permissions,
+    renderers,
+    serializers,
+    status,
+    viewsets,
+)
 from rest_framework.request import override_method
 from rest_framework.settings import api_settings
+
+from communities import scoping
 
 # --- Who may see what -------------------------------------------------------------------------
 
@@ -249,8 +260,17 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _(
+        "The record has changed since you read it: read it again and make your change on the "
+        "current version."
+    )
+    default_code = "precondition_failed"
+
+
 class ErrorSerializer(serializers.Serializer):
-    """An error that is not about one field: 401, 403, 404, 409, 429."""
+    """An error that is not about one field: 401, 403, 404, 409, 412, 429."""
 
     detail = serializers.CharField()
 
@@ -324,11 +344,24 @@ class ApiAutoSchema(AutoSchema):
                 codes.append(("404", _("Not found")))
             if self.method == "DELETE":
                 codes.append(("409", _("Other records refer to this one")))
+            if has_lookup and self.method in {"PUT", "PATCH", "DELETE"}:
+                codes.append(("412", _("The record changed since it was read (If-Match)")))
         codes.append(("429", _("Too many requests")))
         return codes
 
 
 # --- Views ------------------------------------------------------------------------------------
+
+
+def etag(obj: models.Model) -> str:
+    """A strong ETag of the record's own row: it changes whenever any of its columns does.
+
+    Computed from the stored values, not from a serializer's output, so a list, a detail and a
+    write's response agree, and a change to related records does not make a clerk's edit stale.
+    """
+    values = [field.value_to_string(obj) for field in obj._meta.concrete_fields]
+    digest = hashlib.sha256(json.dumps([obj._meta.label, values]).encode()).hexdigest()
+    return f'"{digest[:32]}"'
 
 
 class StrictOrderingFilter(filters.OrderingFilter):
@@ -428,21 +461,75 @@ class DomainViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return self.get_serializer_class().setup_queryset(super().get_queryset())
 
+    # Scope: public data reads the same for everybody; a staff user writes only inside their
+    # scope (communities.scoping), and another district's record is not found.
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.request.method not in permissions.SAFE_METHODS:
+            queryset = scoping.scope_queryset(queryset, self.request.user)
+        return queryset
+
+    def _refuse_out_of_scope(self, instance: models.Model) -> None:
+        """Called inside the write's transaction: a record created in, or moved to, a district
+        outside the user's scope is refused and the write rolled back."""
+        if not scoping.in_scope(self.request.user, instance):
+            raise exceptions.PermissionDenied(
+                _("You may only create or change records of your own districts.")
+            )
+
+    # Optimistic concurrency: a detail response carries the record's ETag; a write sending
+    # If-Match with an older one is refused with 412 and changes nothing.
+
+    def get_object(self):
+        obj = super().get_object()
+        self._check_if_match(obj)
+        self._etag_object = obj
+        return obj
+
+    def _check_if_match(self, obj: models.Model) -> None:
+        header = self.request.headers.get("If-Match")
+        if header is None or self.request.method in permissions.SAFE_METHODS:
+            return
+        wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        if "*" not in wanted and etag(obj) not in wanted:
+            raise PreconditionFailed()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        obj = getattr(self, "_etag_object", None)
+        detail_actions = {"retrieve", "update", "partial_update"}
+        if obj is not None and self.action in detail_actions and response.status_code == 200:
+            response["ETag"] = etag(obj)
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def perform_create(self, serializer):
         with transaction.atomic():
             serializer.save()
+            self._refuse_out_of_scope(serializer.instance)
         self._reload(serializer)
 
     def perform_update(self, serializer):
         with transaction.atomic():
+            if self.request.headers.get("If-Match") is not None:
+                # Read again under a row lock: two clerks sending the same ETag at the same
+                # moment cannot both pass the check.
+                current = (
+                    type(serializer.instance)
+                    ._default_manager.select_for_update()
+                    .get(pk=serializer.instance.pk)
+                )
+                self._check_if_match(current)
             serializer.save()
+            self._refuse_out_of_scope(serializer.instance)
         self._reload(serializer)
 
     def _reload(self, serializer) -> None:
         """Answer a write with the record as a read shows it (counts, sums, fresh relations)."""
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        self._etag_object = serializer.instance
 
     def perform_destroy(self, instance):
+        self._etag_object = None
         try:
             with transaction.atomic():
                 instance.delete()

@@ -1,5 +1,46 @@
+from django.core.paginator import Paginator
+from django.db import connections
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
+
+# An unfiltered list of a table estimated to hold at least this many rows answers PostgreSQL's
+# estimate of its size as ``count`` instead of an exact ``COUNT(*)``: at 220,000 communities
+# the exact count alone costs about 12 ms, more than the whole page may take.
+ESTIMATE_COUNT_FROM = 100_000
+
+
+def estimated_count(queryset) -> int | None:
+    """The row count of an unfiltered queryset on PostgreSQL in one query: the planner's
+    estimate for a table of at least ``ESTIMATE_COUNT_FROM`` rows, an exact ``COUNT(*)``
+    below that or for a table never analysed (the subquery runs only then). None, for the
+    caller to count exactly, on another database or with a filter, DISTINCT or a set
+    operation."""
+    query = getattr(queryset, "query", None)
+    if query is None or not hasattr(queryset, "db"):
+        return None
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    if query.has_filters() or query.distinct or query.combinator or query.is_sliced:
+        return None
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN reltuples >= %s THEN reltuples::bigint "
+            f"ELSE (SELECT COUNT(*) FROM {table}) END "
+            "FROM pg_class WHERE oid = %s::regclass",
+            [ESTIMATE_COUNT_FROM, queryset.model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+class EstimatingPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        estimate = estimated_count(self.object_list)
+        return super().count if estimate is None else estimate
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -7,9 +48,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     A page size above the cap is served at the cap; a malformed page or page size is a 400
     (DRF would silently fall back to the default size, or answer 404 for ``?page=abc``). A
-    page past the last is a 404.
+    page past the last is a 404. The ``count`` of an unfiltered list over a very large table
+    is PostgreSQL's estimate (``estimated_count``); every filtered list counts exactly.
     """
 
+    django_paginator_class = EstimatingPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

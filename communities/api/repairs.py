@@ -361,6 +361,30 @@ def _raise_for(exc: DjangoValidationError):
     raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
+class QueryParametersSchema(ApiAutoSchema):
+    """Also documents the 400 of a GET whose query parameters a serializer validates when the
+    serializer is declared through ``extend_schema(parameters=[...])``."""
+
+    def _error_codes(self) -> list[tuple[str, object]]:
+        codes = super()._error_codes()
+        validated = any(
+            isinstance(parameter, serializers.BaseSerializer)
+            or (isinstance(parameter, type) and issubclass(parameter, serializers.BaseSerializer))
+            for parameter in self.get_override_parameters()
+        )
+        if self.method == "GET" and validated and all(code != "400" for code, _ in codes):
+            codes.insert(0, ("400", "validation"))
+        return codes
+
+
+class SummarySchema(QueryParametersSchema):
+    """The schema of a viewset whose ``list`` answers one summary object, not an array
+    (drf-spectacular takes every ``list`` action for a list)."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class RepairRequestViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -370,7 +394,7 @@ class RepairRequestViewSet(
     """Repair requests (报修). Staff see every request with the reporter's name and phone and
     the timeline; everybody else sees the public requests, without any personal data."""
 
-    schema = ApiAutoSchema()
+    schema = QueryParametersSchema()
     permission_classes = [RepairRequestPermission]
     filterset_class = RepairRequestFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
@@ -587,7 +611,7 @@ class PropertyManagementViewSet(viewsets.ViewSet):
     professional company, neighbourhood fallback, owners themselves, or none — and the
     contracts due for renewal (ending within 60 days, with no successor lined up)."""
 
-    schema = ApiAutoSchema()
+    schema = SummarySchema()
     # Contract periods, modes and providers are public in /property-services/ already.
     permission_classes = [permissions.AllowAny]
 

@@ -1,5 +1,6 @@
 """The domain model, one subject per module; import from here."""
 
+from .access import Role, StaffScope
 from .elevators import (
     ElevatorRetrofit,
     Household,
@@ -36,6 +37,8 @@ __all__ = [
     "RenovationKind",
     "RepairEvent",
     "RepairRequest",
+    "Role",
+    "StaffScope",
     "StageTransition",
     "SubsidyRule",
     "VoteChoice",

@@ -33,6 +33,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         elapsed = perf_counter() - began
         if result.created:
+            # Bulk inserts send no signals: drop the cached statistics by hand.
+            selectors.invalidate_statistics()
             counts = ", ".join(
                 f"{count:,} {model._meta.verbose_name_plural}"
                 for model, count in result.counts.items()
