@@ -201,23 +201,25 @@ class CommunityFilter(django_filters.FilterSet):
         model = Community
         fields = ["district", "status", "renovation_year", "built_before", "q", "bbox"]
 
+    @staticmethod
+    def _service_today():
+        """The community's services that cover today: what ``headline_figures`` counts."""
+        return PropertyService.objects.covering(date.today()).filter(community_id=OuterRef("pk"))
+
     def filter_property_mode(self, queryset, name, value):
-        current = PropertyService.objects.covering(date.today()).filter(community_id=OuterRef("pk"))
+        current = self._service_today()
         if value == NO_SERVICE:
             return queryset.filter(~Exists(current))
         return queryset.filter(Exists(current.filter(mode=value)))
 
     def filter_has_elevator(self, queryset, name, value):
-        in_service = ElevatorRetrofit.objects.filter(
-            building__community_id=OuterRef("pk"), stage=ElevatorStage.IN_SERVICE
+        in_service = ElevatorRetrofit.objects.in_service().filter(
+            building__community_id=OuterRef("pk")
         )
         return queryset.filter(Exists(in_service) if value else ~Exists(in_service))
 
     def filter_property_service(self, queryset, name, value):
-        """What ``selectors.headline_figures`` counts: a contract covers today."""
-        covering = PropertyService.objects.covering(date.today()).filter(
-            community_id=OuterRef("pk")
-        )
+        covering = self._service_today()
         return queryset.filter(Exists(covering) if value else ~Exists(covering))
 
     def filter_facility(self, queryset, name, value):
