@@ -15,8 +15,10 @@ its own copy, so that is also how long another process may show the old figures)
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
@@ -35,6 +37,7 @@ from communities.models import (
 )
 
 ZERO = Decimal("0")
+T = TypeVar("T")
 
 
 def _decimal_sum(field: str, **extra) -> Coalesce:
@@ -245,18 +248,33 @@ for _model in STATISTICS_SOURCES:
     )
 
 
+def cached_statistics(name: str, compute: Callable[[], T], *parts: object) -> T:
+    """``compute()``, cached under the statistics' version token and today's date: whatever
+    is derived from the figures (the figures themselves, a rendered response, a chart) goes
+    stale with them. ``parts`` are what else the value depends on (district, year, language).
+    """
+    key = ":".join(
+        ["statistics", _statistics_version(), date.today().isoformat(), name, *map(str, parts)]
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, STATISTICS_CACHE_SECONDS)
+    return value
+
+
 def city_statistics(*, district: str | None = None, year: int | None = None) -> dict:
     """Everything the dashboard and ``/api/v1/stats/`` show, in one dictionary.
 
     Cached: one cache read when fresh, otherwise the 10 or so aggregate queries of
     ``compute_city_statistics`` and a cache write.
     """
-    key = f"statistics:{_statistics_version()}:{date.today().isoformat()}:{district}:{year}"
-    statistics = cache.get(key)
-    if statistics is None:
-        statistics = compute_city_statistics(district=district, year=year)
-        cache.set(key, statistics, STATISTICS_CACHE_SECONDS)
-    return statistics
+    return cached_statistics(
+        "figures",
+        lambda: compute_city_statistics(district=district, year=year),
+        district,
+        year,
+    )
 
 
 def compute_city_statistics(*, district: str | None = None, year: int | None = None) -> dict:

@@ -121,3 +121,20 @@ def test_the_api_serves_fresh_figures_after_a_write(anonymous_client):
     community.save()
 
     assert anonymous_client.get("/api/v1/stats/").json()["communities_renovated"] == 1
+
+
+def test_a_second_api_read_runs_no_query_and_each_language_has_its_own_body(
+    anonymous_client, django_assert_num_queries
+):
+    f.make_item(community=f.make_community(renovation_status=RenovationStatus.COMPLETED))
+    chinese = anonymous_client.get("/api/v1/stats/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    english = anonymous_client.get("/api/v1/stats/", HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        chinese.json()["by_category"][0]["category_display"]
+        != (english.json()["by_category"][0]["category_display"])
+    )
+
+    with django_assert_num_queries(0):
+        again = anonymous_client.get("/api/v1/stats/", HTTP_ACCEPT_LANGUAGE="en")
+    assert again.content == english.content
+    assert again["Content-Type"] == "application/json"

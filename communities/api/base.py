@@ -37,9 +37,12 @@ from rest_framework import (
     viewsets,
 )
 from rest_framework.request import override_method
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from communities import scoping
+
+from . import lean
 
 # --- Who may see what -------------------------------------------------------------------------
 
@@ -452,6 +455,19 @@ class DomainViewSet(viewsets.ModelViewSet):
     renderer_classes = [renderers.JSONRenderer, BrowsableAPIRenderer]
     filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     detail_serializer_class: type[serializers.Serializer] | None = None
+    # Serve JSON list pages from ``.values()`` rows (communities.api.lean): for the lists that
+    # must stay fast over hundreds of thousands of rows. The output is the serializer's own.
+    lean_list = False
+
+    def list(self, request, *args, **kwargs):
+        plan = lean.plan_for(self.get_serializer_class()) if self.lean_list else None
+        if plan is None or not isinstance(request.accepted_renderer, renderers.JSONRenderer):
+            return super().list(request, *args, **kwargs)
+        rows = plan.values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(plan.represent(rows, request))
+        return self.get_paginated_response(plan.represent(page, request))
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:

@@ -38,6 +38,7 @@ from django.urls import include, path
 from rest_framework import generics, pagination, permissions, serializers
 from rest_framework.throttling import SimpleRateThrottle
 
+from communities.api.views import CommunityViewSet
 from communities.models import Community, District
 
 # --- the naive baseline, built here and routed only while the benchmark runs ------------------
@@ -98,7 +99,7 @@ class NaiveCommunityList(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        communities = Community.objects.all()
+        communities = Community.objects.order_by(*CommunityViewSet.ordering)  # the same page
         district = self.request.query_params.get("district")
         return communities.filter(district__code=district) if district else communities
 
@@ -153,7 +154,8 @@ def floor_page(district: str | None) -> bytes:
     communities = Community.objects.all()
     if district:
         communities = communities.filter(district__code=district)
-    rows = list(communities.order_by("district__code", "name", "id").values(*FLOOR_FIELDS)[:50])
+    ordered = communities.order_by(*CommunityViewSet.ordering)
+    rows = list(ordered.values(*FLOOR_FIELDS)[:50])
     return json.dumps(
         {"count": communities.count(), "results": rows}, cls=DjangoJSONEncoder
     ).encode()
