@@ -14,10 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import QuerySet
-from rest_framework import relations, serializers
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
+from rest_framework.settings import api_settings
 
 from . import base  # which imports this module: names are read from it at call time
 
@@ -47,11 +51,50 @@ class NotLean(Exception):
 class _Step:
     key: str
     column: str
-    kind: str  # "value", "label", "api_url" or "site_url"
-    convert: Callable | None = None
-    labels: dict | None = None
-    view_name: str = ""
+    kind: str  # "value", "datetime", "label", "api_url" or "site_url"
+    convert: Callable | None = None  # for "value": None when the column's value is the output
     field: serializers.Field | None = None
+
+
+def _identity_types(field: serializers.Field) -> bool:
+    """Does DRF hand this field's database value back unchanged (an int stays an int...)?"""
+    plain = (serializers.BooleanField, serializers.IntegerField, serializers.FloatField)
+    return isinstance(field, plain) or type(field) is serializers.CharField
+
+
+def _value_converter(field: serializers.Field) -> Callable | None:
+    """DRF's ``to_representation`` for a column's value, or a shortcut that gives the same
+    output for every value a database column of that type returns."""
+    if _identity_types(field):
+        return None
+    date_format = getattr(field, "format", api_settings.DATE_FORMAT) or ""
+    if isinstance(field, serializers.DateField) and date_format.lower() == ISO_8601:
+        return date.isoformat
+    if (
+        isinstance(field, serializers.DecimalField)
+        and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.localize
+        and not field.normalize_output
+        and field.decimal_places is not None
+    ):
+        exponent = -field.decimal_places
+
+        def decimal_string(value):
+            # A column's decimals come with the column's places: nothing to round.
+            if value.as_tuple().exponent == exponent:
+                return f"{value:f}"
+            return field.to_representation(value)
+
+        return decimal_string
+    return field.to_representation
+
+
+def _iso_datetime_in(zone) -> Callable:
+    def iso_datetime(value):
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return iso_datetime
 
 
 class LeanPlan:
@@ -68,9 +111,7 @@ class LeanPlan:
         if field.write_only:
             raise NotLean(name)
         if isinstance(field, relations.HyperlinkedIdentityField):
-            return _Step(
-                name, field.lookup_field, "api_url", view_name=field.view_name, field=field
-            )
+            return _Step(name, field.lookup_field, "api_url", field=field)
         if isinstance(field, base.SiteURLField):
             if _SENTINEL not in self.model(pk=_SENTINEL).get_absolute_url():
                 raise NotLean(name)  # the page's address is not made of the key alone
@@ -79,13 +120,22 @@ class LeanPlan:
         if not column:
             raise NotLean(name)
         if isinstance(field, base.ChoiceLabelField):
-            return _Step(name, column, "label", labels=field.labels)
+            return _Step(name, column, "label", field=field)
         if isinstance(field, relations.SlugRelatedField):
             return _Step(name, f"{column}__{field.slug_field}", "value")
         if isinstance(field, relations.PrimaryKeyRelatedField):
             return _Step(name, column, "value")
-        if isinstance(field, _COLUMN_FIELDS) and not isinstance(field, serializers.ListField):
+        if isinstance(field, serializers.DateTimeField):
+            plain = (
+                (getattr(field, "format", api_settings.DATETIME_FORMAT) or "").lower() == ISO_8601
+                and not hasattr(field, "timezone")
+                and settings.USE_TZ
+            )
+            if plain:
+                return _Step(name, column, "datetime", field=field)
             return _Step(name, column, "value", convert=field.to_representation)
+        if isinstance(field, _COLUMN_FIELDS) and not isinstance(field, serializers.ListField):
+            return _Step(name, column, "value", convert=_value_converter(field))
         raise NotLean(name)
 
     def values(self, queryset: QuerySet) -> QuerySet:
@@ -95,44 +145,41 @@ class LeanPlan:
     def represent(self, rows: Iterable[dict], request) -> list[dict]:
         """The serializer's representation of each row, for this request."""
         hidden = self.staff_only if not base.can_see_personal_data(request) else frozenset()
-        url_templates = self._url_templates(request)
-        out = []
-        for row in rows:
-            data = {}
-            for step in self.steps:
-                if step.key in hidden:
-                    continue
-                value = row[step.column]
-                if value is None:
-                    data[step.key] = None
-                elif step.kind == "value":
-                    data[step.key] = value if step.convert is None else step.convert(value)
-                elif step.kind == "label":
-                    data[step.key] = str(step.labels.get(value, value))
-                else:
-                    head, tail = url_templates[step.key]
-                    data[step.key] = f"{head}{value}{tail}"
-            out.append(data)
-        return out
+        steps = [
+            (step.key, step.column, self._converter(step, request))
+            for step in self.steps
+            if step.key not in hidden
+        ]
+        return [
+            {
+                key: None
+                if (value := row[column]) is None
+                else (value if convert is None else convert(value))
+                for key, column, convert in steps
+            }
+            for row in rows
+        ]
 
-    def _url_templates(self, request) -> dict[str, tuple[str, str]]:
-        """Each URL field's URL for a sentinel key, split around it: reversed once a request."""
-        templates = {}
-        for step in self.steps:
-            if step.kind == "api_url":
-                url = step.field.get_url(
-                    SimpleNamespace(**{step.column: _SENTINEL}), step.view_name, request, None
-                )
-            elif step.kind == "site_url":
-                path = self.model(pk=_SENTINEL).get_absolute_url()
-                url = request.build_absolute_uri(path) if request is not None else path
-            else:
-                continue
-            head, found, tail = url.rpartition(_SENTINEL)
-            if not found:
-                raise NotLean(step.key)
-            templates[step.key] = (head, tail)
-        return templates
+    def _converter(self, step: _Step, request) -> Callable | None:
+        """The step's conversion for this request (its language, time zone and host)."""
+        if step.kind == "value":
+            return step.convert
+        if step.kind == "datetime":
+            return _iso_datetime_in(timezone.get_current_timezone())
+        if step.kind == "label":
+            labels = {code: str(label) for code, label in step.field.labels.items()}
+            return lambda value: labels[value] if value in labels else str(value)
+        if step.kind == "api_url":
+            url = step.field.get_url(
+                SimpleNamespace(**{step.column: _SENTINEL}), step.field.view_name, request, None
+            )
+        else:
+            path = self.model(pk=_SENTINEL).get_absolute_url()
+            url = request.build_absolute_uri(path) if request is not None else path
+        head, found, tail = url.rpartition(_SENTINEL)
+        if not found:
+            raise NotLean(step.key)
+        return lambda value: f"{head}{value}{tail}"
 
 
 _plans: dict[type, LeanPlan | None] = {}

@@ -1,6 +1,6 @@
 """Renovation kinds, items and their funding lines."""
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -19,6 +19,12 @@ def with_funding_sum(items: QuerySet) -> QuerySet:
         .values("total")
     )
     return items.annotate(funding_sum=Subquery(per_item))
+
+
+def funding_lines() -> Prefetch:
+    """Items' funding lines by source, read from their own table only (the model's ordering
+    starts with the item, which orders by community, district code and name: four joins)."""
+    return Prefetch("funding", queryset=FundingLine.objects.order_by("item_id", "source"))
 
 
 class RenovationKindSerializer(DomainSerializer):
@@ -125,7 +131,7 @@ class RenovationItemSerializer(DomainSerializer):
     def setup_queryset(cls, queryset):
         return with_funding_sum(
             queryset.select_related("community", "building", "kind")
-        ).prefetch_related("funding")
+        ).prefetch_related(funding_lines())
 
 
 class CommunityItemSerializer(RenovationItemSerializer):
@@ -143,5 +149,5 @@ class CommunityItemSerializer(RenovationItemSerializer):
     @classmethod
     def setup_queryset(cls, queryset):
         return with_funding_sum(queryset.select_related("building", "kind")).prefetch_related(
-            "funding"
+            funding_lines()
         )
