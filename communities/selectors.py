@@ -4,16 +4,18 @@ Every figure the city reports comes from here, computed in SQL, so the dashboard
 ``/stats/`` and the tests agree by construction.
 
 ``city_statistics`` is cached (the configured cache: Redis with ``REDIS_URL``, local memory
-otherwise): at national scale its dozen aggregates over millions of rows cost far more than a
-page may take. Every save or delete of a row the figures read (community, district, building,
-item, elevator, facility, property service) replaces the cache's version token, so the next read
-recomputes; the key also carries today's date, since the figures count what is open or in
-force today. Writes that bypass the ORM's signals (``QuerySet.update()``, raw SQL, bulk loads)
-call ``invalidate_statistics()`` themselves, and entries expire after
-``STATISTICS_CACHE_SECONDS`` whatever happens (with the local-memory cache each process has
-its own copy, so that is also how long another process may show the old figures).
+otherwise): at national scale its dozen aggregates over millions of rows take seconds, far more
+than a page may take. Every save or delete of a row the figures read (community, district,
+building, item, elevator, facility, property service) replaces the cache's version token, so the
+next read recomputes; a value is also stale on another day (the figures count what is open or in
+force today) and after ``STATISTICS_CACHE_SECONDS`` whatever happens (with the local-memory cache
+each process has its own copy, so that is also how long another process may show the old
+figures). Writes that bypass the ORM's signals (``QuerySet.update()``, raw SQL, bulk loads) call
+``invalidate_statistics()`` themselves. One process at a time recomputes a stale value; readers
+arriving meanwhile get the previous one (``cached_statistics``).
 """
 
+import time
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -59,6 +61,15 @@ def _scoped_communities(*, district: str | None = None, year: int | None = None)
     return communities
 
 
+def _in_scope(queryset: QuerySet, path: str, communities: QuerySet) -> QuerySet:
+    """Rows of ``queryset`` whose community (reached by ``path``) is in ``communities``; every
+    row when the scope is the whole city, so that a city-wide figure reads its own table only
+    (a join with 220,000 communities costs seconds over 2,000,000 items)."""
+    if not communities.query.has_filters():
+        return queryset
+    return queryset.filter(**{f"{path}__in": communities})
+
+
 def headline_figures(
     *, district: str | None = None, year: int | None = None, on: date | None = None
 ) -> dict:
@@ -75,13 +86,13 @@ def headline_figures(
         floor_area=_decimal_sum("floor_area_m2"),
         households=Coalesce(Sum("households"), 0),
     )
-    elevators = (
-        ElevatorRetrofit.objects.in_service().filter(building__community__in=communities).count()
-    )
-    play_area = Facility.objects.filter(
-        kind=FacilityKind.CHILDREN_PLAY_AREA,
-        opened_on__lte=on,
-        community__in=communities,
+    elevators = _in_scope(
+        ElevatorRetrofit.objects.in_service(), "building__community", communities
+    ).count()
+    play_area = _in_scope(
+        Facility.objects.filter(kind=FacilityKind.CHILDREN_PLAY_AREA, opened_on__lte=on),
+        "community",
+        communities,
     ).aggregate(total=_decimal_sum("area_m2"))["total"]
     serviced = communities.under_property_service(on).count()
     return {
@@ -131,9 +142,8 @@ def breakdown_by_district(*, year: int | None = None, district: str | None = Non
 
 def breakdown_by_year(*, district: str | None = None, year: int | None = None) -> list[dict]:
     """Per renovation batch year: communities renovated and investment."""
-    communities = _scoped_communities(district=district, year=year).filter(
-        renovation_year__isnull=False
-    )
+    scope = _scoped_communities(district=district, year=year)
+    communities = scope.filter(renovation_year__isnull=False)
     completed = Q(renovation_status=RenovationStatus.COMPLETED)
     rows = (
         communities.values("renovation_year")
@@ -145,7 +155,8 @@ def breakdown_by_year(*, district: str | None = None, year: int | None = None) -
         )
         .order_by("renovation_year")
     )
-    investment = _investment_by("community__renovation_year", communities)
+    # Items of communities without a batch year group under None, which no row asks for.
+    investment = _investment_by("community__renovation_year", scope)
     return [
         {
             "year": row["renovation_year"],
@@ -187,10 +198,9 @@ def facilities_by_kind(
 ) -> list[dict]:
     """Open facilities per kind, with their count, capacity and area."""
     on = on or date.today()
+    communities = _scoped_communities(district=district, year=year)
     rows = (
-        Facility.objects.filter(
-            community__in=_scoped_communities(district=district, year=year), opened_on__lte=on
-        )
+        _in_scope(Facility.objects.filter(opened_on__lte=on), "community", communities)
         .values("kind")
         .annotate(
             facilities=Count("id"),
@@ -248,18 +258,45 @@ for _model in STATISTICS_SOURCES:
     )
 
 
+# A value is computed by one process at a time: at national scale the city-wide figures take
+# seconds, and every reader computing them at once after a change would stall the database.
+# While one recomputes, the others answer with the previous value, if there is one.
+STATISTICS_LOCK_SECONDS = 120
+# Entries are kept much longer than they are fresh, so that a stale one can be served while
+# its replacement is computed.
+STATISTICS_KEEP_SECONDS = 24 * 60 * 60
+
+
 def cached_statistics(name: str, compute: Callable[[], T], *parts: object) -> T:
-    """``compute()``, cached under the statistics' version token and today's date: whatever
-    is derived from the figures (the figures themselves, a rendered response, a chart) goes
-    stale with them. ``parts`` are what else the value depends on (district, year, language).
+    """``compute()``, cached with the statistics' version token: whatever is derived from the
+    figures (the figures themselves, a rendered response) goes stale with them. ``parts`` are
+    what else the value depends on (district, year, language).
+
+    A value is fresh while the version token is the one it was computed under, the day is the
+    day it was computed on, and it is younger than ``STATISTICS_CACHE_SECONDS``. The first
+    reader of a stale value recomputes it; readers arriving while it does get the stale value
+    instead of computing it too (or compute it themselves if there is none).
     """
-    key = ":".join(
-        ["statistics", _statistics_version(), date.today().isoformat(), name, *map(str, parts)]
-    )
-    value = cache.get(key)
-    if value is None:
+    key = ":".join(["statistics", name, *map(str, parts)])
+    version, today, now = _statistics_version(), date.today().isoformat(), time.time()
+    entry = cache.get(key)
+    if entry is not None:
+        entry_version, entry_day, computed_at, value = entry
+        if (
+            entry_version == version
+            and entry_day == today
+            and now - computed_at < STATISTICS_CACHE_SECONDS
+        ):
+            return value
+    lock = f"{key}:computing"
+    if entry is not None and not cache.add(lock, version, STATISTICS_LOCK_SECONDS):
+        return entry[3]  # another process is computing its replacement
+    try:
         value = compute()
-        cache.set(key, value, STATISTICS_CACHE_SECONDS)
+        cache.set(key, (version, today, now, value), STATISTICS_KEEP_SECONDS)
+    finally:
+        if entry is not None:
+            cache.delete(lock)
     return value
 
 
@@ -289,9 +326,8 @@ def compute_city_statistics(*, district: str | None = None, year: int | None = N
 
 
 def _live_items(communities: QuerySet) -> QuerySet:
-    return RenovationItem.objects.filter(community__in=communities).exclude(
-        status=ItemStatus.CANCELLED
-    )
+    live = RenovationItem.objects.exclude(status=ItemStatus.CANCELLED)
+    return _in_scope(live, "community", communities)
 
 
 def _investment_by(key: str, communities: QuerySet) -> dict:

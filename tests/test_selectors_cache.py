@@ -1,12 +1,15 @@
 """The city's statistics are cached, and every change they depend on makes the cache stale."""
 
+import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from communities import selectors
 from communities.choices import ElevatorStage, RenovationStatus
+from communities.models import Community
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +141,44 @@ def test_a_second_api_read_runs_no_query_and_each_language_has_its_own_body(
         again = anonymous_client.get("/api/v1/stats/", HTTP_ACCEPT_LANGUAGE="en")
     assert again.content == english.content
     assert again["Content-Type"] == "application/json"
+
+
+def test_while_one_process_recomputes_the_others_get_the_previous_figures():
+    community = f.make_community(renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
+    assert _renovated() == 0
+    community.renovation_status = RenovationStatus.COMPLETED
+    community.completed_on = date(2022, 12, 1)
+    community.save()
+
+    # Another process has started recomputing the figures: this one does not compute them too.
+    lock = "statistics:figures:None:None:computing"
+    assert cache.add(lock, "someone-else", 60)
+    assert _renovated() == 0
+    cache.delete(lock)  # it finished (here: gave up); the next reader computes
+    assert _renovated() == 1
+
+
+def test_figures_older_than_the_freshness_limit_are_recomputed(monkeypatch):
+    f.make_community(renovation_status=RenovationStatus.COMPLETED)
+    assert _renovated() == 1
+    Community.objects.update(renovation_status=RenovationStatus.PLANNED)  # sends no signal
+    assert _renovated() == 1
+
+    later = time.time() + selectors.STATISTICS_CACHE_SECONDS + 1
+    monkeypatch.setattr(selectors.time, "time", lambda: later)
+    assert _renovated() == 0
+
+
+def test_city_wide_figures_count_every_row_and_a_district_only_its_own():
+    inside = f.make_community(renovation_status=RenovationStatus.COMPLETED)
+    outside = f.make_community(renovation_status=RenovationStatus.COMPLETED)
+    for community in (inside, outside):
+        f.make_item(community=community, budget=Decimal("100.00"))
+        f.make_facility(community=community)
+    city = selectors.compute_city_statistics()
+    district = selectors.compute_city_statistics(district=inside.district.code)
+    assert sum(row["budget"] for row in city["by_category"]) == Decimal("200.00")
+    assert sum(row["budget"] for row in district["by_category"]) == Decimal("100.00")
+    assert sum(row["facilities"] for row in city["facilities_by_kind"]) == 2
+    assert sum(row["facilities"] for row in district["facilities_by_kind"]) == 1
+    assert sum(row["budget"] for row in district["by_year"]) == Decimal("100.00")

@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
@@ -151,6 +152,23 @@ class DomainSerializer(serializers.ModelSerializer):
     def setup_queryset(cls, queryset: models.QuerySet) -> models.QuerySet:
         """Add the joins, prefetches and annotations the fields read (no query per row)."""
         return queryset
+
+    def get_fields(self):
+        """The fields, introspected from the model once per class and language.
+
+        ``ModelSerializer`` inspects the model again for every serializer it makes (a detail
+        page makes a dozen); the result depends only on the class and, through labels chosen
+        by comparing translated names, on the language. Each instance gets a deep copy, as DRF
+        itself copies declared fields, so changing one instance's fields changes no other.
+        """
+        templates = type(self).__dict__.get("_field_templates")
+        if templates is None:
+            templates = {}
+            type(self)._field_templates = templates
+        language = get_language()
+        if language not in templates:
+            templates[language] = super().get_fields()
+        return copy.deepcopy(templates[language])
 
     # Reading
 
