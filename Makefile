@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench install install-dev lint format migrate demo messages compilemessages collectstatic clean
+.PHONY: run test bench load load-sweep fault fuzz-scale install install-dev install-load lint format migrate demo messages compilemessages collectstatic clean
 
 # Everything is installed into .venv from pyproject.toml; the stamp files make a second run fast.
 $(PY):
@@ -21,8 +21,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $@ $(VENV)/.installed
 
+# The load and fault tests' tools (locust), apart: make test never installs them.
+$(VENV)/.installed-load: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[load]"
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-load: $(VENV)/.installed-load
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -44,6 +50,25 @@ test: install-dev
 ## make bench: latency and query counts of the pages that must stay fast (never part of make test)
 bench: install-dev
 	$(PY) manage.py benchmark $(BENCH_ARGS)
+
+## make load: 60 s of 50 concurrent clients (pages, API reads, a few writes) against gunicorn on
+## PostgreSQL (DATABASE_URL, default rt_scale); the report against the goals, in bench-results/
+load: install-load
+	$(PY) -m tests.load.harness load
+
+## make load-sweep: make load once per gunicorn worker count (LOAD_SWEEP_WORKERS, default 2 3 4 5)
+load-sweep: install-load
+	$(PY) -m tests.load.harness sweep
+
+## make fault: a load run while the app's connections are killed and PostgreSQL restarts once;
+## fails on a lost write, a 500, an unclear 503 or a slow recovery. Restarts the shared server!
+fault: install-load
+	$(PY) -m tests.load.harness fault
+
+## make fuzz-scale: schemathesis over HTTP against gunicorn on DATABASE_URL (default rt_scale);
+## reads anonymous, writes with a superuser token (they change that database)
+fuzz-scale: install-dev
+	$(PY) -m tests.load.fuzz
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -8,5 +8,7 @@ class CommunitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Connects the signals that invalidate the cached statistics, in every process.
-        from communities import selectors  # noqa: F401
+        # Connects the signals that invalidate the cached statistics and public pages.
+        from communities import caching, selectors  # noqa: F401
+
+        caching.connect_signals()

@@ -27,6 +27,7 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 
+from communities import caching
 from communities.choices import FacilityKind, ItemStatus, RenovationStatus
 from communities.models import (
     Building,
@@ -247,8 +248,10 @@ def _statistics_version() -> str:
 
 
 def invalidate_statistics(**_signal_arguments) -> None:
-    """Make every cached ``city_statistics`` stale (connected to the sources' signals)."""
+    """Make every cached ``city_statistics`` stale (connected to the sources' signals), and
+    every cached public page, which show the figures."""
     cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    caching.invalidate_public_pages()
 
 
 for _model in STATISTICS_SOURCES:

@@ -78,6 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a database or Redis outage met anywhere below answers 503 (renovation/resilience.py).
+    "renovation.resilience.DatabaseUnavailableMiddleware",
+    # Reads that follow a write in the same request go to the primary (renovation/db_router.py).
+    "renovation.db_router.ReplicaPinningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Anonymous reads of public pages from the cache (communities.caching): inside the
+    # security headers, after the language and the signed-in user are known.
+    "communities.caching.PublicResponseCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "communities.scoping.EditSourceMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout response.
@@ -128,14 +135,43 @@ TEMPLATES = [
 WSGI_APPLICATION = "renovation.wsgi.application"
 
 # Database: SQLite in the project root unless DATABASE_URL says otherwise (postgres://… in
-# production). Connections are kept for CONN_MAX_AGE seconds and health-checked before reuse.
+# production). Connections are kept for CONN_MAX_AGE seconds and health-checked before reuse, so
+# one killed by a database restart is replaced by the next request.
+DATABASE_PGBOUNCER = env_bool("DATABASE_PGBOUNCER", False)
+
+
+def _database(config: dict) -> dict:
+    config["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
+    config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast (and answer 503) rather than hang a worker when the server is unreachable.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    if DATABASE_PGBOUNCER:
+        # PgBouncer in transaction mode hands each transaction its own server connection: a
+        # server-side cursor (.iterator()) would not survive from one transaction to the next.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
-        conn_health_checks=True,
+    "default": _database(
+        dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     )
 }
+# Read replicas: replica_1 … replica_n, read through renovation.db_router. Tests mirror the
+# primary (no test database of their own).
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **_database(dj_database_url.parse(_url)),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["renovation.db_router.PrimaryReplicaRouter"]
+# After a request that wrote, the same client reads from the primary for this many seconds
+# (a cookie), so the page a form redirects to does not show a replica's older copy.
+DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 5)
+# The Retry-After (seconds) of the 503 answered while the database is unreachable.
+DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -172,17 +208,44 @@ STORAGES = {
     },
 }
 
-# Cache: local memory by default, Redis when REDIS_URL is set.
+# Cache: local memory by default, Redis when REDIS_URL is set. Sessions then read through Redis
+# and are written to the database as well (cached_db): no database query to load a session, and
+# an evicted key or a Redis restart does not log everyone out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    _redis_timeout = env_int("REDIS_TIMEOUT", 2)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # Fail fast (and answer 503) rather than hang a worker when Redis is unreachable.
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous reads of the public site and the read API are served from the cache until the data
+# they show changes (communities.caching), and kept at most this long (0 turns it off).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+
+_SESSION_ENGINES = {"db", "cache", "cached_db", "file", "signed_cookies"}
+_session_engine = os.environ.get("SESSION_ENGINE", "") or ("cached_db" if REDIS_URL else "db")
+if "." not in _session_engine:
+    if _session_engine not in _SESSION_ENGINES:
+        raise ImproperlyConfigured(
+            f"SESSION_ENGINE must be one of {sorted(_SESSION_ENGINES)} or a dotted path, "
+            f"not {_session_engine!r}"
+        )
+    _session_engine = f"django.contrib.sessions.backends.{_session_engine}"
+if _session_engine.endswith((".cache", ".cached_db")) and not REDIS_URL:
+    # Each process has its own local-memory cache: a session ended in one would live on in the
+    # others.
+    raise ImproperlyConfigured("SESSION_ENGINE cache and cached_db need REDIS_URL")
+SESSION_ENGINE = _session_engine
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

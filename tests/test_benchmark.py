@@ -69,3 +69,22 @@ def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
 def test_it_refuses_an_empty_database(tmp_path):
     with pytest.raises(CommandError):
         call_command("benchmark", repeat=1, warmup=0, output=str(tmp_path), stdout=StringIO())
+
+
+def test_with_the_public_cache_anonymous_pages_come_from_it(tmp_path):
+    f.make_busy_community(renovation_status=RenovationStatus.COMPLETED)
+    call_command(
+        "benchmark",
+        repeat=2,
+        warmup=0,
+        output=str(tmp_path),
+        public_cache=True,
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert report["public_cache"] is True
+    by_page = {row["page"]: row["queries"] for row in report["pages"]}
+    for page in ("public home", "public community", "community detail", "geojson (district)"):
+        assert by_page[page] == 0
+    assert by_page["admin changelist"] > 0  # staff pages are never cached

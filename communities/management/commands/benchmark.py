@@ -174,8 +174,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default="bench-results", help="Directory of the JSON results."
         )
+        parser.add_argument(
+            "--public-cache",
+            action="store_true",
+            help=(
+                "Serve anonymous pages from the public response cache (communities.caching), "
+                "as production does; by default it is off, so each page does its own work."
+            ),
+        )
 
-    def handle(self, *args, repeat: int, warmup: int, output: str, **options):
+    def handle(self, *args, repeat: int, warmup: int, output: str, public_cache: bool, **options):
         if repeat < 1:
             raise CommandError("--repeat must be 1 or more.")
         community = self._sample_community()
@@ -185,11 +193,14 @@ class Command(BaseCommand):
         SimpleRateThrottle.THROTTLE_RATES = {**original_rates, **rates}
         settings.DEBUG = False  # no query log: it would cost time and memory
         try:
-            with override_settings(ROOT_URLCONF=__name__):
+            cache_seconds = settings.PUBLIC_CACHE_SECONDS if public_cache else 0
+            with override_settings(ROOT_URLCONF=__name__, PUBLIC_CACHE_SECONDS=cache_seconds):
                 results = self._measure_all(community, code, repeat, warmup)
         finally:
             SimpleRateThrottle.THROTTLE_RATES, settings.DEBUG = original_rates, original_debug
-        report = self._report(results, repeat=repeat, warmup=warmup, district=code)
+        report = self._report(
+            results, repeat=repeat, warmup=warmup, district=code, public_cache=public_cache
+        )
         self._print(report)
         self._write(report, Path(output))
 
@@ -296,7 +307,8 @@ class Command(BaseCommand):
     def _print(self, report: dict) -> None:
         self.stdout.write(
             f"{report['communities']:,} communities in {report['districts']:,} districts on "
-            f"{report['database']}; {report['repeat']} timed requests per page"
+            f"{report['database']}; {report['repeat']} timed requests per page; public response "
+            f"cache {'on' if report['public_cache'] else 'off'}"
         )
         header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'goal':>6}  ok"
         self.stdout.write(header)

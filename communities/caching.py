@@ -1,0 +1,164 @@
+"""Public pages and API reads, cached for anonymous readers until the data they show changes.
+
+Most traffic is anonymous reads of the same pages (the dashboard, a district, a community,
+the API's lists and details for the mini-program): ``PublicResponseCacheMiddleware`` keeps each
+rendered answer in the configured cache (Redis with ``REDIS_URL``) and serves it again without
+running the view. Correctness comes from a version token, not from a timer: every save or delete
+of a record the cached pages show (everything in the app but repair requests, which no cached
+page reads) replaces the token, so the next read renders afresh. ``PUBLIC_CACHE_SECONDS`` bounds
+how long an answer is kept whatever happens (with the local-memory cache each process has its
+own token, so that is also how long another process may show the old page).
+
+Only what is the same for everybody is cached: GET requests without a session or credentials,
+answered 200 without setting a cookie, on the pages listed in ``CACHED_URL_NAMES``. The key
+carries the host and scheme (API answers hold absolute links), the full path and query, the
+language and the Accept header (JSON or the browsable API). Staff, writes and every other page
+go straight through. Security headers are added outside this middleware, on every answer.
+"""
+
+import hashlib
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_language
+
+_VERSION_KEY = "public-pages:version"
+
+# The pages served from the cache: the public site's and the read API's (not repair requests,
+# which change many times a minute and are read through their own tokens by their filers).
+CACHED_URL_NAMES = frozenset(
+    {
+        "site:home",
+        "site:community-list",
+        "site:community",
+        "site:map",
+        "site:district",
+        "api:stats",
+        *(
+            f"api:{resource}-{action}"
+            for resource in (
+                "district",
+                "community",
+                "building",
+                "renovationkind",
+                "renovationitem",
+                "fundingline",
+                "elevatorretrofit",
+                "propertyservice",
+                "facility",
+            )
+            for action in ("list", "detail")
+        ),
+        "api:community-geojson",
+    }
+)
+
+# Records no cached page shows: their changes leave cached pages as they are.
+UNCACHED_SOURCES = frozenset(
+    {"repairrequest", "repairevent", "gridassignment", "open311client", "staffscope", "role"}
+)
+
+
+def _version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(_VERSION_KEY, version, None):
+            version = cache.get(_VERSION_KEY, version)
+    return version
+
+
+def invalidate_public_pages(**_signal_arguments) -> None:
+    """Make every cached public answer stale (connected to the signals of what they show)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _shown_on_public_pages(model) -> bool:
+    """Historical records need no signal of their own: the record they copy sends one."""
+    name = model._meta.model_name
+    return name not in UNCACHED_SOURCES and not name.startswith("historical")
+
+
+def connect_signals() -> None:
+    """Called once the app registry is ready (``CommunitiesConfig.ready``)."""
+    for model in apps.get_app_config("communities").get_models():
+        if _shown_on_public_pages(model):
+            uid = f"public-pages-{model._meta.label}"
+            post_save.connect(invalidate_public_pages, sender=model, dispatch_uid=uid)
+            post_delete.connect(invalidate_public_pages, sender=model, dispatch_uid=f"{uid}-del")
+
+
+def _cacheable_request(request) -> bool:
+    if request.method != "GET" or "Authorization" in request.headers:
+        return False
+    if settings.PUBLIC_CACHE_SECONDS <= 0 or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in CACHED_URL_NAMES
+
+
+def _cacheable_response(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _key(request) -> str:
+    varying = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            get_language() or "",
+            request.headers.get("Accept", ""),
+        ]
+    )
+    digest = hashlib.sha256(varying.encode()).hexdigest()
+    return f"public-pages:{_version()}:{digest}"
+
+
+class PublicResponseCacheMiddleware:
+    """Serve anonymous reads of the public pages from the cache (see the module's docstring).
+
+    Placed after the locale, session and authentication middleware (it needs the language and
+    must see that nobody is signed in) and inside the security ones (their headers are added to
+    cached answers too).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return self._rebuild(cached)
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            headers = [(name, value) for name, value in response.items()]
+            entry = (response.status_code, headers, response.content)
+            cache.set(key, entry, settings.PUBLIC_CACHE_SECONDS)
+            response["X-Public-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _rebuild(cached) -> HttpResponse:
+        status, headers, content = cached
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Public-Cache"] = "hit"
+        return response
