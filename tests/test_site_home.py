@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
+@pytest.fixture(autouse=True)
+def _views_render_every_time(settings):
+    """These tests read the views' context, which an answer from the public response cache
+    does not carry (tests/test_public_cache.py tests the cache on these pages)."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
 def figure(response, key: str) -> tuple[str, str]:
     """The value and link of one headline figure as the page shows them."""
     match = re.search(

@@ -158,6 +158,12 @@ class Community(models.Model):
             models.Index(
                 fields=["renovation_status", "renovation_year"], name="community_status_year"
             ),
+            # The batch years in use (the site's and the admin's year choices), one index
+            # probe per year: views.batch_years().
+            models.Index(fields=["renovation_year"], name="community_renovation_year"),
+            # The map's first view, MIN() and MAX() of each coordinate (views._city_bounds).
+            models.Index(fields=["latitude"], name="community_latitude"),
+            models.Index(fields=["longitude"], name="community_longitude"),
             # ?built_before= and the eligibility checks.
             models.Index(fields=["year_built"], name="community_year_built"),
             # Name search and the default ordering within a district.
