@@ -53,7 +53,7 @@ class StaffScope(models.Model):
     class Meta:
         verbose_name = _("staff scope")
         verbose_name_plural = _("staff scopes")
-        ordering = ["user"]  # served by the unique index on user
+        ordering = ["user_id"]  # served by the unique index on user
 
     def __str__(self) -> str:
         return str(self.user)

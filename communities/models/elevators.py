@@ -258,7 +258,7 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        ordering = ["building", "entrance_unit", "floor", "room_number"]
+        ordering = ["building_id", "entrance_unit", "floor", "room_number"]
         indexes = [
             # A unit's households in floor order: the vote sheet, the tally and cost shares.
             models.Index(
@@ -644,7 +644,7 @@ class ElevatorRetrofit(models.Model):
     class Meta:
         verbose_name = _("elevator retrofit")
         verbose_name_plural = _("elevator retrofits")
-        ordering = ["building", "entrance_unit"]
+        ordering = ["building_id", "entrance_unit"]
         indexes = [
             # Elevators in service (headline figure) and ?stage= filters.
             models.Index(fields=["stage"], name="elevator_stage"),
@@ -1153,7 +1153,7 @@ class OwnerVote(models.Model):
     class Meta:
         verbose_name = _("owner's vote")
         verbose_name_plural = _("owners' votes")
-        ordering = ["retrofit", "household"]  # served by the unique constraint's index
+        ordering = ["retrofit_id", "household_id"]  # served by the unique constraint's index
         constraints = [
             models.UniqueConstraint(
                 fields=["retrofit", "household"],
@@ -1231,7 +1231,7 @@ class StageTransition(models.Model):
     class Meta:
         verbose_name = _("stage move")
         verbose_name_plural = _("stage moves")
-        ordering = ["retrofit", "on", "id"]
+        ordering = ["retrofit_id", "on", "id"]
         indexes = [
             # A retrofit's history in order (admin inline, API): also serves the FK.
             models.Index(fields=["retrofit", "on", "id"], name="stage_move_retrofit_on"),

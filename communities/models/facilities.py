@@ -40,7 +40,7 @@ class Facility(models.Model):
     class Meta:
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
-        ordering = ["community", "kind", "name"]
+        ordering = ["community_id", "kind", "name"]
         indexes = [
             # Facilities by kind (stats, ?kind=), open ones only.
             models.Index(fields=["kind", "opened_on"], name="facility_kind_opened"),

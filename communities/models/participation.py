@@ -188,7 +188,7 @@ class Proposal(models.Model):
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
-        ordering = ["community", "-submitted_on", "-id"]
+        ordering = ["community_id", "-submitted_on", "-id"]
         permissions = [("decide_proposal", _("Can adopt or decline proposals"))]
         indexes = [
             # A community's proposals, newest first: its page, "you asked, we did", ?community=.
@@ -360,7 +360,7 @@ class DesignPlan(models.Model):
         verbose_name = _("design plan")
         verbose_name_plural = _("design plans")
         # Served by the unique index on (community, batch_year, version).
-        ordering = ["community", "-batch_year", "-version"]
+        ordering = ["community_id", "-batch_year", "-version"]
         permissions = [("approve_designplan", _("Can publish and approve design plans"))]
         indexes = [
             # Open notices across the city (?status=notice, by end date) for the admin queue.
@@ -517,7 +517,7 @@ class DesignDocument(models.Model):
     class Meta:
         verbose_name = _("design document")
         verbose_name_plural = _("design documents")
-        ordering = ["plan", "id"]  # a plan's documents by its foreign-key index
+        ordering = ["plan_id", "id"]  # a plan's documents by its foreign-key index
 
     def __str__(self) -> str:
         return self.title
@@ -644,7 +644,7 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
-        ordering = ["community", "-rated_on", "-id"]
+        ordering = ["community_id", "-rated_on", "-id"]
         indexes = [
             # A community's ratings, newest first: its page's latest comments, ?community=.
             models.Index(fields=["community", "-rated_on", "-id"], name="rating_community_date"),

@@ -270,7 +270,7 @@ class Building(models.Model):
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        ordering = ["community", "label"]  # served by the unique constraint's index
+        ordering = ["community_id", "label"]  # served by the unique constraint's index
         indexes = [
             # The admin's and the API's ?safety_grade= filter; dangerous-building reports.
             models.Index(fields=["safety_grade"], name="building_safety_grade"),

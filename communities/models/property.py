@@ -81,7 +81,7 @@ class PropertyService(models.Model):
     class Meta:
         verbose_name = _("property service")
         verbose_name_plural = _("property services")
-        ordering = ["community", "-contract_start"]
+        ordering = ["community_id", "-contract_start"]
         indexes = [
             # Coverage on a date: the headline figure and "who manages it now".
             models.Index(

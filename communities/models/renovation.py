@@ -102,7 +102,7 @@ class RenovationItem(models.Model):
     class Meta:
         verbose_name = _("renovation item")
         verbose_name_plural = _("renovation items")
-        ordering = ["community", "kind__category", "id"]
+        ordering = ["community_id", "kind__category", "id"]
         indexes = [
             # A community's items (page, API ?community=) in category order.
             models.Index(fields=["community", "status"], name="item_community_status"),
@@ -226,7 +226,7 @@ class FundingLine(models.Model):
     class Meta:
         verbose_name = _("funding line")
         verbose_name_plural = _("funding lines")
-        ordering = ["item", "source"]  # served by the unique constraint's index
+        ordering = ["item_id", "source"]  # served by the unique constraint's index
         indexes = [
             # Funding by source across the city (stats).
             models.Index(fields=["source"], name="funding_source"),

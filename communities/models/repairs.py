@@ -584,7 +584,7 @@ class RepairEvent(models.Model):
     class Meta:
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
-        ordering = ["request", "at", "id"]
+        ordering = ["request_id", "at", "id"]
         indexes = [
             # A request's timeline in order (detail page, admin inline, API).
             models.Index(fields=["request", "at", "id"], name="repair_event_timeline"),
@@ -629,7 +629,7 @@ class GridAssignment(models.Model):
     class Meta:
         verbose_name = _("grid assignment")
         verbose_name_plural = _("grid assignments")
-        ordering = ["community", "grid", "-started_on"]
+        ordering = ["community_id", "grid", "-started_on"]
         indexes = [
             # Does this inspector patrol this community on that day (filing a patrol report)?
             models.Index(
