@@ -216,7 +216,7 @@ if REDIS_URL:
     _redis_timeout = env_int("REDIS_TIMEOUT", 2)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "renovation.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Fail fast (and answer 503) rather than hang a worker when Redis is unreachable.
             "OPTIONS": {
@@ -229,8 +229,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous reads of the public site and the read API are served from the cache until the data
-# they show changes (communities.caching), and kept at most this long (0 turns it off).
-PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+# they show changes (communities.caching), and kept at most this long (0 turns it off). With
+# Redis every process sees a change at once; with local memory another process's copy may be
+# this old, so the bound is short.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600 if REDIS_URL else 60)
 
 _SESSION_ENGINES = {"db", "cache", "cached_db", "file", "signed_cookies"}
 _session_engine = os.environ.get("SESSION_ENGINE", "") or ("cached_db" if REDIS_URL else "db")

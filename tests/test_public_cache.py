@@ -124,3 +124,23 @@ def test_the_language_switch_works_from_a_cached_page_without_a_csrf_token(commu
     response = client.post(reverse("set_language"), {"language": "en", "next": "/map/"})
     assert response.status_code == 302
     assert client.get("/map/", HTTP_ACCEPT_LANGUAGE="zh-hans").wsgi_request.LANGUAGE_CODE == "en"
+
+
+def test_a_repair_request_filed_through_the_api_leaves_cached_pages_as_they_are(
+    community, city_admin
+):
+    url = f"{API}/communities/{community.pk}/"
+    api_client().get(url)
+    response = api_client(city_admin).post(
+        f"{API}/service-requests/",
+        {
+            "community": community.pk,
+            "category": "plumbing",
+            "description": "楼道水管漏水",
+            "source": "staff",
+            "is_public": False,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert api_client().get(url)["X-Public-Cache"] == "hit"
