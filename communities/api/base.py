@@ -300,8 +300,10 @@ VALIDATION_ERROR_SCHEMA = {
     "type": "object",
     "description": (
         "Field-by-field messages: each key is a field or query parameter "
-        f"(`{api_settings.NON_FIELD_ERRORS_KEY}` for the record as a whole)."
+        f"(`{api_settings.NON_FIELD_ERRORS_KEY}` for the record as a whole); a body that "
+        "cannot be parsed at all (not JSON) gets one message under `detail` instead."
     ),
+    "properties": {"detail": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 

@@ -42,6 +42,11 @@ from communities.models.repairs import (
 # --- Filters ----------------------------------------------------------------------------------
 
 
+# The most repair requests city-wide measures read in one answer (about a province's worth);
+# beyond that the answer asks for a district or a community.
+CITYWIDE_STATS_MAX = 200_000
+
+
 class RepairRequestFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=RepairStatus.choices, label=_("Status (repeat for several)")
@@ -544,6 +549,26 @@ class RepairRequestViewSet(
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
+        if not params.get("district") and not params.get("community"):
+            # City-wide measures read every request; past this many (a province's worth)
+            # they take longer than a client waits: the answer asks for a scope instead.
+            scope = selectors_repairs.repair_request_scope(
+                category=params.get("category"),
+                since=params.get("since"),
+                until=params.get("until"),
+            )
+            if scope.order_by()[: CITYWIDE_STATS_MAX + 1].count() > CITYWIDE_STATS_MAX:
+                raise serializers.ValidationError(
+                    {
+                        "district": [
+                            _(
+                                "More than %(max)s repair requests match: choose a district "
+                                "or a community."
+                            )
+                            % {"max": f"{CITYWIDE_STATS_MAX:,}"}
+                        ]
+                    }
+                )
         measures = selectors_repairs.repair_measures(
             district=params["district"].code if params.get("district") else None,
             community=params["community"].pk if params.get("community") else None,

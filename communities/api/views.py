@@ -11,10 +11,13 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, renderers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from communities import filters, selectors, services
@@ -51,6 +54,10 @@ class DistrictViewSet(DomainViewSet):
     lookup_value_regex = r"\d{6}"
     ordering = ["code"]
     ordering_fields = ["code", "name", "communities_count"]
+
+
+# The most communities one GeoJSON answer carries (a province's worth).
+GEOJSON_MAX_FEATURES = 10_000
 
 
 class CommunityViewSet(DomainViewSet):
@@ -90,6 +97,20 @@ class CommunityViewSet(DomainViewSet):
         communities = self.filter_queryset(self.get_queryset()).filter(
             latitude__isnull=False, longitude__isnull=False
         )
+        # One map shows a bounded number of markers: a nation's 220,000 communities in one
+        # answer would take longer than any client waits. The count stops at the cap + 1.
+        if communities.order_by()[: GEOJSON_MAX_FEATURES + 1].count() > GEOJSON_MAX_FEATURES:
+            raise ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        _(
+                            "More than %(max)s communities match: choose a district, a status "
+                            "or an area of the map (bbox) to show fewer."
+                        )
+                        % {"max": f"{GEOJSON_MAX_FEATURES:,}"}
+                    ]
+                }
+            )
         collection = serializers.CommunityFeatureCollectionSerializer(
             serializers.CommunityFeatureCollectionSerializer.collect(communities),
             context=self.get_serializer_context(),

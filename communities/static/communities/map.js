@@ -159,6 +159,18 @@
       credentials: "same-origin",
     })
       .then(function (response) {
+        if (response.status === 400) {
+          // Too many communities for one map, or a malformed filter: the server says which.
+          return response.json().then(function (body) {
+            var messages = [];
+            Object.keys(body || {}).forEach(function (key) {
+              messages = messages.concat(body[key]);
+            });
+            var error = new Error("HTTP 400");
+            error.userMessage = messages.join(" ");
+            throw error;
+          });
+        }
         if (!response.ok) {
           throw new Error("HTTP " + response.status);
         }
@@ -167,9 +179,9 @@
       .then(function (data) {
         drawFeatures(map, el, data);
       })
-      .catch(function () {
+      .catch(function (error) {
         el.dataset.state = "error";
-        say(el, el.dataset.msgLoadFailed);
+        say(el, (error && error.userMessage) || el.dataset.msgLoadFailed);
       });
   }
 
