@@ -21,9 +21,7 @@ def two_districts():
     return first, second
 
 
-def test_a_map_of_more_communities_than_the_cap_is_refused_with_advice(
-    two_districts, monkeypatch
-):
+def test_a_map_of_more_communities_than_the_cap_is_refused_with_advice(two_districts, monkeypatch):
     monkeypatch.setattr(api_views, "GEOJSON_MAX_FEATURES", 2)
     response = api_client().get(f"{API}/communities/geojson/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400

@@ -272,6 +272,24 @@ class DomainSerializer(serializers.ModelSerializer):
         return self._save_candidate(validated_data)
 
 
+class QuerySerializer(serializers.Serializer):
+    """The query parameters of a view that is not a list (statistics and the like).
+
+    An empty value (``?district=``) is refused like any other invalid value: the schema
+    documents each parameter as non-empty, and DRF would otherwise read it as not given.
+    """
+
+    default_error_messages = {"blank": _("Give a value, or leave the parameter out.")}
+
+    def to_internal_value(self, data):
+        blank = [name for name in self.fields if name in data and data.get(name) == ""]
+        if blank:
+            raise serializers.ValidationError(
+                {name: [self.error_messages["blank"]] for name in blank}
+            )
+        return super().to_internal_value(data)
+
+
 # --- Errors -----------------------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from communities.api.base import (
     Conflict,
     DomainSerializer,
     DomainViewSet,
+    QuerySerializer,
     SiteURLField,
     can_see_personal_data,
 )
@@ -572,7 +573,7 @@ class RatingViewSet(DomainViewSet):
 # --- Satisfaction figures ---------------------------------------------------------------------
 
 
-class SatisfactionQuerySerializer(serializers.Serializer):
+class SatisfactionQuerySerializer(QuerySerializer):
     district = serializers.SlugRelatedField(
         slug_field="code",
         queryset=District.objects.all(),

@@ -24,6 +24,7 @@ from communities.api.base import (
     ApiAutoSchema,
     ChoiceLabelField,
     Conflict,
+    QuerySerializer,
     StrictOrderingFilter,
     can_see_personal_data,
 )
@@ -108,23 +109,47 @@ class RepairEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class _BlankAsNull:
+    """A text column stored blank when it does not apply yet (no handler before dispatch, no
+    closing reason before closing, no photo link): ``null`` in the API, as documented, rather
+    than an empty string the field's enum or format does not allow."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value == "" else super().to_representation(value)
+
+
+class BlankAsNullChoiceField(_BlankAsNull, serializers.ChoiceField):
+    pass
+
+
+class BlankAsNullURLField(_BlankAsNull, serializers.URLField):
+    pass
+
+
 class _RequestReading(serializers.ModelSerializer):
     """What every reader gets; the two serializers below add to it."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:repairrequest-detail")
     community_name = serializers.CharField(source="community.name", read_only=True)
     district = serializers.CharField(source="community.district.code", read_only=True)
-    building_label = serializers.CharField(source="building.label", read_only=True, default=None)
+    building_label = serializers.CharField(
+        source="building.label", read_only=True, default=None, allow_null=True
+    )
     category = serializers.ChoiceField(choices=RepairCategory.choices, read_only=True)
     category_display = ChoiceLabelField(RepairCategory, source="category")
     status = serializers.ChoiceField(choices=RepairStatus.choices, read_only=True)
     status_display = ChoiceLabelField(RepairStatus, source="status")
     source = serializers.ChoiceField(choices=RepairSource.choices, read_only=True)
     source_display = ChoiceLabelField(RepairSource, source="source")
-    handler_kind = serializers.ChoiceField(choices=HandlerKind.choices, read_only=True)
+    handler_kind = BlankAsNullChoiceField(choices=HandlerKind.choices, read_only=True)
     handler_kind_display = ChoiceLabelField(HandlerKind, source="handler_kind")
     is_overdue = serializers.BooleanField(read_only=True)
     photo = serializers.FileField(read_only=True, use_url=True)
+    photo_url = BlankAsNullURLField(read_only=True)
 
     PUBLIC_FIELDS = [
         "id",
@@ -183,7 +208,7 @@ class PublicRepairRequestSerializer(_RequestReading):
 class StaffRepairRequestSerializer(_RequestReading):
     """Staff: everything, the reporter's details and the allowed next moves included."""
 
-    closed_by = serializers.ChoiceField(choices=ClosedBy.choices, read_only=True)
+    closed_by = BlankAsNullChoiceField(choices=ClosedBy.choices, read_only=True)
     closed_by_display = ChoiceLabelField(ClosedBy, source="closed_by")
     allowed_moves = serializers.ListField(child=serializers.CharField(), read_only=True)
     grid_inspector_username = serializers.CharField(
@@ -276,7 +301,7 @@ class RepairPublishSerializer(serializers.Serializer):
     is_public = serializers.BooleanField()
 
 
-class StatsQuerySerializer(serializers.Serializer):
+class StatsQuerySerializer(QuerySerializer):
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=District.objects.all(), required=False
     )
@@ -582,7 +607,7 @@ class RepairRequestViewSet(
 # --- Property management ----------------------------------------------------------------------
 
 
-class ManagementQuerySerializer(serializers.Serializer):
+class ManagementQuerySerializer(QuerySerializer):
     on = serializers.DateField(required=False, help_text=_("The day to look at (today)."))
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=District.objects.all(), required=False

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.api.base import ChoiceLabelField
+from communities.api.base import ChoiceLabelField, QuerySerializer
 from communities.choices import Category, FacilityKind
 from communities.models import District
 
@@ -12,7 +12,7 @@ def money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=None, decimal_places=2, **kwargs)
 
 
-class StatisticsQuerySerializer(serializers.Serializer):
+class StatisticsQuerySerializer(QuerySerializer):
     """``?district=`` and ``?year=``: an unknown district or a malformed year is a 400."""
 
     district = serializers.SlugRelatedField(
