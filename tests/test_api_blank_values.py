@@ -27,7 +27,13 @@ def test_a_request_not_yet_dispatched_reads_null_where_nothing_applies(city_admi
     response = api_client(city_admin).get(f"{API}/service-requests/{request.pk}/")
     assert response.status_code == 200
     data = response.json()
-    for name in ("handler_kind", "closed_by", "photo_url", "building_label"):
+    for name in (
+        "handler_kind",
+        "closed_by",
+        "photo_url",
+        "building_label",
+        "grid_inspector_username",
+    ):
         assert data[name] is None, name
         assert _documented_nullable("StaffRepairRequestDetail", name), name
 
@@ -45,3 +51,20 @@ def test_an_empty_query_value_is_refused(url):
     response = api_client().get(f"{API}{url}", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json() == {"district": ["Give a value, or leave the parameter out."]}
+
+
+def test_an_action_on_a_record_documents_the_409_its_state_can_give():
+    schema = api_client().get("/api/schema/?format=json").json()
+    for path in ("/api/v1/service-requests/{id}/dispatch/", "/api/v1/service-requests/{id}/rate/"):
+        assert "409" in schema["paths"][path]["post"]["responses"], path
+
+
+@pytest.mark.parametrize(
+    ("query", "requests"),
+    [("until=0152-11-10", 0), ("until=9999-12-31", 1), ("since=0001-01-01", 1)],
+)
+def test_measures_take_any_valid_date_as_a_bound(query, requests):
+    make_request(community=make_community())
+    response = api_client().get(f"{API}/service-requests/stats/?{query}")
+    assert response.status_code == 200
+    assert response.json()["overall"]["requests"] == requests

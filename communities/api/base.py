@@ -385,6 +385,9 @@ class ApiAutoSchema(AutoSchema):
                 codes.append(("404", _("Not found")))
             if self.method == "DELETE":
                 codes.append(("409", _("Other records refer to this one")))
+            if has_lookup and self.method == "POST":
+                # An action on a record (dispatch, advance...) its current state refuses.
+                codes.append(("409", _("The record's current state does not allow this")))
             if has_lookup and self.method in {"PUT", "PATCH", "DELETE"}:
                 codes.append(("412", _("The record changed since it was read (If-Match)")))
         codes.append(("429", _("Too many requests")))

@@ -212,7 +212,7 @@ class StaffRepairRequestSerializer(_RequestReading):
     closed_by_display = ChoiceLabelField(ClosedBy, source="closed_by")
     allowed_moves = serializers.ListField(child=serializers.CharField(), read_only=True)
     grid_inspector_username = serializers.CharField(
-        source="grid_inspector.username", read_only=True, default=None
+        source="grid_inspector.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
