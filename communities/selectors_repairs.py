@@ -229,9 +229,18 @@ def repair_request_scope(
         requests = requests.filter(community_id=community)
     if category:
         requests = requests.filter(category=category)
-    # A range of instants from local midnights, which the index on submitted_at serves
-    # (``submitted_at__date`` would convert every row's time first and read the whole table).
-    # The first and last days a date can have bound nothing (and have no midnight in UTC).
+    return submitted_between(requests, since=since, until=until)
+
+
+def submitted_between(
+    requests: QuerySet, *, since: date | None = None, until: date | None = None
+) -> QuerySet:
+    """Requests submitted on or after ``since`` and on or before ``until`` (local dates).
+
+    A range of instants from local midnights, which the index on ``submitted_at`` serves
+    (``submitted_at__date`` would convert every row's time first and read the whole table).
+    The first and last days a date can have bound nothing (and have no midnight in UTC).
+    """
     if since and since > date.min:
         requests = requests.filter(submitted_at__gte=_local_midnight(since))
     if until and until < date.max:

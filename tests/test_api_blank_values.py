@@ -4,6 +4,9 @@ Both were found by schemathesis over the national-scale data (``make fuzz-scale`
 not yet dispatched or closed, without a photo link or a building, and ``?district=``.
 """
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from tests.factories import make_community
@@ -68,3 +71,22 @@ def test_measures_take_any_valid_date_as_a_bound(query, requests):
     response = api_client().get(f"{API}/service-requests/stats/?{query}")
     assert response.status_code == 200
     assert response.json()["overall"]["requests"] == requests
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("submitted_after=2024-05-06", 1),
+        ("submitted_after=2024-05-07", 0),
+        ("submitted_before=2024-05-06", 1),
+        ("submitted_before=2024-05-05", 0),
+        ("submitted_before=9999-12-31&submitted_after=0001-01-01", 1),
+    ],
+)
+def test_the_list_filters_by_local_submission_day(query, listed):
+    # 00:30 on 6 May in Shanghai is still 5 May in UTC: the local day is what counts.
+    start = datetime(2024, 5, 6, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    make_request(community=make_community(), start=start, is_public=True)
+    response = api_client().get(f"{API}/service-requests/?{query}")
+    assert response.status_code == 200
+    assert response.json()["count"] == listed

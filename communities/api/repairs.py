@@ -61,10 +61,10 @@ class RepairRequestFilter(django_filters.FilterSet):
     is_emergency = BooleanFilter(label=_("Emergency"))
     overdue = BooleanFilter(method="filter_overdue", label=_("Open past its deadline"))
     submitted_after = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__gte", label=_("Submitted on or after")
+        method="filter_submitted", label=_("Submitted on or after")
     )
     submitted_before = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__lte", label=_("Submitted on or before")
+        method="filter_submitted", label=_("Submitted on or before")
     )
 
     class Meta:
@@ -80,6 +80,10 @@ class RepairRequestFilter(django_filters.FilterSet):
             "submitted_after",
             "submitted_before",
         ]
+
+    def filter_submitted(self, queryset, name, value):
+        bound = "since" if name == "submitted_after" else "until"
+        return selectors_repairs.submitted_between(queryset, **{bound: value})
 
     def filter_overdue(self, queryset, name, value):
         now = timezone.now()
