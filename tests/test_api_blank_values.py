@@ -30,6 +30,7 @@ def test_a_request_not_yet_dispatched_reads_null_where_nothing_applies(city_admi
     response = api_client(city_admin).get(f"{API}/service-requests/{request.pk}/")
     assert response.status_code == 200
     data = response.json()
+    assert data["timeline"][0]["from_status"] is None  # filed: there was no status before
     for name in (
         "handler_kind",
         "closed_by",

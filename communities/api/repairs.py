@@ -93,26 +93,6 @@ class RepairRequestFilter(django_filters.FilterSet):
 # --- Serializers: reading ---------------------------------------------------------------------
 
 
-class RepairEventSerializer(serializers.ModelSerializer):
-    action = serializers.ChoiceField(choices=RepairAction.choices, read_only=True)
-    action_display = ChoiceLabelField(RepairAction, source="action")
-    from_status = serializers.ChoiceField(choices=RepairStatus.choices, read_only=True)
-    to_status = serializers.ChoiceField(choices=RepairStatus.choices, read_only=True)
-
-    class Meta:
-        model = RepairEvent
-        fields = [
-            "action",
-            "action_display",
-            "from_status",
-            "to_status",
-            "at",
-            "actor_label",
-            "note",
-        ]
-        read_only_fields = fields
-
-
 class _BlankAsNull:
     """A text column stored blank when it does not apply yet (no handler before dispatch, no
     closing reason before closing, no photo link): ``null`` in the API, as documented, rather
@@ -132,6 +112,26 @@ class BlankAsNullChoiceField(_BlankAsNull, serializers.ChoiceField):
 
 class BlankAsNullURLField(_BlankAsNull, serializers.URLField):
     pass
+
+
+class RepairEventSerializer(serializers.ModelSerializer):
+    action = serializers.ChoiceField(choices=RepairAction.choices, read_only=True)
+    action_display = ChoiceLabelField(RepairAction, source="action")
+    from_status = BlankAsNullChoiceField(choices=RepairStatus.choices, read_only=True)
+    to_status = serializers.ChoiceField(choices=RepairStatus.choices, read_only=True)
+
+    class Meta:
+        model = RepairEvent
+        fields = [
+            "action",
+            "action_display",
+            "from_status",
+            "to_status",
+            "at",
+            "actor_label",
+            "note",
+        ]
+        read_only_fields = fields
 
 
 class _RequestReading(serializers.ModelSerializer):
