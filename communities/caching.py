@@ -64,18 +64,25 @@ UNCACHED_SOURCES = frozenset(
 )
 
 
-def _version() -> str:
-    version = cache.get(_VERSION_KEY)
+def version_token(key: str) -> str:
+    """The current version token stored under ``key``: a random one, so a token lost from the
+    cache can never bring back entries made under an earlier one."""
+    version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
-        if not cache.add(_VERSION_KEY, version, None):
-            version = cache.get(_VERSION_KEY, version)
+        if not cache.add(key, version, None):
+            version = cache.get(key, version)
     return version
+
+
+def replace_version_token(key: str) -> None:
+    """Make everything cached under the token stored at ``key`` stale."""
+    cache.set(key, uuid.uuid4().hex, None)
 
 
 def invalidate_public_pages(**_signal_arguments) -> None:
     """Make every cached public answer stale (connected to the signals of what they show)."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    replace_version_token(_VERSION_KEY)
 
 
 def _shown_on_public_pages(model) -> bool:
@@ -125,7 +132,7 @@ def _key(request) -> str:
         ]
     )
     digest = hashlib.sha256(varying.encode()).hexdigest()
-    return f"public-pages:{_version()}:{digest}"
+    return f"public-pages:{version_token(_VERSION_KEY)}:{digest}"
 
 
 class PublicResponseCacheMiddleware:

@@ -16,7 +16,6 @@ arriving meanwhile get the previous one (``cached_statistics``).
 """
 
 import time
-import uuid
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -236,21 +235,10 @@ STATISTICS_SOURCES = (
 )
 
 
-def _statistics_version() -> str:
-    """The current version token (a random one, so a token lost from the cache can never
-    bring back entries computed before it)."""
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(_VERSION_KEY, version, None):
-            version = cache.get(_VERSION_KEY, version)
-    return version
-
-
 def invalidate_statistics(**_signal_arguments) -> None:
     """Make every cached ``city_statistics`` stale (connected to the sources' signals), and
     every cached public page, which show the figures."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    caching.replace_version_token(_VERSION_KEY)
     caching.invalidate_public_pages()
 
 
@@ -281,7 +269,7 @@ def cached_statistics(name: str, compute: Callable[[], T], *parts: object) -> T:
     instead of computing it too (or compute it themselves if there is none).
     """
     key = ":".join(["statistics", name, *map(str, parts)])
-    version, today, now = _statistics_version(), date.today().isoformat(), time.time()
+    version, today, now = caching.version_token(_VERSION_KEY), date.today().isoformat(), time.time()
     entry = cache.get(key)
     if entry is not None:
         entry_version, entry_day, computed_at, value = entry

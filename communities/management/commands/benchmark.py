@@ -38,6 +38,7 @@ from django.urls import include, path
 from rest_framework import generics, pagination, permissions, serializers
 from rest_framework.throttling import SimpleRateThrottle
 
+from communities.api.serializers import CommunitySerializer
 from communities.api.views import CommunityViewSet
 from communities.models import Community, District
 
@@ -57,32 +58,7 @@ class NaiveCommunitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Community
-        fields = [
-            "id",
-            "url",
-            "site_url",
-            "name",
-            "district",
-            "district_name",
-            "subdistrict",
-            "neighbourhood",
-            "address",
-            "latitude",
-            "longitude",
-            "year_built",
-            "buildings_count",
-            "households",
-            "floor_area_m2",
-            "renovation_year",
-            "renovation_status",
-            "renovation_status_display",
-            "started_on",
-            "completed_on",
-            "is_demonstration",
-            "demonstration_note",
-            "created_at",
-            "updated_at",
-        ]
+        fields = CommunitySerializer.Meta.fields  # the same response shape
 
     def get_site_url(self, community) -> str:
         return community.get_absolute_url()
