@@ -10,6 +10,9 @@ Related records are named by what people write in a spreadsheet: a district by i
 code, a renovation kind by its code; communities, buildings and items by their id (shown in the
 admin and in every export). A row with an empty ``id`` creates a record; a row with an ``id``
 changes that record.
+
+Every export writes text as data: a cell that a spreadsheet program would run as a formula
+starts with a ``'`` (``communities.exports``), in every resource's xlsx and CSV alike.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from communities import scoping
+from communities import exports, scoping
 from communities.models import (
     Building,
     Community,
@@ -95,6 +98,11 @@ class ScopedResource(resources.ModelResource):
             raise ValidationError(
                 _("You may only import records of your own districts."), code="out_of_scope"
             )
+
+    def export_field(self, field, instance, **kwargs):
+        """Every exported cell, of every resource, as data: text a spreadsheet program would
+        run as a formula is written with a leading ``'`` (``communities.exports``)."""
+        return exports.neutralise(super().export_field(field, instance, **kwargs))
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if self.user is not None:

@@ -68,6 +68,10 @@ DISTRICT_PATHS: dict[type[Model], str] = {
     GridAssignment: "community__district",
 }
 
+# The annotation ``api.base.ScopedViewMixin`` puts on rows a limited scope reads: whether the
+# row is in the reader's scope (personal data is shown only then).
+IN_SCOPE = "_in_user_scope"
+
 # What a property company sees beyond its districts: its own service records, and the repair
 # requests (with their timelines) of the communities it serves.
 COMPANY_MODELS = frozenset({PropertyService, RepairRequest, RepairEvent})

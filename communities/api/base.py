@@ -41,20 +41,42 @@ from rest_framework.request import override_method
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from communities import scoping
+from communities import bounds, scoping
 
 from . import lean
 
 # --- Who may see what -------------------------------------------------------------------------
 
 
-def can_see_personal_data(request) -> bool:
-    """Staff see residents' names and phone numbers; the public and outside systems never do.
+def can_see_personal_data(request, obj: models.Model | None = None) -> bool:
+    """Whether the request may read residents' names and phone numbers (of ``obj``).
 
-    The one place that decides it: a district-scoped role (a later issue) changes this function.
+    Staff whose scope covers the record do; the public, outside systems and staff of other
+    districts or companies never do. Without ``obj`` the answer is for any record at all, so
+    only staff who see the whole city get it. An object read through ``ScopedViewMixin``
+    carries its scope as an annotation (no query); any other costs one query.
     """
     user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.is_staff)
+    if not (user and user.is_authenticated and user.is_staff):
+        return False
+    if obj is None:
+        return scoping.scope_for(user).everything
+    flag = getattr(obj, scoping.IN_SCOPE, None)
+    if flag is not None:
+        return bool(flag)
+    return scoping.in_scope(user, obj)
+
+
+def personal_data_allowed(serializer: serializers.BaseSerializer, instance) -> bool:
+    """For a serializer's ``to_representation``: the view's decision for the record it answers
+    about (``context["personal_data"]``, set by actions on one record), else the record's own."""
+    decided = serializer.context.get("personal_data")
+    if decided is not None:
+        return decided
+    request = serializer.context.get("request")
+    if isinstance(instance, models.Model):
+        return can_see_personal_data(request, instance)
+    return can_see_personal_data(request)
 
 
 # --- Fields -----------------------------------------------------------------------------------
@@ -175,7 +197,7 @@ class DomainSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         staff_only = getattr(self.Meta, "staff_only_fields", ())
-        if staff_only and not can_see_personal_data(self.context.get("request")):
+        if staff_only and not personal_data_allowed(self, instance):
             for name in staff_only:
                 data.pop(name, None)
         return data
@@ -265,6 +287,16 @@ class DomainSerializer(serializers.ModelSerializer):
         candidate.save()
         return candidate
 
+    def save(self, **kwargs):
+        """Every write through a domain serializer, whatever its ``create``/``update`` do,
+        ends inside the user's scope, or is rolled back with a 403."""
+        with transaction.atomic():
+            instance = super().save(**kwargs)
+            request = self.context.get("request")
+            if request is not None:
+                refuse_out_of_scope(request.user, instance)
+        return instance
+
     def create(self, validated_data):
         return self._save_candidate(validated_data)
 
@@ -277,9 +309,17 @@ class QuerySerializer(serializers.Serializer):
 
     An empty value (``?district=``) is refused like any other invalid value: the schema
     documents each parameter as non-empty, and DRF would otherwise read it as not given.
+    Dates and whole numbers are bounded (``communities.bounds``): a day in year 9999 or a
+    20-digit number is refused by name, not passed on to overflow further in.
     """
 
     default_error_messages = {"blank": _("Give a value, or leave the parameter out.")}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            bounds.bound_serializer_field(field)
+        return fields
 
     def to_internal_value(self, data):
         blank = [name for name in self.fields if name in data and data.get(name) == ""]
@@ -485,7 +525,96 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         return form
 
 
-class DomainViewSet(viewsets.ModelViewSet):
+def refuse_out_of_scope(user, instance: models.Model) -> None:
+    """Called inside a write's transaction: a record created in, or moved to, a district
+    outside the user's scope is refused, and the write rolled back with the exception."""
+    if not scoping.in_scope(user, instance):
+        raise exceptions.PermissionDenied(
+            _("You may only create or change records of your own districts.")
+        )
+
+
+class ScopedViewMixin:
+    """The API's one gate of scope (``communities.scoping``), mixed into every viewset.
+
+    - A **public read** (``list``, ``retrieve``, and actions declared with
+      ``@action(..., public_read=True)``) answers what the public may read of the resource
+      (``public_queryset``) to everyone; staff who may read private rows
+      (``may_read_private``) also get those of their scope. Personal data in a public read is
+      given only for records in the reader's scope (``can_see_personal_data``).
+    - **Everything else** (writes, and every other action, GET ones too) reaches only records
+      in the user's scope: a route with a lookup checks it before the handler runs, so a
+      record outside the scope is a 404 (as if it did not exist) before any payload is read.
+
+    An action that forgets to declare itself is therefore scoped: a new endpoint is safe by
+    default, and ``tests/test_scope_generated.py`` walks every route to prove it.
+    """
+
+    # Set per action by ``@action(..., public_read=True)``.
+    public_read = False
+    # What staff whose scope is limited read in a public read: "union" (the public rows and,
+    # for the private ones, those of their scope) or "scope" (only their scope's rows: for a
+    # resource whose staff representation is personal throughout, such as repair requests).
+    limited_staff_read = "union"
+
+    def reads_public_data(self) -> bool:
+        return self.request.method in permissions.SAFE_METHODS and (
+            self.action in {"list", "retrieve", "metadata"} or self.public_read
+        )
+
+    def public_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
+        """The rows anyone may read (every row, unless the resource has private ones)."""
+        return queryset
+
+    def may_read_private(self) -> bool:
+        """Whether the user may read, within their scope, rows the public does not see."""
+        user = self.request.user
+        return bool(user and user.is_authenticated and user.is_staff)
+
+    def scope_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
+        user = self.request.user
+        if not self.reads_public_data():
+            return scoping.scope_queryset(queryset, user)
+        if not self.may_read_private():
+            return self.public_queryset(queryset)
+        condition = scoping.scope_for(user).condition(queryset.model)
+        if condition is None:
+            return queryset
+        mine = queryset.filter(condition)
+        if self.limited_staff_read == "union":
+            mine = self.public_queryset(queryset) | mine
+        return mine.annotate(
+            **{scoping.IN_SCOPE: models.ExpressionWrapper(condition, models.BooleanField())}
+        )
+
+    def filter_queryset(self, queryset):
+        return self.scope_queryset(super().filter_queryset(queryset))
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        if lookup in self.kwargs and not self.reads_public_data():
+            self.get_object()  # 404 outside the scope, before the handler reads anything
+
+    def get_object(self):
+        cached = getattr(self, "_scoped_object", None)
+        if cached is None:
+            cached = self._scoped_object = super().get_object()
+        return cached
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        obj = getattr(self, "_scoped_object", None)
+        if obj is not None and self.action not in {"list", "retrieve"}:
+            # An action on one record answers about its parts: they share its scope.
+            context["personal_data"] = can_see_personal_data(self.request, obj)
+        return context
+
+    def refuse_out_of_scope(self, instance: models.Model) -> None:
+        refuse_out_of_scope(self.request.user, instance)
+
+
+class DomainViewSet(ScopedViewMixin, viewsets.ModelViewSet):
     """The base of every resource: a viewset declares its queryset, serializers and filters.
 
     ``serializer_class`` serves lists and writes; ``detail_serializer_class`` (optional) serves
@@ -518,23 +647,6 @@ class DomainViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return self.get_serializer_class().setup_queryset(super().get_queryset())
 
-    # Scope: public data reads the same for everybody; a staff user writes only inside their
-    # scope (communities.scoping), and another district's record is not found.
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.request.method not in permissions.SAFE_METHODS:
-            queryset = scoping.scope_queryset(queryset, self.request.user)
-        return queryset
-
-    def _refuse_out_of_scope(self, instance: models.Model) -> None:
-        """Called inside the write's transaction: a record created in, or moved to, a district
-        outside the user's scope is refused and the write rolled back."""
-        if not scoping.in_scope(self.request.user, instance):
-            raise exceptions.PermissionDenied(
-                _("You may only create or change records of your own districts.")
-            )
-
     # Optimistic concurrency: a detail response carries the record's ETag; a write sending
     # If-Match with an older one is refused with 412 and changes nothing.
 
@@ -561,8 +673,9 @@ class DomainViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         with transaction.atomic():
-            serializer.save()
-            self._refuse_out_of_scope(serializer.instance)
+            serializer.save()  # DomainSerializer refuses a record outside the scope
+            if not isinstance(serializer, DomainSerializer):
+                self.refuse_out_of_scope(serializer.instance)
         self._reload(serializer)
 
     def perform_update(self, serializer):
@@ -576,8 +689,9 @@ class DomainViewSet(viewsets.ModelViewSet):
                     .get(pk=serializer.instance.pk)
                 )
                 self._check_if_match(current)
-            serializer.save()
-            self._refuse_out_of_scope(serializer.instance)
+            serializer.save()  # DomainSerializer refuses a record outside the scope
+            if not isinstance(serializer, DomainSerializer):
+                self.refuse_out_of_scope(serializer.instance)
         self._reload(serializer)
 
     def _reload(self, serializer) -> None:

@@ -92,7 +92,13 @@ class CommunityViewSet(DomainViewSet):
         filters=True,
         responses=serializers.CommunityFeatureCollectionSerializer,
     )
-    @action(detail=False, pagination_class=None, url_path="geojson", url_name="geojson")
+    @action(
+        detail=False,
+        pagination_class=None,
+        url_path="geojson",
+        url_name="geojson",
+        public_read=True,
+    )
     def geojson(self, request):
         communities = self.filter_queryset(self.get_queryset()).filter(
             latitude__isnull=False, longitude__isnull=False
@@ -235,7 +241,7 @@ class ElevatorRetrofitViewSet(DomainViewSet):
         ),
         responses=elevator_api.VoteSummarySerializer,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], public_read=True)
     def vote(self, request, pk=None):
         retrofit = self.get_object()
         result = SimpleNamespace(
@@ -256,10 +262,16 @@ class ElevatorRetrofitViewSet(DomainViewSet):
         ),
         responses=elevator_api.CostSharesSerializer,
     )
-    @action(detail=True, methods=["get"], url_path="cost-shares", url_name="cost-shares")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="cost-shares",
+        url_name="cost-shares",
+        public_read=True,
+    )
     def cost_shares(self, request, pk=None):
         retrofit = self.get_object()
-        staff = can_see_personal_data(request)
+        staff = can_see_personal_data(request, retrofit)
         published = retrofit.shares_published
         sharing = retrofit.cost_sharing(public=not staff)
         shown = staff or published
@@ -447,7 +459,7 @@ class ElevatorRetrofitViewSet(DomainViewSet):
         ),
         responses=elevator_api.StageTransitionSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, public_read=True)
     def transitions(self, request, pk=None):
         retrofit = self.get_object()
         moves = retrofit.transitions.select_related("by").order_by("on", "id")

@@ -1,4 +1,6 @@
-"""Number formatting for the public site.
+"""Number formatting, and residents' free text, for the public site.
+
+Free text residents wrote goes through ``public_text``: phone numbers masked.
 
 Figures are grouped by thousands with a comma in both languages (as the city's reports print
 them), whatever the locale's own grouping; money in charts is shortened to 万元 in Chinese and
@@ -9,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import get_language, gettext
+
+from communities import selectors_repairs
 
 register = template.Library()
 
@@ -61,6 +65,13 @@ def money_short(value) -> str:
 def _short(number: Decimal) -> str:
     """One decimal for small numbers, none once the tenths no longer matter."""
     return grouped(number, 0 if abs(number) >= 100 else 1)
+
+
+@register.filter
+def public_text(value) -> str:
+    """Free text residents wrote, as the public may read it: phone numbers masked
+    (``selectors_repairs.public_text``)."""
+    return selectors_repairs.public_text(str(value)) if value else value
 
 
 @register.filter

@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communities import policy, services
-from communities.api.base import ChoiceLabelField, DomainSerializer, can_see_personal_data
+from communities.api.base import ChoiceLabelField, DomainSerializer, personal_data_allowed
 from communities.choices import ElevatorStage
 from communities.models import (
     ElevatorRetrofit,
@@ -430,7 +430,7 @@ class HouseholdShareSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not can_see_personal_data(self.context.get("request")):
+        if not personal_data_allowed(self, instance):
             for name in self.STAFF_ONLY:
                 data.pop(name, None)
         return data
@@ -555,7 +555,7 @@ class StageTransitionSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not can_see_personal_data(self.context.get("request")):
+        if not personal_data_allowed(self, instance):
             for name in self.STAFF_ONLY:
                 data.pop(name, None)
         return data
