@@ -2,7 +2,10 @@
 
 A malformed value is a validation error (a 400 in the API, a form error on the site), never a
 500 and never silently ignored: years and ids must be whole numbers, booleans ``true`` or
-``false``, codes must name an existing district or kind.
+``false``, codes must name an existing district or kind. Whole numbers and dates are bounded
+(``communities.bounds``): a 20-digit id or a day in year 9999 is refused by name, not passed
+on to overflow. Use ``IntegerFilter`` and ``DateFilter`` from here, never django-filter's own
+(tests/test_security_input.py checks every FilterSet).
 """
 
 from datetime import date
@@ -15,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 from drf_spectacular.utils import extend_schema_field
 
+from communities import bounds
 from communities.choices import (
     Category,
     ElevatorStage,
@@ -91,9 +95,10 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """A whole number (a year, an id): ``2022.5`` or ``1e3`` is invalid, not a silent miss."""
+    """A whole number (a year, an id): ``2022.5`` or ``1e3`` is invalid, not a silent miss,
+    and so is one past 64 bits (it would overflow the id column: a 500)."""
 
-    field_class = forms.IntegerField
+    field_class = bounds.IntegerField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +108,12 @@ class IntegerFilter(django_filters.NumberFilter):
         set_override(
             self, "field", {"type": "integer", "description": "" if label is None else label}
         )
+
+
+class DateFilter(django_filters.DateFilter):
+    """A ``YYYY-MM-DD`` day between ``bounds.DATE_MIN`` and ``bounds.DATE_MAX``."""
+
+    field_class = bounds.DateField
 
 
 class BBoxField(forms.CharField):
@@ -310,7 +321,7 @@ class PropertyServiceFilter(django_filters.FilterSet):
     district = district_filter("community__district")
     mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("Management mode"))
     is_red_property = BooleanFilter(label=_("Red property"))
-    active_on = django_filters.DateFilter(
+    active_on = DateFilter(
         method="filter_active_on", label=_("Contract covers this date (YYYY-MM-DD)")
     )
 

@@ -25,7 +25,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 
@@ -39,10 +39,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
-from communities import selectors_repairs, services_repairs
+from communities import bounds, selectors_repairs, services_repairs
 from communities.models import Building, Community, Open311Client, RepairRequest
 from communities.models.places import CHINA_LAT, CHINA_LNG
 from communities.models.repairs import RepairCategory, RepairStatus, deadline_hours
+from renovation import limits
+from renovation.client_ip import client_ip
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2025-06-01T00:00:00+08:00"
@@ -74,6 +76,16 @@ class Open311Error(Exception):
         super().__init__(descriptions[0] if descriptions else "")
         self.status = status
         self.descriptions = descriptions
+
+
+class Open311Throttled(Open311Error):
+    """Too many filings from one API key or address: 429 with ``Retry-After``."""
+
+    def __init__(self, seconds: int):
+        super().__init__(
+            429, _("Too many requests: try again in %(seconds)s s.") % {"seconds": seconds}
+        )
+        self.retry_after = seconds
 
 
 # --- Rendering --------------------------------------------------------------------------------
@@ -125,7 +137,10 @@ def open311_view(*methods: str) -> Callable:
                 _check_jurisdiction(request)
                 return view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as error:
-                return render_errors(fmt, error.status, error.descriptions)
+                response = render_errors(fmt, error.status, error.descriptions)
+                if isinstance(error, Open311Throttled):
+                    response["Retry-After"] = str(error.retry_after)
+                return response
 
         return csrf_exempt(wrapper)
 
@@ -378,10 +393,8 @@ def _moment(value: str, name: str, *, end: bool) -> datetime | None:
         return None
     # A plain date (2025-06-01) is the whole day: its start, or its end for end_date.
     try:
-        day = parse_date(value) if len(value) == 10 else None
-        if day is not None:
-            moment = datetime.combine(day, time.max if end else time.min)
-        else:
+        moment = parse_date(value) if len(value) == 10 else None
+        if moment is None:
             moment = parse_datetime(value)
     except ValueError:  # well formed, but no such day or time
         moment = None
@@ -391,9 +404,12 @@ def _moment(value: str, name: str, *, end: bool) -> datetime | None:
             _("%(name)s must be a W3C date and time, e.g. 2025-06-01T00:00:00+08:00.")
             % {"name": name},
         )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    try:
+        # Bounded before it is made aware or a window is added to it (year 1 or 9999 would
+        # overflow there).
+        return bounds.bounded_moment(moment, end=end)
+    except ValidationError as exc:
+        raise Open311Error(400, f"{name}: {exc.messages[0]}") from exc
 
 
 def _codes(value: str) -> list[str]:
@@ -405,9 +421,10 @@ def _request_list(request, *, fmt: str) -> HttpResponse:
     requests = _readable(client)
     ids = _codes(_param(request, "service_request_id"))
     if ids:
-        if not all(part.isascii() and part.isdigit() for part in ids):
+        numbers = [bounds.parse_id(part) for part in ids]
+        if None in numbers:
             raise Open311Error(400, _("service_request_id must be numbers, comma separated."))
-        rows = requests.filter(pk__in=[int(part) for part in ids])
+        rows = requests.filter(pk__in=numbers)
         return render([request_row(request, row) for row in rows], fmt, "service_requests")
 
     codes = _codes(_param(request, "service_code"))
@@ -450,8 +467,9 @@ def _request_list(request, *, fmt: str) -> HttpResponse:
 def request_detail(request, service_request_id: str, *, fmt: str) -> HttpResponse:
     client = _client(request, required=False)
     repair_request = None
-    if service_request_id.isascii() and service_request_id.isdigit():
-        repair_request = _readable(client).filter(pk=int(service_request_id)).first()
+    number = bounds.parse_id(service_request_id)
+    if number is not None:
+        repair_request = _readable(client).filter(pk=number).first()
     if repair_request is None:
         raise Open311Error(
             404, _("service_request_id %(id)s was not found.") % {"id": service_request_id}
@@ -461,9 +479,13 @@ def request_detail(request, service_request_id: str, *, fmt: str) -> HttpRespons
 
 @open311_view("GET")
 def token_detail(request, token: str, *, fmt: str) -> HttpResponse:
-    found = RepairRequest.objects.filter(token=token).values_list("pk", flat=True).first()
+    found = None
+    if bounds.is_path_text(token):
+        found = RepairRequest.objects.filter(token=token).values_list("pk", flat=True).first()
     if found is None:
-        raise Open311Error(404, _("token %(token)s was not found.") % {"token": token})
+        raise Open311Error(
+            404, _("token %(token)s was not found.") % {"token": token.replace("\x00", "")}
+        )
     return render([{"service_request_id": str(found), "token": token}], fmt, "service_requests")
 
 
@@ -524,8 +546,9 @@ def _location(request) -> tuple[Community, Decimal | None, Decimal | None]:
         latitude, longitude = round(latitude, 6), round(longitude, 6)
     if address_id:
         community = None
-        if address_id.isascii() and address_id.isdigit():
-            community = Community.objects.filter(pk=int(address_id)).first()
+        number = bounds.parse_id(address_id)
+        if number is not None:
+            community = Community.objects.filter(pk=number).first()
         if community is None:
             raise Open311Error(
                 400, _("address_id %(id)s is not a known community.") % {"id": address_id}
@@ -582,8 +605,28 @@ def _reporter_name(first: str, last: str) -> str:
     return f"{first} {last}".strip()
 
 
+def _throttle(request, scope: str, ident: str) -> None:
+    """Count a filing against ``scope``'s rate (settings ``OPEN311_THROTTLE_*``)."""
+    seconds = limits.retry_after(request, scope, ident)
+    if seconds is not None:
+        raise Open311Throttled(seconds)
+
+
 def _create(request, *, fmt: str) -> HttpResponse:
+    # Per address before anything else (keys that fail count too), then per key.
+    _throttle(request, "open311_address", client_ip(request) or "")
+    if request.content_type and request.content_type not in limits.FORM_CONTENT_TYPES:
+        # The specification's filing is a form; a JSON body would be silently ignored.
+        raise Open311Error(
+            400,
+            _(
+                "Send the request as a form (application/x-www-form-urlencoded or "
+                "multipart/form-data), not %(type)s."
+            )
+            % {"type": request.content_type},
+        )
     client = _client(request, required=True)
+    _throttle(request, "open311_key", str(client.pk))
     category = _category(_param(request, "service_code"))
     community, latitude, longitude = _location(request)
     building, unit = _building(request, community)

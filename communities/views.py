@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import connections
 from django.db.models import F, Max, Min, QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from communities import selectors, selectors_participation
+from communities import bounds, selectors, selectors_participation
 from communities.api.pagination import EstimatingPaginator
 from communities.choices import (
     Category,
@@ -37,6 +37,7 @@ from communities.choices import (
     ItemStatus,
     RenovationStatus,
 )
+from communities.exports import neutralise_row
 from communities.filters import PROPERTY_MODE_CHOICES, CommunityFilter
 from communities.models import (
     Community,
@@ -48,6 +49,7 @@ from communities.models import (
 )
 from communities.models.elevators import STAGE_DATE_FIELDS, cost_sharings
 from communities.templatetags.site_format import grouped, money_short
+from renovation.limits import throttle
 
 PAGE_SIZE = 25
 LATEST_COMPLETED = 6
@@ -528,6 +530,8 @@ def home(request):
 @require_safe
 def district_detail(request, code: str):
     """The same figures and charts for one district; an unknown code is a 404."""
+    if not bounds.is_path_text(code):  # a NUL byte names nothing (PostgreSQL refuses it)
+        raise Http404
     district = get_object_or_404(District, code=code)
     stats = selectors.city_statistics(district=code)
     return render(
@@ -545,6 +549,7 @@ def district_detail(request, code: str):
 
 
 @require_safe
+@throttle("site_list")
 def community_list(request):
     """Search, filters, sort, pagination, a map of the results and their downloads."""
     return render(request, "communities/community_list.html", _results_context(request))
@@ -592,33 +597,37 @@ def _csv_rows(request, communities: QuerySet) -> Iterator[str]:
     # A byte-order mark, so spreadsheet programs read the Chinese names as UTF-8.
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
     for community in communities.iterator(chunk_size=500):
+        # Text a spreadsheet program would run as a formula starts with a ' (OWASP).
         yield writer.writerow(
-            [
-                community.pk,
-                community.name,
-                community.district.code,
-                community.district.name,
-                community.subdistrict,
-                community.neighbourhood,
-                community.address,
-                community.latitude if community.latitude is not None else "",
-                community.longitude if community.longitude is not None else "",
-                community.year_built or "",
-                community.buildings_count,
-                community.households,
-                community.floor_area_m2,
-                community.renovation_year or "",
-                community.renovation_status,
-                community.get_renovation_status_display(),
-                community.started_on or "",
-                community.completed_on or "",
-                "yes" if community.is_demonstration else "no",
-                request.build_absolute_uri(community.get_absolute_url()),
-            ]
+            neutralise_row(
+                [
+                    community.pk,
+                    community.name,
+                    community.district.code,
+                    community.district.name,
+                    community.subdistrict,
+                    community.neighbourhood,
+                    community.address,
+                    community.latitude if community.latitude is not None else "",
+                    community.longitude if community.longitude is not None else "",
+                    community.year_built or "",
+                    community.buildings_count,
+                    community.households,
+                    community.floor_area_m2,
+                    community.renovation_year or "",
+                    community.renovation_status,
+                    community.get_renovation_status_display(),
+                    community.started_on or "",
+                    community.completed_on or "",
+                    "yes" if community.is_demonstration else "no",
+                    request.build_absolute_uri(community.get_absolute_url()),
+                ]
+            )
         )
 
 
 @require_safe
+@throttle("site_export")
 def community_export(request):
     """The filtered list as CSV, every matching row in the list's order (2 queries)."""
     filterset, sort = _filtered(request)

@@ -1,11 +1,13 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from communities import media
 from renovation.health import healthz
 
 admin.site.site_header = admin.site.site_title = "老旧小区改造管理系统"
@@ -27,5 +29,13 @@ urlpatterns = [
     path("", include("communities.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+if settings.MEDIA_URL.startswith("/"):
+    # Answered while settings.MEDIA_SERVE is on (communities.media), with nosniff and, for
+    # documents, as an attachment; else 404, a server in front serving MEDIA_URL itself.
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            media.serve_media,
+            name="media",
+        )
+    )

@@ -87,3 +87,57 @@ def make_inspector(django_user_model, community, *, username: str = "grid-1", st
     assignment.full_clean()
     assignment.save()
     return user
+
+
+# --- Uploaded files: real ones, as a phone or an office sends them ------------------------------
+
+
+def make_image(fmt: str = "JPEG", *, size: tuple[int, int] = (40, 30), gps: bool = False) -> bytes:
+    """A real, decodable image (``JPEG``, ``PNG`` or ``WEBP``); with ``gps`` its EXIF carries
+    the camera and the GPS position of where it was taken, as a phone's photo does."""
+    from io import BytesIO
+
+    from PIL import ExifTags, Image
+
+    image = Image.new("RGB", size, (200, 60, 40))
+    options = {}
+    if gps:
+        exif = Image.Exif()
+        exif[ExifTags.Base.Make] = "Phone"
+        exif[ExifTags.Base.Orientation] = 1
+        position = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        position[ExifTags.GPS.GPSLatitudeRef] = "N"
+        position[ExifTags.GPS.GPSLatitude] = (36.0, 11.0, 24.0)
+        position[ExifTags.GPS.GPSLongitudeRef] = "E"
+        position[ExifTags.GPS.GPSLongitude] = (117.0, 7.0, 12.0)
+        options["exif"] = exif
+    output = BytesIO()
+    image.save(output, format=fmt, **options)
+    return output.getvalue()
+
+
+def make_pdf(text: str = "Design plan") -> bytes:
+    """A minimal valid one-page PDF, written by hand (header, objects, cross-reference table,
+    trailer, ``%%EOF``)."""
+    stream = f"BT /F1 12 Tf 20 50 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body = b"%PDF-1.4\n"
+    offsets = []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return body

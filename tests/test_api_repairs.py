@@ -9,7 +9,13 @@ from django.test import Client
 
 from communities.models import RepairRequest
 from tests.factories import make_community, make_service
-from tests.factories_repairs import SECRET_NAME, SECRET_PHONE, make_inspector, make_request
+from tests.factories_repairs import (
+    SECRET_NAME,
+    SECRET_PHONE,
+    make_image,
+    make_inspector,
+    make_request,
+)
 
 URL = "/api/v1/service-requests/"
 
@@ -490,7 +496,7 @@ def test_a_photo_is_uploaded_with_the_request_and_shown_to_the_public(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    photo = SimpleUploadedFile("楼道.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+    photo = SimpleUploadedFile("楼道.png", make_image("PNG"), "image/png")
 
     response = staff_client.post(
         URL,

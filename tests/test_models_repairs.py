@@ -20,7 +20,7 @@ from communities.models.repairs import (
     move_allowed,
 )
 from tests.factories import make_building, make_community, make_service
-from tests.factories_repairs import at, make_inspector, make_request
+from tests.factories_repairs import at, make_image, make_inspector, make_request
 
 TABLE = {"emergency": 24, "plumbing": 72, "elevator": 24, "greening": 168}
 
@@ -233,9 +233,10 @@ def test_it_names_itself_by_number(english):
 
 # --- Photos -----------------------------------------------------------------------------------
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-WEBP = b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 16
+# Real images: a photo is checked by decoding it (communities.files), not by its first bytes.
+PNG = make_image("PNG")
+JPEG = make_image("JPEG")
+WEBP = make_image("WEBP")
 
 
 @pytest.mark.parametrize("content", [PNG, JPEG, WEBP])

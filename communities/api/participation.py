@@ -13,6 +13,8 @@ WeChat mini-program writes with a token whose user holds ``add_proposal`` and ``
 - A rating's household (building, entrance unit, room) and whether its comment is hidden are
   staff-only; a hidden comment reaches the public empty. Ratings cannot be filtered by
   household, so no one can look up what a household said.
+- Phone numbers in the free text (a proposal's title, description and reason for declining, a
+  rating's comment) reach everybody but the record's staff masked, as on the public site.
 """
 
 import django_filters
@@ -27,7 +29,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from communities import selectors_participation, services_participation
+from communities import selectors_participation, selectors_repairs, services_participation
 from communities.api.base import (
     ApiAutoSchema,
     ChoiceLabelField,
@@ -36,10 +38,10 @@ from communities.api.base import (
     DomainViewSet,
     QuerySerializer,
     SiteURLField,
-    can_see_personal_data,
+    personal_data_allowed,
 )
 from communities.choices import Category, ItemStatus
-from communities.filters import IntegerFilter, district_filter
+from communities.filters import DateFilter, IntegerFilter, district_filter
 from communities.models import (
     Community,
     DesignDocument,
@@ -109,10 +111,8 @@ class RatingFilter(django_filters.FilterSet):
         choices=SUBJECT_CHOICES, method="filter_subject", label=_("What was rated")
     )
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Collected through"))
-    rated_after = django_filters.DateFilter(
-        field_name="rated_on", lookup_expr="gte", label=_("Rated on or after")
-    )
-    rated_before = django_filters.DateFilter(
+    rated_after = DateFilter(field_name="rated_on", lookup_expr="gte", label=_("Rated on or after"))
+    rated_before = DateFilter(
         field_name="rated_on", lookup_expr="lte", label=_("Rated on or before")
     )
 
@@ -236,6 +236,14 @@ class ProposalSerializer(DomainSerializer):
     @classmethod
     def setup_queryset(cls, queryset):
         return queryset.select_related("community__district", "kind", "item")
+
+    def to_representation(self, instance):
+        """Residents write the proposal: a phone number in it reaches the public masked."""
+        data = super().to_representation(instance)
+        if not personal_data_allowed(self, instance):
+            for name in ("title", "description", "decline_reason"):
+                data[name] = selectors_repairs.public_text(data[name])
+        return data
 
 
 class AdoptSerializer(serializers.Serializer):
@@ -419,9 +427,12 @@ class DesignPlanViewSet(DomainViewSet):
     ordering_fields = ["id", "batch_year", "version", "notice_start", "notice_end", "approved_on"]
     action_permission = "communities.approve_designplan"
 
-    def get_queryset(self):
-        plans = super().get_queryset()
-        return plans if may_see_draft_plans(self.request) else plans.public()
+    def public_queryset(self, queryset):
+        return queryset.public()
+
+    def may_read_private(self) -> bool:
+        """Drafts: for those who write plans, within their scope."""
+        return may_see_draft_plans(self.request)
 
     def _move(self, request, move, payload_class, **renamed):
         payload = payload_class(data=request.data)
@@ -539,8 +550,10 @@ class RatingSerializer(DomainSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if instance.comment_hidden and not can_see_personal_data(self.context.get("request")):
-            data["comment"] = ""
+        if not personal_data_allowed(self, instance):
+            # Hidden, or with any phone number in it masked (as in a repair request).
+            comment = "" if instance.comment_hidden else data["comment"]
+            data["comment"] = selectors_repairs.public_text(comment)
         return data
 
     def validate(self, attrs):

@@ -1,7 +1,7 @@
 """``/api/v1/service-requests/``: repair requests (报修), their lifecycle moves and measures;
 ``/api/v1/property-management/``: the classified-management view and renewal reminders.
 
-Staff (``can_see_personal_data``) see every request with the reporter's name and phone and its
+Staff see every request of their scope with the reporter's name and phone and its
 timeline. Everybody else sees only the requests marked public, through a serializer that has
 no personal field at all, with phone numbers and the reporter's name masked in free text.
 """
@@ -11,6 +11,7 @@ from datetime import date
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +26,11 @@ from communities.api.base import (
     ChoiceLabelField,
     Conflict,
     QuerySerializer,
+    ScopedViewMixin,
     StrictOrderingFilter,
-    can_see_personal_data,
 )
 from communities.choices import ManagementMode
-from communities.filters import BooleanFilter, IntegerFilter, district_filter
+from communities.filters import BooleanFilter, DateFilter, IntegerFilter, district_filter
 from communities.models import Building, Community, District, RepairEvent, RepairRequest
 from communities.models.repairs import (
     ClosedBy,
@@ -60,12 +61,8 @@ class RepairRequestFilter(django_filters.FilterSet):
     district = district_filter("community__district")
     is_emergency = BooleanFilter(label=_("Emergency"))
     overdue = BooleanFilter(method="filter_overdue", label=_("Open past its deadline"))
-    submitted_after = django_filters.DateFilter(
-        method="filter_submitted", label=_("Submitted on or after")
-    )
-    submitted_before = django_filters.DateFilter(
-        method="filter_submitted", label=_("Submitted on or before")
-    )
+    submitted_after = DateFilter(method="filter_submitted", label=_("Submitted on or after"))
+    submitted_before = DateFilter(method="filter_submitted", label=_("Submitted on or before"))
 
     class Meta:
         model = RepairRequest
@@ -420,13 +417,15 @@ class SummarySchema(QueryParametersSchema):
 
 
 class RepairRequestViewSet(
+    ScopedViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Repair requests (报修). Staff see every request with the reporter's name and phone and
-    the timeline; everybody else sees the public requests, without any personal data."""
+    """Repair requests (报修). Staff see the requests of their scope (their districts, or the
+    communities their company serves) with the reporter's name and phone and the timeline;
+    everybody else sees the public requests, without any personal data."""
 
     schema = QueryParametersSchema()
     permission_classes = [RepairRequestPermission]
@@ -434,12 +433,18 @@ class RepairRequestViewSet(
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["submitted_at", "deadline_at", "updated_at", "id"]
     queryset = RepairRequest.objects.all()
+    # A staff answer names the reporter throughout: staff read their scope's requests only
+    # (another district's public ones are on the public site, without names).
+    limited_staff_read = "scope"
 
     def _staff(self) -> bool:
-        return can_see_personal_data(self.request)
+        return self.may_read_private()
+
+    def public_queryset(self, queryset):
+        return queryset.public()
 
     def get_queryset(self):
-        requests = RepairRequest.objects.all() if self._staff() else RepairRequest.objects.public()
+        requests = RepairRequest.objects.all()
         requests = requests.select_related("community__district", "building")
         if self._staff():
             requests = requests.select_related("grid_inspector")
@@ -475,7 +480,9 @@ class RepairRequestViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         try:
-            repair_request = services_repairs.repair_request_submit(by=request.user, **data)
+            with transaction.atomic():
+                repair_request = services_repairs.repair_request_submit(by=request.user, **data)
+                self.refuse_out_of_scope(repair_request)
         except DjangoValidationError as exc:
             _raise_for(exc)
         return self._answer(repair_request, status.HTTP_201_CREATED)
@@ -573,7 +580,9 @@ class RepairRequestViewSet(
         parameters=[StatsQuerySerializer],
         responses=RepairStatsSerializer,
     )
-    @action(detail=False, methods=["get"], permission_classes=[permissions.AllowAny])
+    @action(
+        detail=False, methods=["get"], permission_classes=[permissions.AllowAny], public_read=True
+    )
     def stats(self, request):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

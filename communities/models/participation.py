@@ -31,10 +31,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities import files
 from communities.choices import ItemStatus, RenovationStatus
 
 from .places import Building, Community
@@ -467,27 +467,12 @@ class DesignPlan(models.Model):
             raise ValidationError(errors)
 
 
-DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "dwg", "doc", "docx", "xls", "xlsx"]
-DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
-
-
-@deconstructible
-class MaxFileSizeValidator:
-    message = _("The file must be at most %(megabytes)s MB.")
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-
-    def __call__(self, upload) -> None:
-        if upload.size is not None and upload.size > self.max_bytes:
-            raise ValidationError(
-                self.message,
-                code="file_too_big",
-                params={"megabytes": self.max_bytes // (1024 * 1024)},
-            )
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, MaxFileSizeValidator) and other.max_bytes == self.max_bytes
+# Documents are checked by decoding them; their images are stored re-encoded
+# (communities.files).
+DOCUMENT_EXTENSIONS = files.DOCUMENT_EXTENSIONS
+DOCUMENT_MAX_BYTES = files.DOCUMENT_MAX_BYTES
+# The name migration 0007 gives the size check.
+MaxFileSizeValidator = files.MaxFileSizeValidator
 
 
 def document_upload_to(instance: "DesignDocument", filename: str) -> str:
@@ -501,13 +486,14 @@ class DesignDocument(models.Model):
         DesignPlan, on_delete=models.CASCADE, related_name="documents", verbose_name=_("plan")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
+    file = files.UploadField(
         _("file"),
         upload_to=document_upload_to,
         max_length=255,
         validators=[
             FileExtensionValidator(DOCUMENT_EXTENSIONS),
-            MaxFileSizeValidator(DOCUMENT_MAX_BYTES),
+            files.MaxFileSizeValidator(DOCUMENT_MAX_BYTES),
+            files.DocumentValidator(),
         ],
         help_text=_("PDF, image, drawing, Word or Excel file of at most 50 MB."),
     )

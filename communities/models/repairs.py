@@ -22,9 +22,10 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from communities import files
 
 from .places import CHINA_LAT, CHINA_LNG, Building, Community, latitude_field, longitude_field
 from .property import PropertyService
@@ -170,38 +171,11 @@ def is_overdue(*, status: str, deadline_at: datetime | None, now: datetime) -> b
 
 # --- Photo ------------------------------------------------------------------------------------
 
-PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-PHOTO_MAX_BYTES = 10 * 1024 * 1024
-# What the first bytes of each accepted format are (Pillow is not a dependency; the extension
-# alone would let any file through under a .jpg name).
-_SIGNATURES = (
-    (b"\xff\xd8\xff", None),  # JPEG
-    (b"\x89PNG\r\n\x1a\n", None),  # PNG
-    (b"RIFF", b"WEBP"),  # WebP: RIFF....WEBP
-)
-
-
-@deconstructible
-class ImageFileValidator:
-    """A photo must really be a JPEG, PNG or WebP image of at most 10 MB."""
-
-    message = _("Upload a JPEG, PNG or WebP photo.")
-    too_big = _("The photo must be at most 10 MB.")
-
-    def __call__(self, upload) -> None:
-        if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
-            raise ValidationError(self.too_big, code="photo_too_big")
-        position = upload.tell() if hasattr(upload, "tell") else 0
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(position)
-        for magic, subtype in _SIGNATURES:
-            if head.startswith(magic) and (subtype is None or head[8:12] == subtype):
-                return
-        raise ValidationError(self.message, code="not_an_image")
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, ImageFileValidator)
+# Photos are checked by decoding them and stored re-encoded, without EXIF (communities.files).
+PHOTO_EXTENSIONS = files.PHOTO_EXTENSIONS
+PHOTO_MAX_BYTES = files.PHOTO_MAX_BYTES
+# The name migration 0006 gives the photo's check.
+ImageFileValidator = files.PhotoValidator
 
 
 def photo_upload_to(instance, filename: str) -> str:
@@ -276,11 +250,11 @@ class RepairRequest(models.Model):
         help_text=_("Danger to people or property: the emergency deadline applies."),
     )
     description = models.TextField(_("description"), validators=[MaxLengthValidator(4000)])
-    photo = models.FileField(
+    photo = files.UploadField(
         _("photo"),
         upload_to=photo_upload_to,
         blank=True,
-        validators=[FileExtensionValidator(PHOTO_EXTENSIONS), ImageFileValidator()],
+        validators=[FileExtensionValidator(PHOTO_EXTENSIONS), files.PhotoValidator()],
     )
     photo_url = models.URLField(
         _("photo link"), max_length=500, blank=True, help_text=_("A photo sent as a link.")
