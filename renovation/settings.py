@@ -7,6 +7,7 @@ machine: SQLite in the project root, debug on, local-memory cache. Production se
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,6 +40,14 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate, ``<requests>/<period>`` with a period of second, minute, hour or day."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", value.strip()):
+        raise ImproperlyConfigured(f"{name} must look like 600/minute, not {value!r}")
+    return value.strip()
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -83,6 +92,9 @@ MIDDLEWARE = [
     # Reads that follow a write in the same request go to the primary (renovation/db_router.py).
     "renovation.db_router.ReplicaPinningMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: 413 above DATA_UPLOAD_MAX_REQUEST_SIZE, 400 for a NUL
+    # character in the path, query or form (renovation/limits.py).
+    "renovation.limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,8 +123,19 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's behind TRUSTED_PROXY_COUNT proxies (below), not the proxy's: a
+# stranger's five bad passwords lock the stranger's pair, not the user out for everybody.
+AXES_CLIENT_IP_CALLABLE = "renovation.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Reverse proxies in front of Django (nginx, a load balancer) that each append the address they
+# received a request from to X-Forwarded-For. The client is then the TRUSTED_PROXY_COUNT-th
+# address from the right; with 0 X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+# Used by every throttle and the login lockout (renovation/client_ip.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
 ROOT_URLCONF = "renovation.urls"
 
@@ -197,6 +220,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files (repair photos, design documents) at MEDIA_URL, through communities.media:
+# with nosniff, and as an attachment unless an image. MEDIA_ACCEL_REDIRECT ("/protected-media/")
+# hands the sending to nginx (X-Accel-Redirect to that internal location); otherwise Django
+# sends the bytes. MEDIA_SERVE off: /media/ is not answered here (a server in front serves it).
+MEDIA_ACCEL_REDIRECT = os.environ.get("DJANGO_MEDIA_ACCEL_REDIRECT", "").strip()
+if MEDIA_ACCEL_REDIRECT and not (
+    MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured("DJANGO_MEDIA_ACCEL_REDIRECT must start and end with /")
+MEDIA_SERVE = env_bool("DJANGO_MEDIA_SERVE", DEBUG or bool(MEDIA_ACCEL_REDIRECT))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -264,13 +297,28 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "communities.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+    # JSON nested deeper than API_MAX_JSON_DEPTH is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "communities.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
+    # Per client address as renovation.client_ip resolves it (per user once signed in).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "renovation.limits.AnonRateThrottle",
+        "renovation.limits.UserRateThrottle",
+    ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # Every rate of the site, the API's and the plain views' (renovation/limits.py).
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_THROTTLE_ANON", "600/minute"),
-        "user": os.environ.get("API_THROTTLE_USER", "3000/minute"),
+        "anon": env_rate("API_THROTTLE_ANON", "600/minute"),
+        "user": env_rate("API_THROTTLE_USER", "3000/minute"),
+        # The public community list and its CSV export, per client address.
+        "site_list": env_rate("SITE_THROTTLE_LIST", "120/minute"),
+        "site_export": env_rate("SITE_THROTTLE_EXPORT", "30/hour"),
+        # Open311 filing (POST requests.json/xml): per API key and per client address.
+        "open311_key": env_rate("OPEN311_THROTTLE_KEY", "600/hour"),
+        "open311_address": env_rate("OPEN311_THROTTLE_ADDRESS", "600/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -379,6 +427,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 # Form posts larger than this (in bytes, files apart) are refused with 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2621440)
+# A request whose Content-Length exceeds this (in bytes, files included) is refused with 413
+# before anything reads it (renovation/limits.py): the largest upload (a 50 MB participation
+# document) and its form, with room to spare.
+DATA_UPLOAD_MAX_REQUEST_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_REQUEST_SIZE", 52 * 1024 * 1024)
+# API write bodies: JSON nested deeper than this is refused with 400 (communities/api/parsers.py).
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

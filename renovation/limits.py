@@ -1,0 +1,188 @@
+"""What one client may ask of the site: how often, and how much in one request.
+
+Rates. Every limit is a DRF throttle scope whose rate lives in
+``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``, counted per client address as
+``renovation.client_ip`` resolves it (so behind ``TRUSTED_PROXY_COUNT`` proxies a made-up
+``X-Forwarded-For`` neither resets a count nor shares one):
+
+- the API's own throttles, ``AnonRateThrottle`` and ``UserRateThrottle`` (DRF's, with that
+  address);
+- ``throttle(scope)``, a decorator for plain Django views: beyond the rate, 429 with
+  ``Retry-After`` and a short translated page (``429.html``);
+- ``retry_after(request, scope, ident)``, the same count for any identity (an API key), for
+  views that answer in their own format (Open311).
+
+Bodies. ``RequestLimitsMiddleware``, early in ``MIDDLEWARE``, refuses before any view or
+middleware reads the body (CSRF-exempt views included): 413 when ``Content-Length`` exceeds
+``DATA_UPLOAD_MAX_REQUEST_SIZE``, and 400 when the path, the query string or a form value holds
+a NUL character (``%00``), which no field accepts and PostgreSQL cannot store.
+"""
+
+import json
+import math
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
+from rest_framework import throttling
+
+from renovation.client_ip import client_ip
+
+FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+# --- Rates ------------------------------------------------------------------------------------
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle):
+    """DRF's anonymous throttle, counted per resolved client address."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request) or ""
+
+
+class UserRateThrottle(throttling.UserRateThrottle):
+    """DRF's signed-in throttle (per user; anonymous requests per resolved client address)."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request) or ""
+
+
+class ClientRateThrottle(throttling.SimpleRateThrottle):
+    """``scope``'s rate for one identity (an address, an API key's id)."""
+
+    def __init__(self, scope: str, ident: str) -> None:
+        self.scope = scope
+        self.ident = ident
+        super().__init__()
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.ident}
+
+
+def retry_after(request: HttpRequest, scope: str, ident: str) -> int | None:
+    """Count this request against ``scope``'s rate for ``ident``: None while within it, else
+    the whole seconds to wait (a refused request is not counted)."""
+    throttle = ClientRateThrottle(scope, ident)
+    if throttle.allow_request(request, None):
+        return None
+    return max(1, math.ceil(throttle.wait() or throttle.duration))
+
+
+def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
+    """The 429 page, in the request's language; never cached."""
+    body = loader.render_to_string("429.html", {"retry_after": seconds}, request=None)
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def throttle(scope: str) -> Callable:
+    """Limit a plain Django view to ``scope``'s rate per client address."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            seconds = retry_after(request, scope, client_ip(request) or "")
+            if seconds is not None:
+                return too_many_requests(request, seconds)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# --- Bodies -----------------------------------------------------------------------------------
+
+
+def _refusal(request: HttpRequest, status: int, message: str, name: str = "") -> HttpResponse:
+    """A short answer in the format the caller reads: the API's (``{name: [message]}`` for a
+    parameter, ``{"detail": message}`` otherwise), the specification's error list for Open311,
+    plain text elsewhere. ``name`` is the parameter at fault, if any."""
+    text = f"{name}: {message}" if name else message
+    path = request.path_info
+    if path.startswith("/open311/"):
+        fmt = "xml" if path.endswith(".xml") else "json"
+        from communities.open311 import render_errors
+
+        response = render_errors(fmt, status, [text])
+    elif path.startswith("/api/"):
+        response = HttpResponse(
+            json.dumps({name: [message]} if name else {"detail": message}, ensure_ascii=False),
+            status=status,
+            content_type="application/json",
+        )
+    else:
+        response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    response["Content-Language"] = translation.get_language()
+    response["Cache-Control"] = "no-store"
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    if status == 413:
+        # The body was not read: the connection cannot carry another request.
+        response["Connection"] = "close"
+    return response
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django reads no body then either
+
+
+def _nul_in(data) -> str | None:
+    """The first parameter of ``data`` (a QueryDict) whose name or a value holds a NUL."""
+    for key, values in data.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return key.replace("\x00", "\\0")
+    return None
+
+
+def _nul_refusal(request: HttpRequest) -> HttpResponse | None:
+    """400 naming what holds a NUL character: the path, a query parameter or a form field."""
+    if "\x00" in request.path_info:
+        message = gettext("The address contains a NUL character, which is not allowed.")
+        return _refusal(request, 400, message)
+    name = None
+    if "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+        name = _nul_in(request.GET)
+    if name is None and request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        # Parsed here (within DATA_UPLOAD_MAX_MEMORY_SIZE); the view reuses the parsed form.
+        name = _nul_in(request.POST)
+    if name is None:
+        return None
+    return _refusal(request, 400, gettext("NUL characters are not allowed."), name=name)
+
+
+class RequestLimitsMiddleware:
+    """Refuse an oversized body (413) or a NUL character (400) before anything reads the body.
+
+    Placed just after ``SecurityMiddleware``: nothing before it reads the body, and its answers
+    still carry the security headers.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refusal = self._refuse(request)
+        return refusal if refusal is not None else self.get_response(request)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponse | None:
+        limit = getattr(settings, "DATA_UPLOAD_MAX_REQUEST_SIZE", None)
+        if limit is not None and _content_length(request) > limit:
+            with translation.override(translation.get_language_from_request(request)):
+                message = gettext(
+                    "The request body is larger than %(megabytes)s MB; send less at a time."
+                ) % {"megabytes": f"{limit / (1024 * 1024):g}"}
+                return _refusal(request, 413, message)
+        with translation.override(translation.get_language_from_request(request)):
+            return _nul_refusal(request)
