@@ -106,7 +106,9 @@ class Scope:
             return None
         condition = Q(pk__in=[])
         if self.district_ids:
-            lookup = f"{path}__in" if path else "pk__in"
+            # The district itself by its own key: on its history the pk is the version's.
+            own_key = _base_model(model)._meta.pk.attname
+            lookup = f"{path}__in" if path else f"{own_key}__in"
             condition |= Q(**{lookup: self.district_ids})
         base = _base_model(model)
         if self.company and base in COMPANY_MODELS:

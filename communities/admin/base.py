@@ -6,10 +6,11 @@ from decimal import Decimal
 from functools import cache
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import (
     Avg,
     Count,
@@ -26,12 +27,16 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template import engines
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -62,6 +67,26 @@ DELETED_TEMPLATE = engines["django"].from_string(
 {% else %}<p>{{ labels.none }}</p>{% endif %}
 </div>{% endblock %}"""
 )
+
+
+class WholeRecordChecks:
+    """A change form that checks every constraint of the model on the record as it would be
+    saved. Django's form skips a constraint naming a field the form does not show (a read-only
+    stage, a field another role may not change), and the database would then refuse the save
+    with an error page instead of a message."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            self.instance.validate_constraints(exclude=set(self.errors))
+        except ValidationError as error:
+            found = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for name, messages_ in found.items():
+                field = name if name in self.fields else None
+                shown = self.errors.get(field or "__all__", [])
+                new = [message for message in messages_ if message not in shown]
+                if new:
+                    self.add_error(field, new)
 
 
 class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
@@ -166,18 +191,62 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     # History
 
-    def _history_in_scope(self, request, object_id) -> bool:
-        """Whether the record, or its last known version if deleted, is in the user's scope."""
-        if scoping.scope_for(request.user).condition(self.model) is None:
-            return True
+    # What a service moves (a stage, a status, a decision and what it records with it):
+    # restoring an earlier version never brings these back, and the version's page says so,
+    # naming ``service_state_moves`` and linking to ``service_state_url``.
+    service_state_fields: tuple[str, ...] = ()
+    service_state_moves = _("the actions of the list")
+
+    def service_state_url(self, obj: Model) -> str:
+        """Where the record's moves are: by default the list narrowed to the record, whose
+        actions move it."""
+        info = self.opts.app_label, self.opts.model_name
+        url = reverse("admin:{}_{}_changelist".format(*info), current_app=self.admin_site.name)
+        return f"{url}?{urlencode({f'{self.opts.pk.name}__exact': obj.pk})}"
+
+    def _history_subject(self, request, object_id) -> tuple[Model, bool]:
+        """The record whose history is asked for and whether it is deleted: the live record as
+        the user's queryset reads it, or a deleted record's last version. The live record's
+        current district decides whether the user may see its history, a deleted record's last
+        version's: a record moved to another district takes all its history with it. Http404
+        when there is no such record or it is outside the user's scope."""
         pk_name = self.model._meta.pk.attname
         try:
-            if self.get_queryset(request).filter(**{pk_name: object_id}).exists():
-                return True
+            if self.model._default_manager.filter(**{pk_name: object_id}).exists():
+                current = self.get_queryset(request).filter(**{pk_name: object_id}).first()
+                if current is None:
+                    raise Http404
+                return current, False
+            last = (
+                self.model.history.filter(**{pk_name: object_id})
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
         except (ValueError, TypeError, ValidationError):
-            return False
-        versions = self.model.history.filter(**{pk_name: object_id})
+            raise Http404 from None
+        if last is None or not self._version_in_scope(request, last):
+            raise Http404
+        current = last.instance
+        current._state.adding = False
+        return current, True
+
+    def _version_in_scope(self, request, version) -> bool:
+        scope = scoping.scope_for(request.user)
+        if scope.condition(self.model) is None:
+            return True
+        if scoping.district_path(self.model) == "":
+            # The district itself: its id, not the version's (a historical row's pk).
+            return getattr(version, self.model._meta.pk.attname) in scope.district_ids
+        versions = self.model.history.filter(history_id=version.history_id)
         return scoping.scope_queryset(versions, request.user).exists()
+
+    def _history_in_scope(self, request, object_id) -> bool:
+        """Whether the user may see the record's history (``_history_subject``)."""
+        try:
+            self._history_subject(request, object_id)
+        except Http404:
+            return False
+        return True
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -252,12 +321,184 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """An earlier version, to restore (a deleted record too: its last version brings it
-        back). The form offers only the user's own districts' choices, so a version that
-        belonged elsewhere cannot be restored into another district."""
-        if not self._history_in_scope(request, unquote(object_id)):
-            raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        """An earlier version, to restore: an edit of the record as it is now that proposes the
+        version's values, checked and saved as the change page's edit is (the same form with
+        the same read-only fields, the model's checks and constraints, ``save_model`` and so
+        the services). What that form cannot change stays as it is now; so do the fields a
+        service moves (``service_state_fields``), and the page says how they move instead.
+
+        A deleted record comes back as its last version left it (state included), with the
+        chosen version's values in the form, after the same checks.
+
+        (simple_history's own view saved the version's whole row: read-only fields and the
+        stage or status with it, unchecked, and let a user who may only view post a revert.)
+        The form offers only the user's own districts' choices, so a version that belonged
+        elsewhere cannot be restored into another district.
+        """
+        request.current_app = self.admin_site.name
+        object_id = unquote(object_id)
+        current, deleted = self._history_subject(request, object_id)
+        pk_name = self.model._meta.pk.attname
+        try:
+            version = self.model.history.get(**{pk_name: object_id, "history_id": version_id})
+        except (self.model.history.model.DoesNotExist, ValueError, TypeError, ValidationError):
+            raise Http404 from None
+        if not self.has_view_history_or_change_history_permission(request, current):
+            raise PermissionDenied
+        revert_disabled = self.revert_disabled(request, current)
+        if request.method == "POST" and revert_disabled:
+            raise PermissionDenied
+
+        proposed = version.instance
+        state = self._state_fields()
+        fieldsets = self.get_fieldsets(request, current)
+        editable = [name for name in flatten_fieldsets(fieldsets) if name not in state]
+        form_class = self.get_form(request, current, change=True, fields=editable)
+        readonly = [*self.get_readonly_fields(request, current), *state]
+        kept = self._kept_state(proposed, current)
+        if revert_disabled:  # the version as it was, every field read-only
+            form = form_class(instance=proposed)
+            readonly = flatten_fieldsets(fieldsets)
+        elif request.method == "POST":
+            form = form_class(request.POST, request.FILES, instance=current)
+            saved = self._save_revert(request, form, deleted)
+            if saved is not None:
+                self._warn_kept_state(request, saved, kept)
+                return self.response_change(request, saved)
+        else:
+            initial = self.revert_initial(request, proposed, current, list(form_class.base_fields))
+            form = form_class(instance=current, initial=initial)
+        if not revert_disabled:
+            self._warn_kept_state(request, current, kept)
+
+        admin_form = helpers.AdminForm(
+            form, fieldsets, self.prepopulated_fields, readonly, model_admin=self
+        )
+        opts = self.model._meta
+
+        def url(name: str, *args) -> str:
+            return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.history_form_view_title(request, current),
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": current,
+            "is_popup": False,
+            "media": mark_safe(self.media + admin_form.media),
+            "errors": helpers.AdminErrorList(form, []),
+            "inline_admin_formsets": [],  # a version is the record's own fields
+            "app_label": opts.app_label,
+            "original_opts": opts,
+            "changelist_url": url("changelist"),
+            "change_url": url("change", quote(current.pk)),
+            "history_url": url("history", quote(current.pk)),
+            "change_history": False,
+            "revert_disabled": revert_disabled,
+            "add": False,
+            "change": True,
+            "has_add_permission": self.has_add_permission(request),
+            "has_view_permission": self.has_view_history_permission(request, current),
+            "has_change_permission": self.has_change_history_permission(request, current),
+            "has_delete_permission": self.has_delete_permission(request, current),
+            "has_file_field": True,
+            "has_absolute_url": False,
+            "form_url": "",
+            "opts": self.model.history.model._meta,
+            "content_type_id": self.content_type_model_cls.objects.get_for_model(self.model).id,
+            "save_as": self.save_as,
+            "save_on_top": self.save_on_top,
+            "root_path": getattr(self.admin_site, "root_path", None),
+            **(extra_context or {}),
+        }
+        return self.render_history_view(request, self.object_history_form_template, context)
+
+    def revert_initial(self, request, proposed: Model, current: Model, names: list[str]) -> dict:
+        """What the revert form proposes: the version's values of the form's fields."""
+        return model_to_dict(proposed, fields=names)
+
+    def _state_fields(self) -> list[str]:
+        """``service_state_fields`` that are the model's fields (not computed columns)."""
+        names = []
+        for name in self.service_state_fields:
+            try:
+                self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            names.append(name)
+        return names
+
+    def _kept_state(self, proposed: Model, current: Model) -> list[str]:
+        """The service-moved fields whose version's value is not the current one."""
+        kept = []
+        for name in self._state_fields():
+            field = self.model._meta.get_field(name)
+            if field.value_from_object(proposed) != field.value_from_object(current):
+                kept.append(name)
+        return kept
+
+    def _warn_kept_state(self, request, obj: Model, kept: list[str]) -> None:
+        if not kept:
+            return
+        names = ", ".join(
+            str(capfirst(self.model._meta.get_field(name).verbose_name)) for name in kept
+        )
+        moves = self.service_state_moves
+        text = gettext(
+            "%(fields)s: not restored, kept as it is now; it changes only through %(moves)s."
+        ) % {"fields": names, "moves": moves}
+        link = gettext("Use %(moves)s") % {"moves": moves}
+        message = format_html('{} <a href="{}">{}</a>', text, self.service_state_url(obj), link)
+        self.message_user(request, message, messages.WARNING)
+
+    def _save_revert(self, request, form, deleted: bool) -> Model | None:
+        """Save a valid revert form as the change page saves an edit, all or nothing; None
+        (with the errors on the form) when the form, a constraint or a service refuses it.
+
+        Beyond the form's checks, every constraint is checked on the whole record (the form
+        skips those naming a field it does not show), so the database never refuses it. A
+        deleted record is saved back as a row: the admin's ``save_model`` may call services
+        that change an existing record."""
+        if not form.is_valid():
+            return None
+        try:
+            form.instance.validate_constraints()
+            with transaction.atomic():
+                obj = self.save_form(request, form, change=True)
+                if deleted:
+                    obj._history_user = request.user
+                    obj.save()
+                else:
+                    self.save_model(request, obj, form, change=True)
+                self.save_related(request, form, [], change=True)
+                self.log_change(request, obj, self.construct_change_message(request, form, []))
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                form.add_error(None, error)
+                return None
+            for name, field_messages in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, field_messages)
+            return None
+        return obj
+
+    # Checks
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(form, WholeRecordChecks):
+            return form
+        return type(form.__name__, (WholeRecordChecks, form), {})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A rule a service enforces when it saves (a stage condition, a subsidy rule) refuses
+        the save with its message on the page; the whole save is rolled back."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_fieldsets(self, request, obj=None):
         """The declared sections, then any field they do not name under "More", so a field

@@ -486,6 +486,20 @@ class ElevatorRetrofitAdmin(BaseAdmin):
     ]
 
     label_select_related = ("building__community",)
+    # A revert never restores these: stages move only through the stage page.
+    service_state_fields = tuple(STAGE_FIELDS)
+    service_state_moves = _("the “Move to another stage” button of the retrofit")
+
+    def service_state_url(self, obj: ElevatorRetrofit) -> str:
+        return reverse("admin:communities_elevatorretrofit_change", args=[obj.pk])
+
+    def revert_initial(self, request, proposed, current, names):
+        """A version whose subsidy followed the rules proposes no subsidy of its own: the form
+        works it out again from the rules for the restored cost, as for an edit."""
+        initial = super().revert_initial(request, proposed, current, names)
+        if not proposed.subsidy_override:
+            initial.pop("subsidy", None)
+        return initial
 
     def get_queryset(self, request) -> QuerySet:
         # str(retrofit) names the building, str(building) its community; the changelist shows

@@ -110,6 +110,9 @@ class ProposalAdmin(BaseAdmin):
     actions = ["adopt_as_new_items", "adopt_into_item", "decline_selected"]
     decision_fields = ["status", "item", "decided_on", "decided_by", "decline_reason"]
     readonly_fields = [*decision_fields, "created_at", "updated_at"]
+    # A revert never restores the decision: it is taken only with the list's actions.
+    service_state_fields = tuple(decision_fields)
+    service_state_moves = _("the actions of the list (adopt, decline)")
     fieldsets = [
         (
             None,
@@ -256,6 +259,9 @@ class DesignPlanAdmin(BaseAdmin):
     autocomplete_fields = ["community"]
     inlines = [DesignDocumentInline]
     actions = ["publish_selected", "approve_selected"]
+    # A revert never restores these: notice and approval go only through the list's actions.
+    service_state_fields = tuple(PLAN_DECISION_FIELDS)
+    service_state_moves = _("the actions of the list (public notice, approval)")
     fieldsets = [
         (
             None,

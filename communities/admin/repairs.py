@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from communities import selectors_repairs, services_repairs
+from communities import bounds, selectors_repairs, services_repairs
 from communities.choices import ManagementMode
 from communities.models import (
     District,
@@ -172,6 +172,9 @@ class RepairRequestAdmin(BaseAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     action_form = RepairActionForm
     inlines = [RepairEventInline]
+    # A revert never restores the lifecycle: it moves only through the list's actions.
+    service_state_fields = tuple(LIFECYCLE_FIELDS)
+    service_state_moves = _("the lifecycle actions of the list")
     list_display = [
         "id",
         "category",
@@ -531,8 +534,8 @@ class MeasuresForm(forms.Form):
     category = forms.ChoiceField(
         choices=[("", "—"), *RepairCategory.choices], required=False, label=_("category")
     )
-    since = forms.DateField(required=False, label=_("submitted from"))
-    until = forms.DateField(required=False, label=_("submitted until"))
+    since = bounds.DateField(required=False, label=_("submitted from"))
+    until = bounds.DateField(required=False, label=_("submitted until"))
 
 
 # --- Grid inspectors --------------------------------------------------------------------------
@@ -566,6 +569,9 @@ class Open311ClientAdmin(BaseAdmin):
     search_fields = ["name"]
     readonly_fields = ["key_prefix", "last_used_at", "created_at"]
     actions = ["rotate_keys"]
+    # A revert never brings back an old key (nor its hash, which the form never shows).
+    service_state_fields = ("key_prefix",)
+    service_state_moves = _("the action “Issue a new API key”")
 
     def get_fields(self, request, obj=None):
         if obj is None:
