@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# pytest-xdist workers for make test (each with its own test database); 0 runs in one process.
+PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test bench load load-sweep fault fuzz-scale install install-dev install-load lint format migrate demo messages compilemessages collectstatic clean
@@ -45,7 +47,7 @@ run: demo
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: latency and query counts of the pages that must stay fast (never part of make test)
 bench: install-dev

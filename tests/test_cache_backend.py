@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not _redis_is_up(), reason="no Redis on 127.0.0.
 
 @pytest.fixture
 def cache():
-    backend = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "rt-test-cache-backend"})
+    backend = RedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "rt-test-cache-backend"})
     yield backend
     backend.clear()
 

@@ -53,7 +53,7 @@ def test_json_nested_ten_thousand_deep_is_a_400_on_an_api_write(city_admin, engl
     )
 
     assert response.status_code == 400
-    assert "nested more than 32 levels" in response.json()["detail"]
+    assert response.json()["detail"] == "JSON 请求内容的嵌套超过 32 层。"
     assert not District.objects.filter(code="370999").exists()
 
 
