@@ -9,6 +9,6 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the signals that invalidate the cached statistics and public pages.
-        from communities import caching, selectors  # noqa: F401
+        from communities.core import caching
 
         caching.connect_signals()

@@ -111,7 +111,7 @@ def _refusal(request: HttpRequest, status: int, message: str, name: str = "") ->
     path = request.path_info
     if path.startswith("/open311/"):
         fmt = "xml" if path.endswith(".xml") else "json"
-        from communities.open311 import render_errors
+        from communities.repairs.open311.views import render_errors
 
         response = render_errors(fmt, status, [text])
     elif path.startswith("/api/"):

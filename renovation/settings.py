@@ -83,7 +83,22 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "import_export",
+    # The domain: one label, "communities", holds every table (and its migrations); each part
+    # of the domain is an app of its own for its code (README → Layout).
     "communities",
+    "communities.core",
+    "communities.access",
+    "communities.places",
+    "communities.works",
+    "communities.elevators",
+    "communities.property",
+    "communities.repairs",
+    "communities.participation",
+    "communities.dossier",
+    "communities.reporting",
+    "communities.site",
+    "communities.demo",
+    "communities.scale",
 ]
 
 MIDDLEWARE = [
@@ -104,11 +119,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Anonymous reads of public pages from the cache (communities.caching): inside the
+    # Anonymous reads of public pages from the cache (communities.core.caching): inside the
     # security headers, after the language and the signed-in user are known.
-    "communities.caching.PublicResponseCacheMiddleware",
+    "communities.core.caching.PublicResponseCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "communities.scoping.EditSourceMiddleware",
+    "communities.core.history.EditSourceMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,7 +235,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Uploaded files (repair photos, design documents) at MEDIA_URL, through communities.media:
+# Uploaded files (repair photos, design documents) at MEDIA_URL, through communities.core.media:
 # with nosniff, and as an attachment unless an image. MEDIA_ACCEL_REDIRECT ("/protected-media/")
 # hands the sending to nginx (X-Accel-Redirect to that internal location); otherwise Django
 # sends the bytes. MEDIA_SERVE off: /media/ is not answered here (a server in front serves it).
@@ -262,7 +277,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous reads of the public site and the read API are served from the cache until the data
-# they show changes (communities.caching), and kept at most this long (0 turns it off). With
+# they show changes (communities.core.caching), and kept at most this long (0 turns it off). With
 # Redis every process sees a change at once; with local memory another process's copy may be
 # this old, so the bound is short.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600 if REDIS_URL else 60)
@@ -294,12 +309,12 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "communities.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "communities.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # JSON nested deeper than API_MAX_JSON_DEPTH is a 400, not a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
-        "communities.api.parsers.JSONParser",
+        "communities.core.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -339,25 +354,25 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One named enum per choice set, whatever the field is called in a serializer.
     "ENUM_NAME_OVERRIDES": {
-        "RenovationStatusEnum": "communities.choices.RenovationStatus",
-        "ItemStatusEnum": "communities.choices.ItemStatus",
-        "FacilityKindEnum": "communities.choices.FacilityKind",
-        "ManagementModeEnum": "communities.choices.ManagementMode",
-        "FundingSourceEnum": "communities.choices.FundingSource",
-        "ElevatorStageEnum": "communities.choices.ElevatorStage",
-        "SafetyGradeEnum": "communities.choices.SafetyGrade",
-        "CategoryEnum": "communities.choices.Category",
-        "VoteChoiceEnum": "communities.models.elevators.VoteChoice",
-        "RepairCategoryEnum": "communities.models.repairs.RepairCategory",
-        "RepairSourceEnum": "communities.models.repairs.RepairSource",
-        "RepairStatusEnum": "communities.models.repairs.RepairStatus",
-        "RepairActionEnum": "communities.models.repairs.RepairAction",
-        "HandlerKindEnum": "communities.models.repairs.HandlerKind",
-        "ClosedByEnum": "communities.models.repairs.ClosedBy",
-        "ProposalChannelEnum": "communities.models.participation.Channel",
-        "ProposalStatusEnum": "communities.models.participation.ProposalStatus",
-        "DesignPlanStatusEnum": "communities.models.participation.DesignPlanStatus",
-        "NoticeStateEnum": "communities.models.participation.NoticeState",
+        "RenovationStatusEnum": "communities.places.choices.RenovationStatus",
+        "ItemStatusEnum": "communities.works.choices.ItemStatus",
+        "FacilityKindEnum": "communities.works.choices.FacilityKind",
+        "ManagementModeEnum": "communities.property.choices.ManagementMode",
+        "FundingSourceEnum": "communities.works.choices.FundingSource",
+        "ElevatorStageEnum": "communities.elevators.choices.ElevatorStage",
+        "SafetyGradeEnum": "communities.places.choices.SafetyGrade",
+        "CategoryEnum": "communities.works.choices.Category",
+        "VoteChoiceEnum": "communities.elevators.models.VoteChoice",
+        "RepairCategoryEnum": "communities.repairs.choices.RepairCategory",
+        "RepairSourceEnum": "communities.repairs.choices.RepairSource",
+        "RepairStatusEnum": "communities.repairs.choices.RepairStatus",
+        "RepairActionEnum": "communities.repairs.choices.RepairAction",
+        "HandlerKindEnum": "communities.repairs.choices.HandlerKind",
+        "ClosedByEnum": "communities.repairs.choices.ClosedBy",
+        "ProposalChannelEnum": "communities.participation.choices.Channel",
+        "ProposalStatusEnum": "communities.participation.choices.ProposalStatus",
+        "DesignPlanStatusEnum": "communities.works.choices.DesignPlanStatus",
+        "NoticeStateEnum": "communities.works.choices.NoticeState",
     },
 }
 
@@ -368,7 +383,7 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 
-# Domain settings: the rules a city may set differently. See communities/policy.py.
+# Domain settings: the rules a city may set differently. See communities/elevators/policy.py.
 RENOVATION = {
     # Communities built in or after this year are not eligible for the programme.
     "ELIGIBLE_BUILT_BEFORE": env_int("RENOVATION_ELIGIBLE_BUILT_BEFORE", 2001),
@@ -431,7 +446,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2621
 # before anything reads it (renovation/limits.py): the largest upload (a 50 MB participation
 # document) and its form, with room to spare.
 DATA_UPLOAD_MAX_REQUEST_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_REQUEST_SIZE", 52 * 1024 * 1024)
-# API write bodies: JSON nested deeper than this is refused with 400 (communities/api/parsers.py).
+# API write bodies: JSON nested deeper than this is refused with 400
+# (communities/core/api/parsers.py).
 API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

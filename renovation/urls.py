@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from communities import media
+from communities.core import media
 from renovation.health import healthz
 
 admin.site.site_header = admin.site.site_title = "老旧小区改造管理系统"
@@ -22,15 +22,15 @@ urlpatterns = [
     # Choosing the display language needs no CSRF token: it changes nothing but the visitor's
     # own pages, and pages without a token are the same for everybody (cacheable).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("open311/v2/", include("communities.open311_urls")),
-    path("api/v1/", include("communities.api.urls")),
+    path("open311/v2/", include("communities.repairs.open311.urls")),
+    path("api/v1/", include("renovation.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("", include("communities.urls")),
+    path("", include("communities.site.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):
-    # Answered while settings.MEDIA_SERVE is on (communities.media), with nosniff and, for
+    # Answered while settings.MEDIA_SERVE is on (communities.core.media), with nosniff and, for
     # documents, as an attachment; else 404, a server in front serving MEDIA_URL itself.
     urlpatterns.append(
         re_path(

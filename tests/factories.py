@@ -9,25 +9,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
-from communities.choices import (
-    Category,
-    ElevatorStage,
-    FacilityKind,
-    ItemStatus,
-    ManagementMode,
-    RenovationStatus,
-)
-from communities.models import (
-    Building,
-    Community,
-    District,
-    ElevatorRetrofit,
-    Facility,
-    FundingLine,
-    PropertyService,
-    RenovationItem,
-    RenovationKind,
-)
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import ElevatorRetrofit
+from communities.places.choices import RenovationStatus
+from communities.places.models import Building, Community, District
+from communities.property.choices import ManagementMode
+from communities.property.models import PropertyService
+from communities.works.choices import Category, FacilityKind, ItemStatus
+from communities.works.models.facilities import Facility
+from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 
 _sequence = count(1)
 
@@ -117,7 +107,7 @@ def make_elevator(*, validate: bool = True, **fields) -> ElevatorRetrofit:
     stage = fields.setdefault("stage", ElevatorStage.INTENTION)
     fields.setdefault("intention_on", date(2021, 3, 1))
     ordered = ElevatorStage.ordered()
-    from communities.models.elevators import STAGE_DATE_FIELDS
+    from communities.elevators.models import STAGE_DATE_FIELDS
 
     if stage != ElevatorStage.WITHDRAWN:
         # A month between stages: the public notice lasts its 20 days before approval.

@@ -8,9 +8,12 @@ fixed in the past so tests never depend on the clock.
 from datetime import date, timedelta
 from itertools import count
 
-from communities.choices import ItemStatus, RenovationStatus
-from communities.models import DesignPlan, Proposal, Rating, RenovationKind
-from communities.models.participation import Channel, DesignPlanStatus, ProposalStatus
+from communities.participation.choices import Channel, ProposalStatus
+from communities.participation.models import Proposal, Rating
+from communities.places.choices import RenovationStatus
+from communities.works.choices import DesignPlanStatus, ItemStatus
+from communities.works.models.items import RenovationKind
+from communities.works.models.plans import DesignPlan
 from tests.factories import make_building, make_community, make_item
 
 _rooms = count(101)

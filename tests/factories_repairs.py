@@ -4,9 +4,9 @@ them (so every fixture has its deadline, token and timeline)."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from communities import services_repairs as services
-from communities.models import GridAssignment, RepairRequest
-from communities.models.repairs import RepairCategory, RepairSource, RepairStatus
+from communities.repairs import services
+from communities.repairs.choices import RepairCategory, RepairSource, RepairStatus
+from communities.repairs.models import GridAssignment, RepairRequest
 from tests.factories import make_community
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from communities.models import Community, Role
-from communities.scoping import scope_queryset
+from communities.access.models import Role
+from communities.core.scoping import scope_queryset
+from communities.places.models import Community
 from tests.factories import make_community, make_district
 
 pytestmark = pytest.mark.django_db

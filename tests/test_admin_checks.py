@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from communities.models import Building, ElevatorRetrofit
+from communities.elevators.models import ElevatorRetrofit
+from communities.places.models import Building
 from tests.factories import make_building, make_elevator
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,9 @@ def test_a_services_refusal_when_saving_is_a_message_and_saves_nothing(
     data["total_cost"] = "600000.00"
     refusal = ValidationError("这一改动不符合规则。")
 
-    with mock.patch("communities.services.elevator_retrofit_set_costs", side_effect=refusal):
+    with mock.patch(
+        "communities.elevators.services.elevator_retrofit_set_costs", side_effect=refusal
+    ):
         response = staff_client.post(url, data, follow=True)
 
     assert response.status_code == 200

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from communities.choices import ElevatorStage, SafetyGrade
-from communities.models import (
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import (
     ElevatorRetrofit,
     Household,
     OwnerVote,
@@ -21,6 +21,7 @@ from communities.models import (
     VoteChoice,
     VoteRule,
 )
+from communities.places.choices import SafetyGrade
 from tests.factories import make_building, make_community, make_district, make_elevator
 from tests.test_services_elevators import (
     SIX_FLOORS,

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from communities.choices import FacilityKind
-from communities.models import Facility
+from communities.works.choices import FacilityKind
+from communities.works.models.facilities import Facility
 from tests.factories import make_community, make_district, make_facility, make_item
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,11 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from communities.choices import ItemStatus
-from communities.models import DesignPlan, Proposal, Rating, RenovationItem
-from communities.models.participation import DesignPlanStatus, ProposalStatus
+from communities.participation.choices import ProposalStatus
+from communities.participation.models import Proposal, Rating
+from communities.works.choices import DesignPlanStatus, ItemStatus
+from communities.works.models.items import RenovationItem
+from communities.works.models.plans import DesignPlan
 from tests.factories import make_community, make_item
 from tests.factories_participation import (
     make_completed_community,

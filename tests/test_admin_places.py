@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from communities.choices import ItemStatus, RenovationStatus, SafetyGrade
-from communities.models import Community, District, RenovationItem
+from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.models import Community, District
+from communities.works.choices import ItemStatus
+from communities.works.models.items import RenovationItem
 from tests.factories import (
     make_building,
     make_busy_community,

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from communities.choices import ManagementMode
-from communities.models import PropertyService
+from communities.property.choices import ManagementMode
+from communities.property.models import PropertyService
 from tests.factories import make_community, make_service
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from communities.choices import Category, FundingSource, ItemStatus, SafetyGrade
-from communities.models import FundingLine, RenovationItem, RenovationKind
+from communities.places.choices import SafetyGrade
+from communities.works.choices import Category, FundingSource, ItemStatus
+from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from tests.factories import make_building, make_community, make_funding, make_item, make_kind
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from communities.models import GridAssignment, Open311Client, RepairRequest
+from communities.repairs.models import GridAssignment, Open311Client, RepairRequest
 from tests.factories import make_community, make_service
 from tests.factories_repairs import SECRET_NAME, make_inspector, make_request
 
@@ -312,7 +312,7 @@ def test_adding_an_open311_client_shows_its_key_once(staff_client, db):
 
 
 def test_a_new_key_replaces_the_old_one(staff_client, db):
-    from communities.services_repairs import open311_client_create
+    from communities.repairs.services import open311_client_create
 
     client, old_key = open311_client_create(name="12345热线")
     response = staff_client.post(

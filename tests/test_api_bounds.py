@@ -4,8 +4,8 @@ narrower question instead of running until the client (or the server) gives up."
 import jsonschema
 import pytest
 
-from communities.api import repairs as repairs_api
-from communities.api import views as api_views
+from communities.dossier.api import views as community_views
+from communities.repairs.api import views as repairs_api
 from tests import factories as f
 from tests.factories_repairs import make_request
 from tests.test_api_support import API, api_client
@@ -22,7 +22,7 @@ def two_districts():
 
 
 def test_a_map_of_more_communities_than_the_cap_is_refused_with_advice(two_districts, monkeypatch):
-    monkeypatch.setattr(api_views, "GEOJSON_MAX_FEATURES", 2)
+    monkeypatch.setattr(community_views, "GEOJSON_MAX_FEATURES", 2)
     response = api_client().get(f"{API}/communities/geojson/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     (message,) = response.json()["non_field_errors"]

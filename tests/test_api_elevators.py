@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from communities.choices import ElevatorStage, SafetyGrade
-from communities.models import ElevatorRetrofit, Household, OwnerVote, VoteChoice
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, VoteChoice
+from communities.places.choices import SafetyGrade
 from tests.factories import make_building, make_community, make_district, make_elevator
 from tests.test_api_support import (
     API,

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from communities.choices import FacilityKind
-from communities.models import Facility
+from communities.works.choices import FacilityKind
+from communities.works.models.facilities import Facility
 from tests.factories import make_community, make_district, make_facility, make_item
 from tests.test_api_support import API, api_client, assert_matches_schema, writer
 

@@ -3,8 +3,9 @@
 import pytest
 from django.utils import translation
 
-from communities.api.serializers import CommunitySerializer, ElevatorRetrofitSerializer
-from communities.models import Community
+from communities.dossier.api.serializers import CommunitySerializer
+from communities.elevators.api.serializers import ElevatorRetrofitSerializer
+from communities.places.models import Community
 from tests.factories import make_elevator
 
 pytestmark = pytest.mark.django_db

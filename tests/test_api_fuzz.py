@@ -121,7 +121,7 @@ def _checks(case, response) -> list:
     if response.status_code == 400 and _is_parse_error(response):
         # KNOWN, reported: a body that is not JSON at all is refused with {"detail": "JSON
         # parse error ..."}, which the schema's ValidationError (field -> [messages]) does not
-        # describe yet (communities/api/base.py documents 400 as field errors only).
+        # describe yet (communities/core/api/base.py documents 400 as field errors only).
         checks.remove(response_schema_conformance)
     return checks
 

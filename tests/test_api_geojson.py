@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from communities.choices import RenovationStatus
+from communities.places.choices import RenovationStatus
 from tests.factories import make_community, make_district
 from tests.test_api_support import API, api_client, assert_matches_schema
 

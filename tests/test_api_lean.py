@@ -1,4 +1,4 @@
-"""Lean list pages (communities.api.lean) answer exactly what the serializer would."""
+"""Lean list pages (communities.core.api.lean) answer exactly what the serializer would."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,10 +8,10 @@ from django.test import RequestFactory
 from django.utils import translation
 from rest_framework.request import Request
 
-from communities.api import lean
-from communities.api.serializers import CommunityDetailSerializer, CommunitySerializer
-from communities.choices import RenovationStatus
-from communities.models import Community
+from communities.core.api import lean
+from communities.dossier.api.serializers import CommunityDetailSerializer, CommunitySerializer
+from communities.places.choices import RenovationStatus
+from communities.places.models import Community
 from tests.factories import make_community, make_district
 from tests.test_api_support import API, api_client
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from communities.models import District
+from communities.places.models import District
 from tests.factories import make_community, make_district
 from tests.test_api_support import API, api_client
 

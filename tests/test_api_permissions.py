@@ -11,8 +11,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from communities.choices import SafetyGrade
-from communities.models import Community
+from communities.places.choices import SafetyGrade
+from communities.places.models import Community
 from tests.factories import (
     make_building,
     make_community,

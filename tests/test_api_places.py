@@ -5,13 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from communities.choices import (
-    FacilityKind,
-    ManagementMode,
-    RenovationStatus,
-    SafetyGrade,
-)
-from communities.models import Building, Community, District
+from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.models import Building, Community, District
+from communities.property.choices import ManagementMode
+from communities.works.choices import FacilityKind
 from tests.factories import (
     make_building,
     make_community,

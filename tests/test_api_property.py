@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from communities.choices import ManagementMode
-from communities.models import PropertyService
+from communities.property.choices import ManagementMode
+from communities.property.models import PropertyService
 from tests.factories import make_community, make_district, make_service
 from tests.test_api_support import API, api_client, assert_matches_schema, make_user, writer
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from communities.choices import SafetyGrade
+from communities.places.choices import SafetyGrade
 from tests.factories import (
     make_building,
     make_community,

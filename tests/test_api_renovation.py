@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from communities.choices import ItemStatus, RenovationStatus, SafetyGrade
-from communities.models import FundingLine, RenovationItem, RenovationKind
+from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.works.choices import ItemStatus
+from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from tests.factories import (
     make_building,
     make_community,

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from communities.models import RepairRequest
+from communities.repairs.models import RepairRequest
 from tests.factories import make_community, make_service
 from tests.factories_repairs import (
     SECRET_NAME,

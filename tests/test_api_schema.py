@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.utils.module_loading import import_string
 
-from communities.api.urls import router
+from renovation.api_urls import router
 from tests.factories import make_community
 from tests.test_api_support import API, api_client, openapi_document
 
@@ -70,15 +70,15 @@ def test_the_schema_lists_every_registered_resource_and_nothing_else():
 @pytest.mark.parametrize(
     ("path", "filterset_path"),
     [
-        ("/api/v1/communities/", "communities.filters.CommunityFilter"),
-        ("/api/v1/communities/geojson/", "communities.filters.CommunityFilter"),
-        ("/api/v1/buildings/", "communities.filters.BuildingFilter"),
-        ("/api/v1/renovation-kinds/", "communities.filters.RenovationKindFilter"),
-        ("/api/v1/renovation-items/", "communities.filters.RenovationItemFilter"),
-        ("/api/v1/funding-lines/", "communities.filters.FundingLineFilter"),
-        ("/api/v1/elevator-retrofits/", "communities.filters.ElevatorRetrofitFilter"),
-        ("/api/v1/property-services/", "communities.filters.PropertyServiceFilter"),
-        ("/api/v1/facilities/", "communities.filters.FacilityFilter"),
+        ("/api/v1/communities/", "communities.dossier.filters.CommunityFilter"),
+        ("/api/v1/communities/geojson/", "communities.dossier.filters.CommunityFilter"),
+        ("/api/v1/buildings/", "communities.places.filters.BuildingFilter"),
+        ("/api/v1/renovation-kinds/", "communities.works.filters.RenovationKindFilter"),
+        ("/api/v1/renovation-items/", "communities.works.filters.RenovationItemFilter"),
+        ("/api/v1/funding-lines/", "communities.works.filters.FundingLineFilter"),
+        ("/api/v1/elevator-retrofits/", "communities.elevators.filters.ElevatorRetrofitFilter"),
+        ("/api/v1/property-services/", "communities.property.filters.PropertyServiceFilter"),
+        ("/api/v1/facilities/", "communities.works.filters.FacilityFilter"),
     ],
 )
 def test_every_filter_is_a_documented_query_parameter(path, filterset_path):

@@ -7,8 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from communities.choices import FacilityKind, ItemStatus, RenovationStatus
-from communities.models import RenovationKind
+from communities.places.choices import RenovationStatus
+from communities.works.choices import FacilityKind, ItemStatus
+from communities.works.models.items import RenovationKind
 from tests.factories import (
     make_building,
     make_community,

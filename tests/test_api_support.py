@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from communities.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage
 from tests.factories import make_elevator
 
 API = "/api/v1"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from communities.models import Community, District
+from communities.places.models import Community, District
 from tests.factories import make_community, make_district
 from tests.test_api_support import API, writer
 

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from communities.choices import RenovationStatus
+from communities.places.choices import RenovationStatus
 from tests import factories as f
 
 pytestmark = [

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
-from communities.models import Community, District
+from communities.places.models import Community, District
 from renovation import db_router
 from renovation.db_router import (
     STICKY_COOKIE,

@@ -21,35 +21,21 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
-from communities import selectors
-from communities.choices import (
-    Category,
-    ElevatorStage,
-    FacilityKind,
-    ItemStatus,
-    ManagementMode,
-    RenovationStatus,
-    SafetyGrade,
-)
 from communities.demo import store, taian
 from communities.demo.generate import build_city
-from communities.models import (
-    Building,
-    Community,
-    DesignPlan,
-    District,
-    ElevatorRetrofit,
-    Facility,
-    FundingLine,
-    Household,
-    OwnerVote,
-    PropertyService,
-    Proposal,
-    Rating,
-    RenovationItem,
-    RepairEvent,
-    RepairRequest,
-)
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote
+from communities.participation.models import Proposal, Rating
+from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.models import Building, Community, District
+from communities.property.choices import ManagementMode
+from communities.property.models import PropertyService
+from communities.repairs.models import RepairEvent, RepairRequest
+from communities.reporting import selectors
+from communities.works.choices import Category, FacilityKind, ItemStatus
+from communities.works.models.facilities import Facility
+from communities.works.models.items import FundingLine, RenovationItem
+from communities.works.models.plans import DesignPlan
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from communities.models import Community, Role
-from communities.models.access import EditSource, recorded_from
+from communities.access.models import Role
+from communities.core.history import EditSource, recorded_from
+from communities.places.models import Community
 from tests.conftest import _post_value
 from tests.factories import make_community, make_district
 from tests.test_api_support import API, api_client

@@ -12,9 +12,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from communities.choices import RenovationStatus
-from communities.models import Building, Community, Role
-from communities.models.access import EditSource
+from communities.access.models import Role
+from communities.core.history import EditSource
+from communities.places.choices import RenovationStatus
+from communities.places.models import Building, Community
 from tests.factories import make_community, make_district
 from tests.test_roles import grant
 

@@ -11,7 +11,7 @@ import json
 import pytest
 from django.test import Client
 
-from communities.models import RepairRequest
+from communities.repairs.models import RepairRequest
 from tests.factories import make_community, make_district
 from tests.load import db, harness, tools
 

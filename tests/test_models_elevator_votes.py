@@ -3,6 +3,7 @@ retrofit's clean() holding the stage, money and coefficient rules for direct edi
 
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import translation
 
-from communities import policy
-from communities.choices import ElevatorStage, SafetyGrade
-from communities.models import (
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import (
+    STAGE_DATE_FIELDS,
     ElevatorRetrofit,
     Household,
     OwnerVote,
@@ -21,7 +22,13 @@ from communities.models import (
     VoteChoice,
     VoteRule,
 )
-from communities.models.elevators import STAGE_DATE_FIELDS
+from communities.elevators.policy import (
+    CHENGDU_2018,
+    CIVIL_CODE_278,
+    PARTICIPATING_VOTES,
+    VOTE_ABSENT,
+)
+from communities.places.choices import SafetyGrade
 from tests.factories import make_building, make_elevator
 
 pytestmark = pytest.mark.django_db
@@ -77,11 +84,11 @@ def errors_of(instance) -> dict:
 class TestSeededRules:
     def test_the_civil_code_rule_is_seeded_with_its_thresholds(self):
         rule = VoteRule.objects.get(code="civil-code-278")
-        assert rule.thresholds() == policy.CIVIL_CODE_278
+        assert rule.thresholds() == CIVIL_CODE_278
 
     def test_the_chengdu_rule_is_seeded_with_its_thresholds(self):
         rule = VoteRule.objects.get(code="chengdu-2018")
-        assert rule.thresholds() == policy.CHENGDU_2018
+        assert rule.thresholds() == CHENGDU_2018
 
     def test_taians_subsidy_rule_is_seeded(self):
         rule = SubsidyRule.objects.get(region_code="370900")
@@ -89,7 +96,7 @@ class TestSeededRules:
         assert (rule.valid_from_year, rule.valid_to_year, rule.cap_percent) == (2021, None, None)
 
     def test_vote_codes_match_the_policy(self):
-        assert set(VoteChoice.values) == {*policy.PARTICIPATING_VOTES, policy.VOTE_ABSENT}
+        assert set(VoteChoice.values) == {*PARTICIPATING_VOTES, VOTE_ABSENT}
 
     def test_rules_show_their_name_in_the_active_language(self):
         rule = VoteRule.objects.get(code="civil-code-278")
@@ -117,7 +124,7 @@ class TestVoteRule:
         rule = self.rule()
         rule.full_clean()
         rule.save()
-        assert rule.thresholds().approval_area == policy.Fraction(1, 2)
+        assert rule.thresholds().approval_area == Fraction(1, 2)
 
     def test_it_rejects_a_threshold_above_one(self):
         assert "approval_area_num" in errors_of(self.rule(approval_area_num=3))

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from communities.choices import ElevatorStage, SafetyGrade
-from communities.models import ElevatorRetrofit
-from communities.models.elevators import STAGE_DATE_FIELDS
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import STAGE_DATE_FIELDS, ElevatorRetrofit
+from communities.places.choices import SafetyGrade
 from tests.factories import make_building, make_elevator
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from communities.models import Facility
+from communities.works.models.facilities import Facility
 from tests.factories import make_community, make_facility, make_item
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -8,17 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 
-from communities.choices import ItemStatus, RenovationStatus
-from communities.models import DesignPlan, Proposal, Rating, RenovationItem, RenovationKind
-from communities.models.participation import (
-    DesignPlanStatus,
-    NoticeState,
-    ProposalStatus,
-    approval_too_early,
-    design_plan_required,
-    is_satisfied,
-    notice_state,
-)
+from communities.participation.choices import ProposalStatus
+from communities.participation.models import Proposal, Rating
+from communities.participation.policy import is_satisfied
+from communities.places.choices import RenovationStatus
+from communities.works.choices import DesignPlanStatus, ItemStatus, NoticeState
+from communities.works.models.items import RenovationItem, RenovationKind
+from communities.works.models.plans import DesignPlan
+from communities.works.policy import approval_too_early, design_plan_required, notice_state
 from tests.factories import make_building, make_community, make_item
 from tests.factories_participation import (
     APPROVED_ON,

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
-from communities.choices import RenovationStatus, SafetyGrade
-from communities.models import Building, Community, District
+from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.models import Building, Community, District
 from tests.factories import make_building, make_community, make_district
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from communities.models import PropertyService
+from communities.property.models import PropertyService
 from tests.factories import make_community, make_service
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from communities.choices import FundingSource, ItemStatus, SafetyGrade
-from communities.models import FundingLine, RenovationItem, RenovationKind
+from communities.places.choices import SafetyGrade
+from communities.works.choices import FundingSource, ItemStatus
+from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from tests.factories import make_building, make_community, make_funding, make_item
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -9,16 +9,15 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from communities.models import GridAssignment, Open311Client, PropertyService, RepairRequest
-from communities.models.repairs import (
+from communities.property.models import PropertyService
+from communities.repairs.choices import RepairAction, RepairStatus
+from communities.repairs.models import (
+    GridAssignment,
     ImageFileValidator,
-    RepairAction,
-    RepairStatus,
-    allowed_moves,
-    deadline_hours,
-    is_overdue,
-    move_allowed,
+    Open311Client,
+    RepairRequest,
 )
+from communities.repairs.policy import allowed_moves, deadline_hours, is_overdue, move_allowed
 from tests.factories import make_building, make_community, make_service
 from tests.factories_repairs import at, make_image, make_inspector, make_request
 
@@ -47,7 +46,7 @@ def test_it_refuses_a_deadline_that_is_not_positive():
 
 
 def test_the_settings_give_every_category_a_deadline():
-    from communities.models.repairs import RepairCategory
+    from communities.repairs.choices import RepairCategory
 
     for category in RepairCategory.values:
         assert deadline_hours(category=category, is_emergency=False) > 0
@@ -233,7 +232,7 @@ def test_it_names_itself_by_number(english):
 
 # --- Photos -----------------------------------------------------------------------------------
 
-# Real images: a photo is checked by decoding it (communities.files), not by its first bytes.
+# Real images: a photo is checked by decoding it (communities.core.files), not by its first bytes.
 PNG = make_image("PNG")
 JPEG = make_image("JPEG")
 WEBP = make_image("WEBP")

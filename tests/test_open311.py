@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from communities import services_repairs as services
-from communities.models import Open311Client, RepairRequest
+from communities.repairs import services
+from communities.repairs.models import Open311Client, RepairRequest
 from tests.factories import make_building, make_community, make_service
 from tests.factories_repairs import SECRET_NAME, SECRET_PHONE, T0, make_request
 

@@ -1,13 +1,15 @@
-"""The domain rules in communities/policy.py, as pure functions: no database."""
+"""The domain rules in communities/py, as pure functions: no database."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from communities import policy
-from communities.choices import ElevatorStage, SafetyGrade
-from communities.models.elevators import STAGE_DATE_FIELDS
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import STAGE_DATE_FIELDS
+from communities.elevators.policy import elevator_work_started, stage_date_errors
+from communities.places.choices import SafetyGrade
+from communities.works.policy import blocked_by_reinforce_first, funding_within_budget
 
 # funding_within_budget
 
@@ -23,7 +25,7 @@ from communities.models.elevators import STAGE_DATE_FIELDS
     ],
 )
 def test_it_accepts_funding_up_to_the_budget(budget, amounts):
-    assert policy.funding_within_budget(budget, amounts) is True
+    assert funding_within_budget(budget, amounts) is True
 
 
 @pytest.mark.parametrize(
@@ -36,18 +38,18 @@ def test_it_accepts_funding_up_to_the_budget(budget, amounts):
     ],
 )
 def test_it_rejects_funding_beyond_the_budget(budget, amounts):
-    assert policy.funding_within_budget(budget, amounts) is False
+    assert funding_within_budget(budget, amounts) is False
 
 
 def test_it_counts_funding_to_the_cent_without_float_error():
     # 0.1 + 0.2 is 0.30000000000000004 in floats; in Decimal it is exactly 0.3.
-    assert policy.funding_within_budget(Decimal("0.3"), [Decimal("0.1"), Decimal("0.2")])
+    assert funding_within_budget(Decimal("0.3"), [Decimal("0.1"), Decimal("0.2")])
 
 
 def test_it_reads_funding_amounts_from_any_iterable_once():
     amounts = (Decimal(n) for n in ["30", "30", "40"])
 
-    assert policy.funding_within_budget(Decimal("100"), amounts)
+    assert funding_within_budget(Decimal("100"), amounts)
 
 
 # blocked_by_reinforce_first
@@ -55,22 +57,22 @@ def test_it_reads_funding_amounts_from_any_iterable_once():
 
 @pytest.mark.parametrize("grade", [SafetyGrade.C, SafetyGrade.D])
 def test_it_blocks_other_work_starting_on_a_dangerous_building(grade):
-    assert policy.blocked_by_reinforce_first(grade=grade, is_reinforcement=False, started=True)
+    assert blocked_by_reinforce_first(grade=grade, is_reinforcement=False, started=True)
 
 
 @pytest.mark.parametrize("grade", [SafetyGrade.C, SafetyGrade.D])
 def test_it_lets_reinforcement_start_on_a_dangerous_building(grade):
-    assert not policy.blocked_by_reinforce_first(grade=grade, is_reinforcement=True, started=True)
+    assert not blocked_by_reinforce_first(grade=grade, is_reinforcement=True, started=True)
 
 
 @pytest.mark.parametrize("grade", [SafetyGrade.C, SafetyGrade.D])
 def test_it_lets_work_on_a_dangerous_building_be_planned(grade):
-    assert not policy.blocked_by_reinforce_first(grade=grade, is_reinforcement=False, started=False)
+    assert not blocked_by_reinforce_first(grade=grade, is_reinforcement=False, started=False)
 
 
 @pytest.mark.parametrize("grade", [SafetyGrade.UNAPPRAISED, SafetyGrade.A, SafetyGrade.B])
 def test_it_lets_work_start_on_a_building_not_graded_dangerous(grade):
-    assert not policy.blocked_by_reinforce_first(grade=grade, is_reinforcement=False, started=True)
+    assert not blocked_by_reinforce_first(grade=grade, is_reinforcement=False, started=True)
 
 
 # elevator_work_started
@@ -88,14 +90,14 @@ def test_it_lets_work_start_on_a_building_not_graded_dangerous(grade):
     ],
 )
 def test_it_counts_stages_before_construction_as_no_work_on_the_building(stage):
-    assert policy.elevator_work_started(stage) is False
+    assert elevator_work_started(stage) is False
 
 
 @pytest.mark.parametrize(
     "stage", [ElevatorStage.CONSTRUCTION, ElevatorStage.ACCEPTANCE, ElevatorStage.IN_SERVICE]
 )
 def test_it_counts_construction_and_after_as_work_on_the_building(stage):
-    assert policy.elevator_work_started(stage) is True
+    assert elevator_work_started(stage) is True
 
 
 # stage_date_errors
@@ -106,7 +108,7 @@ def _dates(**by_stage) -> dict:
 
 
 def _errors(stage, **by_stage) -> list[tuple[str, str]]:
-    return policy.stage_date_errors(stage=stage, dates=_dates(**by_stage), fields=STAGE_DATE_FIELDS)
+    return stage_date_errors(stage=stage, dates=_dates(**by_stage), fields=STAGE_DATE_FIELDS)
 
 
 def test_it_accepts_a_retrofit_with_a_date_for_each_stage_reached_in_order():

@@ -1,6 +1,6 @@
 """The elevator rules as pure functions: the vote, stage guards, subsidy rules, cost sharing.
 
-No database: these are the rules every surface goes through (policy.py).
+No database: these are the rules every surface goes through (``elevators/policy.py``).
 """
 
 from datetime import date, timedelta
@@ -12,20 +12,46 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from communities import policy
-from communities.choices import ElevatorStage, SafetyGrade
-from communities.policy import (
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.policy import (
     CHENGDU_2018,
     CIVIL_CODE_278,
+    MOVE_FINAL_STAGE,
+    MOVE_NOT_NEXT_STAGE,
+    MOVE_NOTICE_TOO_SHORT,
+    MOVE_PERMIT_MISSING,
+    MOVE_REGISTRATION_MISSING,
+    MOVE_REINFORCE_FIRST,
+    MOVE_VOTE_NOT_PASSED,
     VOTE_ABSENT,
     VOTE_ABSTAIN,
     VOTE_AGREE,
+    VOTE_APPROVAL_AREA,
+    VOTE_APPROVAL_HEADCOUNT,
     VOTE_DISAGREE,
+    VOTE_NO_HOUSEHOLDS,
+    VOTE_OBJECTION,
+    VOTE_PARTICIPATION_AREA,
+    VOTE_PARTICIPATION_HEADCOUNT,
     Ballot,
+    CostSharingImpossible,
     ShareUnit,
     StageMove,
     SubsidyTerms,
+    default_floor_coefficient,
+    elevator_move_unmet,
+    elevator_stage_reached,
+    format_share,
+    next_elevator_stage,
+    pick_subsidy_rule,
+    region_prefix,
+    room_sort_key,
+    share_cost,
+    shares_by_floor,
+    subsidy_amount,
+    tally_vote,
 )
+from communities.places.choices import SafetyGrade
 
 D = Decimal
 
@@ -36,7 +62,7 @@ def ballots(*groups: tuple[int, str | None, str]) -> list[Ballot]:
 
 
 def tally(rule, *groups):
-    return policy.tally_vote(ballots=ballots(*groups), rule=rule)
+    return tally_vote(ballots=ballots(*groups), rule=rule)
 
 
 # --- The vote under the Civil Code (art. 278) -------------------------------------------------
@@ -70,7 +96,7 @@ class TestCivilCodeParticipation:
         )
         assert summary.participation_area_ratio < Fraction(2, 3)
         assert summary.participation_headcount_ratio == Fraction(2, 3)
-        assert summary.failed == (policy.VOTE_PARTICIPATION_AREA,)
+        assert summary.failed == (VOTE_PARTICIPATION_AREA,)
 
     def test_it_fails_when_the_area_taking_part_is_one_hundredth_of_a_square_metre_short(self):
         # The smallest step the register records (0.01 m²).
@@ -80,7 +106,7 @@ class TestCivilCodeParticipation:
             (1, VOTE_AGREE, "99.99"),
             (1, None, "100.00"),
         )
-        assert summary.failed == (policy.VOTE_PARTICIPATION_AREA,)
+        assert summary.failed == (VOTE_PARTICIPATION_AREA,)
 
     def test_it_passes_with_exactly_six_of_nine_households_taking_part(self):
         summary = tally(CIVIL_CODE_278, (6, VOTE_AGREE, "80.00"), (3, None, "80.00"))
@@ -92,7 +118,7 @@ class TestCivilCodeParticipation:
         summary = tally(CIVIL_CODE_278, (5, VOTE_AGREE, "100.00"), (4, None, "10.00"))
         assert summary.participation_area_ratio > Fraction(2, 3)
         assert summary.participation_headcount_ratio == Fraction(5, 9)
-        assert summary.failed == (policy.VOTE_PARTICIPATION_HEADCOUNT,)
+        assert summary.failed == (VOTE_PARTICIPATION_HEADCOUNT,)
 
     def test_it_counts_abstaining_as_taking_part_without_agreeing(self):
         summary = tally(
@@ -130,14 +156,14 @@ class TestCivilCodeApproval:
         )
         assert summary.approval_area_ratio < Fraction(3, 4)
         assert summary.approval_headcount_ratio == Fraction(3, 4)
-        assert summary.failed == (policy.VOTE_APPROVAL_AREA,)
+        assert summary.failed == (VOTE_APPROVAL_AREA,)
 
     def test_it_fails_when_one_participating_household_short_of_three_quarters_agree(self):
         # 5 of 8 participants agree (6 needed), holding most of the area.
         summary = tally(CIVIL_CODE_278, (5, VOTE_AGREE, "120.00"), (3, VOTE_DISAGREE, "20.00"))
         assert summary.approval_area_ratio > Fraction(3, 4)
         assert summary.approval_headcount_ratio == Fraction(5, 8)
-        assert summary.failed == (policy.VOTE_APPROVAL_HEADCOUNT,)
+        assert summary.failed == (VOTE_APPROVAL_HEADCOUNT,)
 
     def test_it_passes_with_six_of_eight_participants_when_four_stayed_away(self):
         # 6 agree of 8 taking part of 12: 3/4 of the participants, only half of all owners.
@@ -152,21 +178,21 @@ class TestCivilCodeApproval:
     def test_it_reports_every_unmet_condition_in_order(self):
         summary = tally(CIVIL_CODE_278, (1, VOTE_AGREE, "50.00"), (1, VOTE_DISAGREE, "50.00"))
         summary_absent = tally(CIVIL_CODE_278, (1, VOTE_AGREE, "50.00"), (3, None, "50.00"))
-        assert summary.failed == (policy.VOTE_APPROVAL_AREA, policy.VOTE_APPROVAL_HEADCOUNT)
+        assert summary.failed == (VOTE_APPROVAL_AREA, VOTE_APPROVAL_HEADCOUNT)
         assert summary_absent.failed == (
-            policy.VOTE_PARTICIPATION_AREA,
-            policy.VOTE_PARTICIPATION_HEADCOUNT,
+            VOTE_PARTICIPATION_AREA,
+            VOTE_PARTICIPATION_HEADCOUNT,
         )
 
     def test_it_fails_a_unit_with_no_households(self):
-        summary = policy.tally_vote(ballots=[], rule=CIVIL_CODE_278)
-        assert summary.failed == (policy.VOTE_NO_HOUSEHOLDS,)
+        summary = tally_vote(ballots=[], rule=CIVIL_CODE_278)
+        assert summary.failed == (VOTE_NO_HOUSEHOLDS,)
         assert summary.participation_area_ratio is None
 
     def test_it_fails_when_nobody_takes_part(self):
         summary = tally(CIVIL_CODE_278, (4, None, "60.00"))
         assert summary.approval_area_ratio is None
-        assert policy.VOTE_APPROVAL_AREA in summary.failed
+        assert VOTE_APPROVAL_AREA in summary.failed
 
 
 # --- The vote under Chengdu 2018 -------------------------------------------------------------
@@ -186,24 +212,24 @@ class TestChengduRule:
             (1, VOTE_AGREE, "99.9999"),
             (1, VOTE_ABSTAIN, "100.0000"),
         )
-        assert summary.failed == (policy.VOTE_APPROVAL_AREA,)
+        assert summary.failed == (VOTE_APPROVAL_AREA,)
 
     def test_it_fails_when_one_household_short_of_two_thirds_of_all_agree(self):
         summary = tally(CHENGDU_2018, (5, VOTE_AGREE, "100.00"), (4, VOTE_ABSTAIN, "10.00"))
         assert summary.approval_headcount_ratio == Fraction(5, 9)
-        assert summary.failed == (policy.VOTE_APPROVAL_HEADCOUNT,)
+        assert summary.failed == (VOTE_APPROVAL_HEADCOUNT,)
 
     def test_it_fails_on_a_single_objection_that_the_civil_code_would_outvote(self):
         groups = ((8, VOTE_AGREE, "80.00"), (1, VOTE_DISAGREE, "80.00"))
         assert tally(CIVIL_CODE_278, *groups).passes
-        assert tally(CHENGDU_2018, *groups).failed == (policy.VOTE_OBJECTION,)
+        assert tally(CHENGDU_2018, *groups).failed == (VOTE_OBJECTION,)
 
     def test_it_counts_approval_among_all_owners_not_only_participants(self):
         groups = ((6, VOTE_AGREE, "70.00"), (2, VOTE_ABSTAIN, "70.00"), (4, None, "70.00"))
         assert tally(CIVIL_CODE_278, *groups).passes
         chengdu = tally(CHENGDU_2018, *groups)
         assert chengdu.approval_headcount_ratio == Fraction(6, 12)
-        assert chengdu.failed == (policy.VOTE_APPROVAL_AREA, policy.VOTE_APPROVAL_HEADCOUNT)
+        assert chengdu.failed == (VOTE_APPROVAL_AREA, VOTE_APPROVAL_HEADCOUNT)
 
     def test_it_sets_no_participation_threshold(self):
         summary = tally(CHENGDU_2018, (2, VOTE_AGREE, "80.00"), (1, None, "1.00"))
@@ -222,9 +248,9 @@ class TestVoteSummaryOutput:
         ]
 
     def test_it_rounds_displayed_shares_down_so_a_short_vote_never_looks_met(self):
-        assert policy.format_share(Fraction(2, 3)) == "66.66%"
-        assert policy.format_share(Fraction(3, 4)) == "75.00%"
-        assert policy.format_share(None) == "—"
+        assert format_share(Fraction(2, 3)) == "66.66%"
+        assert format_share(Fraction(3, 4)) == "75.00%"
+        assert format_share(None) == "—"
 
     def test_it_serialises_exact_ratios_as_fractions(self):
         summary = tally(CIVIL_CODE_278, (3, VOTE_AGREE, "90.50"), (1, VOTE_DISAGREE, "90.50"))
@@ -245,7 +271,7 @@ NOTICE_ON = date(2021, 5, 1)
 def unmet_codes(stage, to_stage, **facts) -> list[str]:
     facts.setdefault("on", date(2021, 6, 1))
     move = StageMove(stage=stage, to_stage=to_stage, **facts)
-    return [condition.code for condition in policy.elevator_move_unmet(move)]
+    return [condition.code for condition in elevator_move_unmet(move)]
 
 
 PASSED = tally(CIVIL_CODE_278, (3, VOTE_AGREE, "80.00"))
@@ -261,15 +287,13 @@ class TestStageGuards:
             stage=ElevatorStage.INTENTION, to_stage=ElevatorStage.CONSENT, on=NOTICE_ON, vote=FAILED
         )
         with translation.override("en"):
-            [condition] = policy.elevator_move_unmet(move)
-        assert condition.code == policy.MOVE_VOTE_NOT_PASSED
+            [condition] = elevator_move_unmet(move)
+        assert condition.code == MOVE_VOTE_NOT_PASSED
         assert condition.message.startswith("The owners' vote has not passed.")
         assert "participating owners must agree" in condition.message
 
     def test_consent_is_refused_without_a_vote(self):
-        assert unmet_codes(ElevatorStage.INTENTION, ElevatorStage.CONSENT) == [
-            policy.MOVE_VOTE_NOT_PASSED
-        ]
+        assert unmet_codes(ElevatorStage.INTENTION, ElevatorStage.CONSENT) == [MOVE_VOTE_NOT_PASSED]
 
     @pytest.mark.parametrize(
         ("stage", "to_stage"),
@@ -303,8 +327,8 @@ class TestStageGuards:
             notice_days=20,
         )
         with translation.override("en"):
-            [condition] = policy.elevator_move_unmet(move)
-        assert condition.code == policy.MOVE_NOTICE_TOO_SHORT
+            [condition] = elevator_move_unmet(move)
+        assert condition.code == MOVE_NOTICE_TOO_SHORT
         assert "2021-05-21" in condition.message
 
     def test_approval_counts_the_retrofits_own_notice_days(self):
@@ -315,7 +339,7 @@ class TestStageGuards:
             notice_on=NOTICE_ON,
             notice_days=30,
         )
-        assert codes == [policy.MOVE_NOTICE_TOO_SHORT]
+        assert codes == [MOVE_NOTICE_TOO_SHORT]
 
     def test_construction_at_the_threshold_needs_no_permit(self):
         assert (
@@ -329,7 +353,7 @@ class TestStageGuards:
         codes = unmet_codes(
             ElevatorStage.APPROVAL, ElevatorStage.CONSTRUCTION, total_cost=D("300000.01")
         )
-        assert codes == [policy.MOVE_PERMIT_MISSING]
+        assert codes == [MOVE_PERMIT_MISSING]
 
     def test_construction_above_the_threshold_is_allowed_with_a_permit(self):
         codes = unmet_codes(
@@ -347,12 +371,12 @@ class TestStageGuards:
             total_cost=D("480000.00"),
             permit_number="   ",
         )
-        assert codes == [policy.MOVE_PERMIT_MISSING]
+        assert codes == [MOVE_PERMIT_MISSING]
 
     @pytest.mark.parametrize("grade", [SafetyGrade.C, SafetyGrade.D])
     def test_construction_on_a_dangerous_building_is_refused_reinforce_first(self, grade):
         codes = unmet_codes(ElevatorStage.APPROVAL, ElevatorStage.CONSTRUCTION, safety_grade=grade)
-        assert codes == [policy.MOVE_REINFORCE_FIRST]
+        assert codes == [MOVE_REINFORCE_FIRST]
 
     @pytest.mark.parametrize("grade", [SafetyGrade.A, SafetyGrade.B, SafetyGrade.UNAPPRAISED])
     def test_construction_on_a_sound_building_is_allowed(self, grade):
@@ -368,11 +392,11 @@ class TestStageGuards:
             safety_grade=SafetyGrade.C,
             total_cost=D("500000.00"),
         )
-        assert codes == [policy.MOVE_REINFORCE_FIRST, policy.MOVE_PERMIT_MISSING]
+        assert codes == [MOVE_REINFORCE_FIRST, MOVE_PERMIT_MISSING]
 
     def test_service_is_refused_without_the_registration_number(self):
         assert unmet_codes(ElevatorStage.ACCEPTANCE, ElevatorStage.IN_SERVICE) == [
-            policy.MOVE_REGISTRATION_MISSING
+            MOVE_REGISTRATION_MISSING
         ]
 
     def test_service_is_allowed_with_the_registration_number(self):
@@ -394,7 +418,7 @@ class TestStageGuards:
         ],
     )
     def test_it_refuses_anything_but_the_next_stage(self, stage, to_stage):
-        assert unmet_codes(stage, to_stage, vote=PASSED) == [policy.MOVE_NOT_NEXT_STAGE]
+        assert unmet_codes(stage, to_stage, vote=PASSED) == [MOVE_NOT_NEXT_STAGE]
 
     @pytest.mark.parametrize(
         "stage", [s for s in ElevatorStage.ordered() if s != ElevatorStage.IN_SERVICE]
@@ -405,20 +429,18 @@ class TestStageGuards:
     @pytest.mark.parametrize("stage", [ElevatorStage.IN_SERVICE, ElevatorStage.WITHDRAWN])
     @pytest.mark.parametrize("to_stage", [ElevatorStage.WITHDRAWN, ElevatorStage.CONSENT])
     def test_nothing_moves_from_a_final_stage(self, stage, to_stage):
-        assert unmet_codes(stage, to_stage) == [policy.MOVE_FINAL_STAGE]
+        assert unmet_codes(stage, to_stage) == [MOVE_FINAL_STAGE]
 
     def test_next_stage_follows_the_order_and_ends(self):
-        assert policy.next_elevator_stage(ElevatorStage.INTENTION) == ElevatorStage.CONSENT
-        assert policy.next_elevator_stage(ElevatorStage.ACCEPTANCE) == ElevatorStage.IN_SERVICE
-        assert policy.next_elevator_stage(ElevatorStage.IN_SERVICE) is None
-        assert policy.next_elevator_stage(ElevatorStage.WITHDRAWN) is None
+        assert next_elevator_stage(ElevatorStage.INTENTION) == ElevatorStage.CONSENT
+        assert next_elevator_stage(ElevatorStage.ACCEPTANCE) == ElevatorStage.IN_SERVICE
+        assert next_elevator_stage(ElevatorStage.IN_SERVICE) is None
+        assert next_elevator_stage(ElevatorStage.WITHDRAWN) is None
 
     def test_a_withdrawn_retrofit_has_reached_the_stages_it_has_dates_for(self):
         dates = {ElevatorStage.CONSENT: date(2021, 4, 1)}
-        assert policy.elevator_stage_reached(
-            ElevatorStage.WITHDRAWN, ElevatorStage.CONSENT, dates=dates
-        )
-        assert not policy.elevator_stage_reached(
+        assert elevator_stage_reached(ElevatorStage.WITHDRAWN, ElevatorStage.CONSENT, dates=dates)
+        assert not elevator_stage_reached(
             ElevatorStage.WITHDRAWN, ElevatorStage.DESIGN, dates=dates
         )
 
@@ -439,8 +461,8 @@ COST = D("500000.00")
 
 
 def subsidy(rules, *, storeys=6, year=2022, region_code=TAISHAN, total_cost=COST):
-    terms = policy.pick_subsidy_rule(rules, region_code=region_code, storeys=storeys, year=year)
-    return terms, policy.subsidy_amount(terms, total_cost=total_cost)
+    terms = pick_subsidy_rule(rules, region_code=region_code, storeys=storeys, year=year)
+    return terms, subsidy_amount(terms, total_cost=total_cost)
 
 
 class TestSubsidyRules:
@@ -515,9 +537,9 @@ class TestSubsidyRules:
         assert subsidy([TAIAN_2021, newer], year=2023)[0] == newer
 
     def test_region_prefix_drops_trailing_zero_pairs(self):
-        assert policy.region_prefix("370900") == "3709"
-        assert policy.region_prefix("370000") == "37"
-        assert policy.region_prefix("370902") == "370902"
+        assert region_prefix("370900") == "3709"
+        assert region_prefix("370000") == "37"
+        assert region_prefix("370902") == "370902"
 
 
 # --- Cost sharing by floor -------------------------------------------------------------------
@@ -539,15 +561,15 @@ class TestCostSharing:
     def test_the_common_scheme(self):
         expected = {1: "0", 2: "0", 3: "0.7", 4: "0.8", 5: "0.9", 6: "1.0", 7: "1.1", 8: "1.2"}
         for floor, coefficient in expected.items():
-            assert policy.default_floor_coefficient(floor) == D(coefficient)
-        assert policy.default_floor_coefficient(9) == D("1.3")
+            assert default_floor_coefficient(floor) == D(coefficient)
+        assert default_floor_coefficient(9) == D("1.3")
 
     def test_floors_above_nine_go_on_rising_by_a_tenth(self):
-        assert policy.default_floor_coefficient(10) == D("1.4")
-        assert policy.default_floor_coefficient(12) == D("1.6")
+        assert default_floor_coefficient(10) == D("1.4")
+        assert default_floor_coefficient(12) == D("1.6")
 
     def test_it_adds_up_to_the_cent_on_an_awkward_total_over_seven_households(self):
-        shares = policy.share_cost(owners_part=D("100000.01"), units=seven_floors())
+        shares = share_cost(owners_part=D("100000.01"), units=seven_floors())
         assert sum(share.amount for share in shares) == D("100000.01")
         # Weights 0.7 + 0.8 + 0.9 + 1.0 + 1.1 = 4.5 of equal areas: 3F pays 0.7/4.5.
         assert [share.amount for share in shares] == [
@@ -561,34 +583,34 @@ class TestCostSharing:
         ]
 
     def test_ground_floors_pay_nothing(self):
-        shares = policy.share_cost(owners_part=D("350000.00"), units=seven_floors())
+        shares = share_cost(owners_part=D("350000.00"), units=seven_floors())
         assert [share.amount for share in shares[:2]] == [D("0.00"), D("0.00")]
 
     def test_equal_flats_pay_more_the_higher_they_live(self):
-        shares = policy.share_cost(owners_part=D("333333.33"), units=seven_floors("67.31"))
+        shares = share_cost(owners_part=D("333333.33"), units=seven_floors("67.31"))
         amounts = [share.amount for share in shares]
         assert amounts == sorted(amounts)
         assert len(set(amounts[2:])) == 5
 
     def test_each_share_is_within_a_cent_of_its_exact_value(self):
         rows = [(3, "301", "71.23"), (3, "302", "88.08"), (5, "501", "71.23"), (6, "601", "59.9")]
-        shares = policy.share_cost(owners_part=D("99999.99"), units=units(*rows))
+        shares = share_cost(owners_part=D("99999.99"), units=units(*rows))
         for share in shares:
             assert abs(Fraction(share.amount) - share.exact) < Fraction(1, 100)
 
     def test_the_last_cent_goes_to_the_largest_remainder(self):
         # 0.02 over weights 0.7×100 = 70 and 1.1×100 = 110: exact 0.7778 and 1.2222 cents.
-        shares = policy.share_cost(
+        shares = share_cost(
             owners_part=D("0.02"), units=units((3, "301", "100"), (7, "701", "100"))
         )
         assert [share.amount for share in shares] == [D("0.01"), D("0.01")]
-        shares = policy.share_cost(
+        shares = share_cost(
             owners_part=D("0.01"), units=units((3, "301", "100"), (7, "701", "100"))
         )
         assert [share.amount for share in shares] == [D("0.00"), D("0.01")]
 
     def test_a_tied_cent_goes_to_the_higher_floor(self):
-        shares = policy.share_cost(
+        shares = share_cost(
             owners_part=D("0.01"),
             units=units((3, "301", "80"), (4, "401", "80")),
             coefficients={3: D("1"), 4: D("1")},
@@ -596,9 +618,7 @@ class TestCostSharing:
         assert [share.amount for share in shares] == [D("0.00"), D("0.01")]
 
     def test_a_tied_cent_on_one_floor_goes_to_the_lower_room_number(self):
-        shares = policy.share_cost(
-            owners_part=D("0.01"), units=units((5, "502", "80"), (5, "501", "80"))
-        )
+        shares = share_cost(owners_part=D("0.01"), units=units((5, "502", "80"), (5, "501", "80")))
         assert {share.key: share.amount for share in shares} == {
             "501": D("0.01"),
             "502": D("0.00"),
@@ -606,16 +626,16 @@ class TestCostSharing:
 
     def test_room_numbers_sort_naturally(self):
         rooms = ["1201", "302", "10-301", "301", "2-301"]
-        assert sorted(rooms, key=policy.room_sort_key) == ["2-301", "10-301", "301", "302", "1201"]
+        assert sorted(rooms, key=room_sort_key) == ["2-301", "10-301", "301", "302", "1201"]
 
     def test_the_result_does_not_depend_on_the_order_given(self):
         rows = [(f, f"{f}0{r}", f"{60 + 7 * r}.{f}3") for f in range(1, 8) for r in (1, 2)]
-        forward = policy.share_cost(owners_part=D("200000.03"), units=units(*rows))
-        backward = policy.share_cost(owners_part=D("200000.03"), units=units(*reversed(rows)))
+        forward = share_cost(owners_part=D("200000.03"), units=units(*rows))
+        backward = share_cost(owners_part=D("200000.03"), units=units(*reversed(rows)))
         assert {s.key: s.amount for s in forward} == {s.key: s.amount for s in backward}
 
     def test_a_retrofit_may_set_its_own_coefficients(self):
-        shares = policy.share_cost(
+        shares = share_cost(
             owners_part=D("100000.00"),
             units=units((2, "201", "80"), (3, "301", "80")),
             coefficients={2: D("0.3")},
@@ -624,23 +644,23 @@ class TestCostSharing:
         assert [share.amount for share in shares] == [D("30000.00"), D("70000.00")]
 
     def test_nothing_to_share_gives_zero_shares(self):
-        shares = policy.share_cost(owners_part=D("0"), units=seven_floors())
+        shares = share_cost(owners_part=D("0"), units=seven_floors())
         assert {share.amount for share in shares} == {D("0.00")}
 
     def test_it_refuses_a_cost_that_only_ground_floors_could_carry(self):
-        with pytest.raises(policy.CostSharingImpossible):
-            policy.share_cost(owners_part=D("10.00"), units=units((1, "101", "80")))
+        with pytest.raises(CostSharingImpossible):
+            share_cost(owners_part=D("10.00"), units=units((1, "101", "80")))
 
     def test_it_refuses_fractions_of_a_cent_and_negative_parts(self):
         with pytest.raises(ValueError, match="cents"):
-            policy.share_cost(owners_part=D("10.005"), units=seven_floors())
+            share_cost(owners_part=D("10.005"), units=seven_floors())
         with pytest.raises(ValueError, match="negative"):
-            policy.share_cost(owners_part=D("-1.00"), units=seven_floors())
+            share_cost(owners_part=D("-1.00"), units=seven_floors())
 
     def test_floor_totals_add_up(self):
         rows = [(3, "301", "70"), (3, "302", "90"), (4, "401", "70"), (1, "101", "70")]
-        shares = policy.share_cost(owners_part=D("54321.09"), units=units(*rows))
-        floors = policy.shares_by_floor(shares)
+        shares = share_cost(owners_part=D("54321.09"), units=units(*rows))
+        floors = shares_by_floor(shares)
         assert [floor.floor for floor in floors] == [1, 3, 4]
         assert [floor.households for floor in floors] == [1, 2, 1]
         assert floors[1].area == D("160")
@@ -666,7 +686,7 @@ class TestCostSharingProperties:
     @given(layout=unit_layouts(), cents=st.integers(min_value=0, max_value=200_000_000))
     def test_shares_are_exact_fair_and_never_negative(self, layout, cents):
         owners_part = D(cents) / 100
-        shares = policy.share_cost(owners_part=owners_part, units=layout)
+        shares = share_cost(owners_part=owners_part, units=layout)
         assert sum((share.amount for share in shares), D("0")) == owners_part
         for share in shares:
             assert share.amount >= 0

@@ -5,8 +5,8 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from communities import selectors
-from communities.models import Community
+from communities.places.models import Community
+from communities.reporting import selectors
 from tests import factories as f
 from tests.factories_participation import make_proposal
 from tests.factories_repairs import make_request

@@ -23,7 +23,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 
-from communities.models import Community, District
+from communities.places.api.views import DistrictViewSet
+from communities.places.models import Community, District
 from tests.factories import make_community, make_district
 
 pytestmark = pytest.mark.django_db
@@ -180,12 +181,11 @@ def test_the_failure_is_logged_once_as_a_warning_without_traceback(anonymous_cli
 
 
 def test_other_errors_still_answer_500(monkeypatch):
-    from communities.api import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug, not an outage")
 
-    monkeypatch.setattr(views.DistrictViewSet, "list", broken)
+    monkeypatch.setattr(DistrictViewSet, "list", broken)
 
     response = Client(raise_request_exception=False).get(f"{API}/districts/")
 

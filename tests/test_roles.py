@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from communities.models import Building, Community, Role, StaffScope
+from communities.access.models import Role, StaffScope
+from communities.core.scoping import scope_for
+from communities.places.models import Building, Community
 from tests.factories import make_building, make_community, make_district, make_service
 from tests.test_api_support import API, api_client
 
@@ -303,7 +305,6 @@ def test_public_reads_stay_city_wide_for_everybody(clerk, ours, theirs):
 def test_a_users_scope_is_read_once_per_request_whatever_the_number_of_districts(
     django_user_model, django_assert_num_queries
 ):
-    from communities import scoping
 
     codes = [make_district(code=f"3709{n:02d}").code for n in range(1, 6)]
     django_user_model.objects.create_user("many")
@@ -312,9 +313,9 @@ def test_a_users_scope_is_read_once_per_request_whatever_the_number_of_districts
 
     # 1. the user's groups, 2. the user's StaffScope, 3. its districts (prefetched)
     with django_assert_num_queries(3):
-        first = scoping.scope_for(user)
+        first = scope_for(user)
     with django_assert_num_queries(0):
-        again = scoping.scope_for(user)
+        again = scope_for(user)
 
     assert first is again
     assert len(first.district_ids) == 5

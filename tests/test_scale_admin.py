@@ -11,11 +11,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from communities.admin.base import SelectRelatedFilter
-from communities.admin.places import completion_years
-from communities.api import pagination
-from communities.choices import RenovationStatus
-from communities.models import Community, District, Role
+from communities.access.models import Role
+from communities.core.admin import SelectRelatedFilter
+from communities.core.api import pagination
+from communities.dossier.admin import completion_years
+from communities.places.choices import RenovationStatus
+from communities.places.models import Community, District
 from tests.factories import make_busy_community, make_community, make_district
 
 pytestmark = pytest.mark.django_db

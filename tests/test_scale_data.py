@@ -7,18 +7,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Sum
 
-from communities.models import (
-    Building,
-    Community,
-    District,
-    ElevatorRetrofit,
-    FundingLine,
-    Household,
-    OwnerVote,
-    PropertyService,
-    RenovationItem,
-    RepairRequest,
-)
+from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote
+from communities.places.models import Building, Community, District
+from communities.property.models import PropertyService
+from communities.repairs.models import RepairRequest
+from communities.works.models.items import FundingLine, RenovationItem
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +140,7 @@ def test_it_refuses_a_number_of_communities_below_one():
 
 @pytest.fixture
 def estimate_from_one_row(monkeypatch):
-    from communities.api import pagination
+    from communities.core.api import pagination
 
     monkeypatch.setattr(pagination, "ESTIMATE_COUNT_FROM", 1)
 

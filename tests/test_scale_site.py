@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from communities import views
-from communities.choices import RenovationStatus
+from communities.places.choices import RenovationStatus
+from communities.site import views
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -27,31 +27,19 @@ from django.db.models import ProtectedError, RestrictedError
 from django.test import Client
 from django.urls import reverse
 
-from communities import scoping
-from communities.api.urls import router
-from communities.choices import ElevatorStage
-from communities.models import (
-    Building,
-    Community,
-    DesignDocument,
-    DesignPlan,
-    District,
-    ElevatorRetrofit,
-    Facility,
-    FundingLine,
-    GridAssignment,
-    Household,
-    OwnerVote,
-    PropertyService,
-    Proposal,
-    Rating,
-    RenovationItem,
-    RepairEvent,
-    RepairRequest,
-    Role,
-    StageTransition,
-)
-from communities.services import owner_vote_record
+from communities.access.models import Role
+from communities.core.scoping import is_district_scoped
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
+from communities.elevators.services import owner_vote_record
+from communities.participation.models import Proposal, Rating
+from communities.places.models import Building, Community, District
+from communities.property.models import PropertyService
+from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
+from communities.works.models.facilities import Facility
+from communities.works.models.items import FundingLine, RenovationItem
+from communities.works.models.plans import DesignDocument, DesignPlan
+from renovation.api_urls import router
 from tests.factories import (
     make_building,
     make_community,
@@ -194,7 +182,7 @@ def api_routes():
     """(basename, route name, method, action, detail, viewset) for every route of the router."""
     for _prefix, viewset, basename in router.registry:
         model = getattr(getattr(viewset, "queryset", None), "model", None)
-        if model is not None and not scoping.is_district_scoped(model):
+        if model is not None and not is_district_scoped(model):
             continue  # city-wide (renovation kinds): permissions alone decide
         for route in router.get_routes(viewset):
             for method, action in router.get_method_map(viewset, route.mapping).items():
@@ -377,8 +365,7 @@ def test_the_walk_covers_every_district_scoped_resource_and_action():
     scoped = {
         basename
         for _prefix, viewset, basename in router.registry
-        if getattr(viewset, "queryset", None) is None
-        or scoping.is_district_scoped(viewset.queryset.model)
+        if getattr(viewset, "queryset", None) is None or is_district_scoped(viewset.queryset.model)
     }
     assert walked >= scoped
     actions = [p for p in api_routes() if p.values[2] not in {"list", "retrieve", "create"}]
@@ -390,7 +377,7 @@ def test_the_walk_covers_every_district_scoped_resource_and_action():
 
 def admin_models():
     for model, model_admin in admin.site._registry.items():
-        if scoping.is_district_scoped(model):
+        if is_district_scoped(model):
             yield pytest.param(model, model_admin, id=model._meta.model_name)
 
 

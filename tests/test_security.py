@@ -9,17 +9,12 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from communities.api.urls import router
-from communities.models import (
-    Building,
-    Community,
-    District,
-    Facility,
-    FundingLine,
-    PropertyService,
-    RenovationItem,
-    Role,
-)
+from communities.access.models import Role
+from communities.places.models import Building, Community, District
+from communities.property.models import PropertyService
+from communities.works.models.facilities import Facility
+from communities.works.models.items import FundingLine, RenovationItem
+from renovation.api_urls import router
 from tests.factories import (
     make_building,
     make_busy_community,
@@ -188,7 +183,7 @@ def test_sql_metacharacters_in_an_api_filter_are_refused_or_match_nothing(resour
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_sql_metacharacters_in_the_public_list_never_break_it(value):
     make_community()
-    from communities.filters import CommunityFilter
+    from communities.dossier.filters import CommunityFilter
 
     for name in CommunityFilter.base_filters:
         response = Client().get(reverse("site:community-list"), {name: value})

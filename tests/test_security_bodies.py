@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from communities import services_repairs
-from communities.api.parsers import json_depth
-from communities.models import District, RepairRequest
+from communities.core.api.parsers import json_depth
+from communities.places.models import District
+from communities.repairs import services as services_repairs
+from communities.repairs.models import RepairRequest
 from tests.factories import make_community, make_district
 from tests.test_api_support import API, api_client
 
@@ -122,8 +123,8 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(path, content_type, 
 
 
 def test_the_default_limit_allows_the_largest_real_upload(settings):
-    from communities.models.participation import DOCUMENT_MAX_BYTES
-    from communities.models.repairs import PHOTO_MAX_BYTES
+    from communities.repairs.models import PHOTO_MAX_BYTES
+    from communities.works.models.plans import DOCUMENT_MAX_BYTES
 
     assert max(DOCUMENT_MAX_BYTES, PHOTO_MAX_BYTES) < settings.DATA_UPLOAD_MAX_REQUEST_SIZE
     assert settings.DATA_UPLOAD_MAX_REQUEST_SIZE < 60 * 1024 * 1024

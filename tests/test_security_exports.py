@@ -12,9 +12,10 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from communities import services_repairs as services
-from communities.exports import neutralise
-from communities.models import Community, RepairRequest
+from communities.core.exports import neutralise
+from communities.places.models import Community
+from communities.repairs import services
+from communities.repairs.models import RepairRequest
 from tests.factories import make_community
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,14 @@ from django.urls import reverse
 from rest_framework import relations
 from rest_framework import serializers as drf
 
-from communities.api import participation, repairs
-from communities.api.base import QuerySerializer
-from communities.api.serializers.stats import StatisticsQuerySerializer
-from communities.api.urls import router
-from communities.bounds import DATE_MAX, DATE_MIN, INT_MAX
-from communities.filters import CommunityFilter
+from communities.core.api.base import QuerySerializer
+from communities.core.bounds import DATE_MAX, DATE_MIN, INT_MAX
+from communities.dossier.filters import CommunityFilter
+from communities.participation.api.serializers import SatisfactionQuerySerializer
+from communities.property.api.serializers import ManagementQuerySerializer
+from communities.repairs.api.serializers import StatsQuerySerializer
+from communities.reporting.api.serializers import StatisticsQuerySerializer
+from renovation.api_urls import router
 from tests.factories import make_busy_community, make_district
 from tests.factories_repairs import make_request
 
@@ -163,9 +165,9 @@ def test_the_public_list_shows_a_20_digit_year_as_a_form_error(client, data):
 
 QUERY_ENDPOINTS = {
     StatisticsQuerySerializer: "/api/v1/stats/",
-    participation.SatisfactionQuerySerializer: "/api/v1/stats/satisfaction/",
-    repairs.StatsQuerySerializer: "/api/v1/service-requests/stats/",
-    repairs.ManagementQuerySerializer: "/api/v1/property-management/",
+    SatisfactionQuerySerializer: "/api/v1/stats/satisfaction/",
+    StatsQuerySerializer: "/api/v1/service-requests/stats/",
+    ManagementQuerySerializer: "/api/v1/property-management/",
 }
 
 
@@ -239,7 +241,7 @@ def test_a_20_digit_service_request_id_is_a_400_in_the_list_and_a_404_alone(clie
 
 
 def test_a_20_digit_address_id_is_an_unknown_community(client, data):
-    from communities import services_repairs
+    from communities.repairs import services as services_repairs
 
     _record, key = services_repairs.open311_client_create(name="12345热线")
     response = client.post(

@@ -10,19 +10,21 @@ from django.contrib.messages import WARNING
 from django.test import Client
 from django.urls import reverse
 
-from communities import services, services_participation, services_repairs
-from communities.admin.elevators import ElevatorRetrofitAdmin
-from communities.choices import ElevatorStage
-from communities.models import (
-    Community,
-    DesignPlan,
-    ElevatorRetrofit,
-    Open311Client,
-    Proposal,
-    Role,
-)
-from communities.models.participation import DesignPlanStatus, ProposalStatus
-from communities.models.repairs import RepairSource, RepairStatus
+from communities.access.models import Role
+from communities.elevators import services
+from communities.elevators.admin import ElevatorRetrofitAdmin
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import ElevatorRetrofit
+from communities.participation.choices import ProposalStatus
+from communities.participation.models import Proposal
+from communities.participation.services import proposal_decline
+from communities.places.models import Community
+from communities.repairs import services as services_repairs
+from communities.repairs.choices import RepairSource, RepairStatus
+from communities.repairs.models import Open311Client
+from communities.works.choices import DesignPlanStatus
+from communities.works.models.plans import DesignPlan
+from communities.works.services import design_plan_publish
 from tests.factories import make_building, make_community, make_district, make_elevator
 from tests.factories_participation import NOTICE_END, NOTICE_START, make_plan, make_proposal
 from tests.factories_repairs import make_request
@@ -93,9 +95,7 @@ def test_a_withdrawn_retrofit_reverted_to_its_intention_stays_withdrawn(
 def test_a_declined_proposal_stays_declined(staff_client, admin_form_data):
     proposal = make_proposal(title="第一稿")
     submitted = first_version(proposal)
-    services_participation.proposal_decline(
-        proposal=proposal, reason="场地不足。", on=date(2023, 10, 1)
-    )
+    proposal_decline(proposal=proposal, reason="场地不足。", on=date(2023, 10, 1))
     url = version_url(proposal, submitted)
 
     page = staff_client.get(url)
@@ -111,7 +111,7 @@ def test_a_declined_proposal_stays_declined(staff_client, admin_form_data):
 def test_the_message_links_to_the_list_of_the_record_where_its_actions_are(staff_client):
     proposal = make_proposal()
     submitted = first_version(proposal)
-    services_participation.proposal_decline(proposal=proposal, reason="不行。")
+    proposal_decline(proposal=proposal, reason="不行。")
 
     page = staff_client.get(version_url(proposal, submitted))
     listing = reverse("admin:communities_proposal_changelist") + f"?id__exact={proposal.pk}"
@@ -129,9 +129,7 @@ def test_a_plan_at_notice_stays_at_notice_and_keeps_what_residents_saw(
     draft = first_version(plan)
     plan.title = "公示稿"
     plan.save()
-    services_participation.design_plan_publish(
-        plan=plan, notice_start=NOTICE_START, notice_end=NOTICE_END
-    )
+    design_plan_publish(plan=plan, notice_start=NOTICE_START, notice_end=NOTICE_END)
     url = version_url(plan, draft)
 
     page = staff_client.get(url)
@@ -236,9 +234,7 @@ def test_a_deleted_proposal_comes_back_decided_as_it_was_deleted(staff_client, a
     pk, submitted = proposal.pk, first_version(proposal)
     proposal.title = "第二稿"
     proposal.save()
-    services_participation.proposal_decline(
-        proposal=proposal, reason="场地不足。", on=date(2023, 10, 1)
-    )
+    proposal_decline(proposal=proposal, reason="场地不足。", on=date(2023, 10, 1))
     proposal.delete()
     url = version_url(Proposal(pk=pk), submitted)
 

@@ -10,9 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from communities.choices import ElevatorStage
-from communities.models import DesignPlan, Household, Rating, RepairRequest, Role
-from communities.services import owner_vote_record
+from communities.access.models import Role
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import Household
+from communities.elevators.services import owner_vote_record
+from communities.participation.models import Rating
+from communities.repairs.models import RepairRequest
+from communities.works.models.plans import DesignPlan
 from tests.factories import (
     make_building,
     make_community,

@@ -7,7 +7,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.throttling import SimpleRateThrottle
 
-from communities import services_repairs
+from communities.repairs import services as services_repairs
 from renovation.client_ip import client_ip
 from tests.factories import make_building, make_community
 from tests.test_api_support import API

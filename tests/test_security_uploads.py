@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from communities.files import DocumentValidator, PhotoValidator, UploadField
-from communities.models import DesignDocument, RepairRequest
+from communities.core.files import DocumentValidator, PhotoValidator, UploadField
+from communities.repairs.models import RepairRequest
+from communities.works.models.plans import DesignDocument
 from tests.factories import make_community
 from tests.factories_participation import make_plan
 from tests.factories_repairs import make_image, make_pdf

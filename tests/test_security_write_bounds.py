@@ -5,8 +5,8 @@ serializers, so a new date field is covered without a new case)."""
 import pytest
 from rest_framework import serializers
 
-from communities.api.base import DomainSerializer
-from communities.api.urls import router
+from communities.core.api.base import DomainSerializer
+from renovation.api_urls import router
 
 
 def writable_dates():

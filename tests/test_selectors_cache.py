@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from communities import selectors
-from communities.choices import ElevatorStage, RenovationStatus
-from communities.models import Community
+from communities.elevators.choices import ElevatorStage
+from communities.places.choices import RenovationStatus
+from communities.places.models import Community
+from communities.reporting import selectors
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from communities import selectors_participation as selectors
-from communities.choices import ItemStatus, RenovationStatus
-from communities.models.participation import DesignPlanStatus, ProposalStatus
-from communities.selectors_participation import Satisfaction
+from communities.participation.choices import ProposalStatus
+from communities.participation.selectors import (
+    ProposalCounts,
+    Satisfaction,
+    by_district,
+    by_year,
+    city_satisfaction,
+    community_participation,
+    community_ranking,
+    contractor_ranking,
+    satisfaction,
+    scoped_ratings,
+)
+from communities.places.choices import RenovationStatus
+from communities.works.choices import DesignPlanStatus, ItemStatus
 from tests.factories import make_district, make_item
 from tests.factories_participation import (
     make_completed_community,
@@ -68,7 +79,7 @@ def figures(satisfaction: Satisfaction) -> dict:
 
 
 def test_the_city_figures_match_the_hand_computed_ones(city):
-    overall = selectors.satisfaction()
+    overall = satisfaction()
 
     # work 32, process 33, management 28 over 8 ratings; sums ≥ 12: 15 13 13 12 14
     assert figures(overall) == {
@@ -86,10 +97,10 @@ def test_the_city_figures_match_the_hand_computed_ones(city):
 
 
 def test_figures_by_district_and_by_batch_year(city):
-    ratings = selectors.scoped_ratings()
+    ratings = scoped_ratings()
 
-    districts = {row["district"]: row["figures"] for row in selectors.by_district(ratings)}
-    years = {row["year"]: row["figures"] for row in selectors.by_year(ratings)}
+    districts = {row["district"]: row["figures"] for row in by_district(ratings)}
+    years = {row["year"]: row["figures"] for row in by_year(ratings)}
 
     # 370902: 7 ratings, sum 79 of 21 scores, satisfied 4; 370911: (5,5,4)
     assert (districts["370902"].average, districts["370902"].share_satisfied) == (
@@ -103,14 +114,14 @@ def test_figures_by_district_and_by_batch_year(city):
     # 2021: (2,3,1) (4,4,4) = 18 / 6; 2022: 75 / 18, satisfied 4 of 6
     assert (years[2021].average, years[2021].share_satisfied) == (Decimal("3.00"), Decimal("50.0"))
     assert (years[2022].average, years[2022].share_satisfied) == (Decimal("4.17"), Decimal("66.7"))
-    assert [row["district_name"] for row in selectors.by_district(ratings)] == ["泰山区", "岱岳区"]
+    assert [row["district_name"] for row in by_district(ratings)] == ["泰山区", "岱岳区"]
 
 
 def test_every_rating_in_a_community_counts_for_it_and_items_for_their_contractor(city):
-    ratings = selectors.scoped_ratings()
+    ratings = scoped_ratings()
 
-    communities = selectors.community_ranking(ratings, min_ratings=1)
-    contractors = selectors.contractor_ranking(ratings, min_ratings=1)
+    communities = community_ranking(ratings, min_ratings=1)
+    contractors = contractor_ranking(ratings, min_ratings=1)
 
     # 乐园小区: 15 11 9 13 13 = 61 / 15; 天平花园: 14 / 3; 松园小区: 18 / 6
     assert [
@@ -129,7 +140,7 @@ def test_every_rating_in_a_community_counts_for_it_and_items_for_their_contracto
 
 
 def test_rankings_leave_out_subjects_with_too_few_ratings(city):
-    statistics = selectors.city_satisfaction(min_ratings=3)
+    statistics = city_satisfaction(min_ratings=3)
 
     assert [row.key["name"] for row in statistics["communities"]] == ["乐园小区"]
     assert statistics["unranked_communities"] == 2
@@ -142,7 +153,7 @@ def test_rankings_leave_out_subjects_with_too_few_ratings(city):
 def test_the_minimum_defaults_to_the_setting(city, settings):
     settings.RENOVATION = {**settings.RENOVATION, "SATISFACTION_MIN_RATINGS": 2}
 
-    statistics = selectors.city_satisfaction()
+    statistics = city_satisfaction()
 
     assert statistics["min_ratings"] == 2
     assert [row.key["name"] for row in statistics["communities"]] == ["乐园小区", "松园小区"]
@@ -155,7 +166,7 @@ def test_equal_figures_share_a_rank():
         make_rating(community=community, scores=scores)
     make_rating(community=community, scores=(3, 3, 3))  # 丙 has more ratings, lower average
 
-    ranking = selectors.community_ranking(selectors.scoped_ratings(), min_ratings=1)
+    ranking = community_ranking(scoped_ratings(), min_ratings=1)
 
     # tied: listed by number of ratings, then name (乙 U+4E59 before 甲 U+7532)
     assert [(row.rank, row.key["name"]) for row in ranking] == [
@@ -174,30 +185,30 @@ def test_a_lower_share_satisfied_ranks_lower_at_an_equal_average():
     for scores in [(5, 5, 5), (3, 3, 3)]:
         make_rating(community=split, scores=scores)
 
-    ranking = selectors.community_ranking(selectors.scoped_ratings(), min_ratings=1)
+    ranking = community_ranking(scoped_ratings(), min_ratings=1)
 
     assert [(row.rank, row.key["name"]) for row in ranking] == [(1, "平均小区"), (2, "两极小区")]
 
 
 def test_scoping_by_district_year_and_community(city):
-    assert selectors.satisfaction(selectors.scoped_ratings(district="370911")).ratings == 1
-    assert selectors.satisfaction(selectors.scoped_ratings(year=2021)).ratings == 2
-    leyuan = selectors.scoped_ratings(community=city["leyuan"].pk)
-    assert selectors.satisfaction(leyuan).ratings == 5
+    assert satisfaction(scoped_ratings(district="370911")).ratings == 1
+    assert satisfaction(scoped_ratings(year=2021)).ratings == 2
+    leyuan = scoped_ratings(community=city["leyuan"].pk)
+    assert satisfaction(leyuan).ratings == 5
 
 
 def test_the_items_of_a_community_have_their_own_figures(city):
-    statistics = selectors.city_satisfaction(community=city["leyuan"].pk)
+    statistics = city_satisfaction(community=city["leyuan"].pk)
 
     assert [
         (row["title"], row["contractor"], str(row["figures"].average))
         for row in statistics["by_item"]
     ] == [("供水管网", "甲建设", "3.67"), ("屋面防水", "乙工程", "4.33")]
-    assert selectors.city_satisfaction()["by_item"] is None
+    assert city_satisfaction()["by_item"] is None
 
 
 def test_without_ratings_there_are_no_averages():
-    empty = selectors.satisfaction()
+    empty = satisfaction()
 
     assert (empty.ratings, empty.average, empty.share_satisfied) == (0, None, None)
     assert empty.aspects[0]["average"] is None
@@ -213,19 +224,19 @@ def test_shares_and_averages_round_half_up():
 
 
 def test_the_figures_of_disjoint_sets_add_up(city):
-    ratings = selectors.scoped_ratings()
-    parts = [row["figures"] for row in selectors.by_district(ratings)]
+    ratings = scoped_ratings()
+    parts = [row["figures"] for row in by_district(ratings)]
 
-    assert sum(parts, Satisfaction()) == selectors.satisfaction(ratings)
+    assert sum(parts, Satisfaction()) == satisfaction(ratings)
 
 
 def test_the_city_figures_take_a_fixed_number_of_queries(city, django_assert_num_queries):
     # overall, by district, by year, communities ranked, contractors ranked, unranked count
     with django_assert_num_queries(6):
-        selectors.city_satisfaction()
+        city_satisfaction()
     # ... and the items of the community
     with django_assert_num_queries(7):
-        selectors.city_satisfaction(community=city["leyuan"].pk)
+        city_satisfaction(community=city["leyuan"].pk)
 
 
 # --- A community's page -----------------------------------------------------------------------
@@ -262,7 +273,7 @@ def leyuan():
 def test_a_community_page_reads_its_proposals_plans_and_ratings(leyuan, django_assert_num_queries):
     # proposals with their items, public plans, their documents, ratings per subject, comments
     with django_assert_num_queries(5):
-        page = selectors.community_participation(leyuan)
+        page = community_participation(leyuan)
 
     # newest first; on the same day, the later record first
     assert [p.title for p in page.proposals] == [
@@ -271,9 +282,7 @@ def test_a_community_page_reads_its_proposals_plans_and_ratings(leyuan, django_a
         "建充电车棚",
         "建老年食堂",
     ]
-    assert page.counts == selectors.ProposalCounts(
-        received=4, adopted=2, declined=1, pending=1, done=1
-    )
+    assert page.counts == ProposalCounts(received=4, adopted=2, declined=1, pending=1, done=1)
     assert [(plan.version, plan.status) for plan in page.plans] == [
         (2, "approved"),
         (1, "superseded"),
@@ -291,13 +300,13 @@ def test_the_current_plan_is_the_approved_one_of_the_batch_else_one_in_notice():
     make_plan(community=community, batch_year=2021, status=DesignPlanStatus.APPROVED)
     noticed = make_plan(community=community, batch_year=2022, status=DesignPlanStatus.NOTICE)
 
-    assert selectors.community_participation(community).current_plan == noticed
+    assert community_participation(community).current_plan == noticed
 
 
 def test_a_community_without_any_of_it_reads_empty():
     community = make_completed_community(renovation_status=RenovationStatus.PLANNED)
 
-    page = selectors.community_participation(community)
+    page = community_participation(community)
 
     assert (page.proposals, page.plans, page.current_plan, page.comments) == ([], [], None, [])
     assert page.satisfaction == Satisfaction()

@@ -5,9 +5,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from communities import services_repairs as services
-from communities.choices import ManagementMode
-from communities.selectors_repairs import (
+from communities.property.choices import ManagementMode
+from communities.repairs import services
+from communities.repairs.selectors import (
     management_modes,
     public_text,
     renewal_reminders,

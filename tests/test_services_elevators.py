@@ -3,25 +3,36 @@ the vote summary and the shares of the cost, as the admin and the API will call 
 
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from communities import policy, services
-from communities.choices import ElevatorStage, SafetyGrade
-from communities.models import (
+from communities.core.errors import WrongState
+from communities.elevators import services
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import (
     ElevatorRetrofit,
     Household,
+    NamedHouseholdShare,
     OwnerVote,
     StageTransition,
     SubsidyRule,
     VoteChoice,
     VoteRule,
 )
-from communities.models.elevators import NamedHouseholdShare
-from communities.services import StageConditionNotMet
+from communities.elevators.policy import (
+    MOVE_FINAL_STAGE,
+    MOVE_NOT_NEXT_STAGE,
+    MOVE_NOTICE_TOO_SHORT,
+    MOVE_PERMIT_MISSING,
+    MOVE_REGISTRATION_MISSING,
+    MOVE_REINFORCE_FIRST,
+    MOVE_VOTE_NOT_PASSED,
+)
+from communities.places.choices import SafetyGrade
 from tests.factories import make_building, make_community, make_district
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +135,7 @@ def at_stage(stage, **kwargs) -> ElevatorRetrofit:
 
 
 def refused(retrofit, to_stage, on, **kwargs) -> list[str]:
-    with pytest.raises(StageConditionNotMet) as caught:
+    with pytest.raises(WrongState) as caught:
         advance(retrofit, to_stage, on, **kwargs)
     return caught.value.codes
 
@@ -218,9 +229,9 @@ class TestAdvance:
         # 8 of 12 take part (2/3); 5 of those 8 agree: one short of 3/4.
         choices = [VoteChoice.AGREE] * 5 + [VoteChoice.DISAGREE] * 3 + [VoteChoice.ABSENT] * 4
         cast(retrofit, households, choices)
-        with translation.override("en"), pytest.raises(StageConditionNotMet) as caught:
+        with translation.override("en"), pytest.raises(WrongState) as caught:
             advance(retrofit, ElevatorStage.CONSENT, date(2021, 4, 1))
-        assert caught.value.codes == [policy.MOVE_VOTE_NOT_PASSED]
+        assert caught.value.codes == [MOVE_VOTE_NOT_PASSED]
         assert "At least 3/4 of the participating owners must agree" in str(caught.value)
         retrofit.refresh_from_db()
         assert retrofit.stage == ElevatorStage.INTENTION
@@ -238,7 +249,7 @@ class TestAdvance:
 
     def test_consent_is_refused_when_no_households_are_recorded(self):
         assert refused(new_retrofit(), ElevatorStage.CONSENT, date(2021, 4, 1)) == [
-            policy.MOVE_VOTE_NOT_PASSED
+            MOVE_VOTE_NOT_PASSED
         ]
 
     def test_consent_follows_the_retrofits_own_rule(self):
@@ -247,9 +258,7 @@ class TestAdvance:
         retrofit = new_retrofit(building=building, vote_rule=chengdu)
         households = add_households(building, SIX_FLOORS)
         cast(retrofit, households, [VoteChoice.AGREE] * 11 + [VoteChoice.DISAGREE])
-        assert refused(retrofit, ElevatorStage.CONSENT, date(2021, 4, 1)) == [
-            policy.MOVE_VOTE_NOT_PASSED
-        ]
+        assert refused(retrofit, ElevatorStage.CONSENT, date(2021, 4, 1)) == [MOVE_VOTE_NOT_PASSED]
 
     def test_design_and_public_notice_follow_consent(self):
         retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
@@ -263,21 +272,21 @@ class TestAdvance:
     def test_approval_is_refused_a_day_earlier(self):
         retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
         assert refused(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 20)) == [
-            policy.MOVE_NOTICE_TOO_SHORT
+            MOVE_NOTICE_TOO_SHORT
         ]
 
     def test_approval_waits_for_a_longer_notice_the_retrofit_set(self):
         retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
         ElevatorRetrofit.objects.filter(pk=retrofit.pk).update(notice_days=30)
         assert refused(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 21)) == [
-            policy.MOVE_NOTICE_TOO_SHORT
+            MOVE_NOTICE_TOO_SHORT
         ]
         advance(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 31))
 
     def test_construction_above_the_threshold_is_refused_without_a_permit(self):
         retrofit = at_stage(ElevatorStage.APPROVAL)
         assert refused(retrofit, ElevatorStage.CONSTRUCTION, date(2021, 6, 1)) == [
-            policy.MOVE_PERMIT_MISSING
+            MOVE_PERMIT_MISSING
         ]
 
     def test_construction_saves_the_permit_number_given_with_the_move(self):
@@ -309,7 +318,7 @@ class TestAdvance:
         building = taian_building(safety_grade=grade, appraised_on=date(2020, 1, 1))
         retrofit = at_stage(ElevatorStage.APPROVAL, building=building)
         codes = refused(retrofit, ElevatorStage.CONSTRUCTION, date(2021, 6, 1), permit_number="P")
-        assert codes == [policy.MOVE_REINFORCE_FIRST]
+        assert codes == [MOVE_REINFORCE_FIRST]
 
     def test_acceptance_follows_construction(self):
         retrofit = at_stage(ElevatorStage.ACCEPTANCE)
@@ -318,7 +327,7 @@ class TestAdvance:
     def test_service_is_refused_without_the_registration_number(self):
         retrofit = at_stage(ElevatorStage.ACCEPTANCE)
         assert refused(retrofit, ElevatorStage.IN_SERVICE, date(2021, 9, 20)) == [
-            policy.MOVE_REGISTRATION_MISSING
+            MOVE_REGISTRATION_MISSING
         ]
 
     def test_service_with_the_registration_number_records_it(self):
@@ -343,7 +352,7 @@ class TestAdvance:
     )
     def test_it_refuses_skipping_going_back_or_staying(self, stage, to_stage):
         retrofit = at_stage(stage)
-        assert refused(retrofit, to_stage, date(2021, 12, 1)) == [policy.MOVE_NOT_NEXT_STAGE]
+        assert refused(retrofit, to_stage, date(2021, 12, 1)) == [MOVE_NOT_NEXT_STAGE]
 
     def test_a_withdrawn_retrofit_keeps_its_history_and_moves_no_more(self, clerk):
         retrofit = at_stage(ElevatorStage.DESIGN)
@@ -362,7 +371,7 @@ class TestAdvance:
             ElevatorStage.WITHDRAWN,
         ]
         assert refused(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2021, 6, 1)) == [
-            policy.MOVE_FINAL_STAGE
+            MOVE_FINAL_STAGE
         ]
 
     def test_a_withdrawn_unit_can_start_a_new_retrofit(self):
@@ -373,9 +382,7 @@ class TestAdvance:
 
     def test_an_elevator_in_service_cannot_be_withdrawn(self):
         retrofit = at_stage(ElevatorStage.IN_SERVICE)
-        assert refused(retrofit, ElevatorStage.WITHDRAWN, date(2021, 12, 1)) == [
-            policy.MOVE_FINAL_STAGE
-        ]
+        assert refused(retrofit, ElevatorStage.WITHDRAWN, date(2021, 12, 1)) == [MOVE_FINAL_STAGE]
 
     def test_it_rejects_a_date_before_the_stage_reached_before(self):
         retrofit = consented()
@@ -394,7 +401,7 @@ class TestAdvance:
 
     def test_the_refusal_message_is_translated(self):
         retrofit = at_stage(ElevatorStage.ACCEPTANCE)
-        with translation.override("en"), pytest.raises(StageConditionNotMet) as caught:
+        with translation.override("en"), pytest.raises(WrongState) as caught:
             advance(retrofit, ElevatorStage.IN_SERVICE, date(2021, 9, 20))
         assert caught.value.messages == [
             "An elevator goes into service only with its special-equipment registration number."
@@ -544,8 +551,8 @@ class TestVoteSummary:
         summary = retrofit.vote_summary()
         assert (summary.households, summary.area_total) == (3, D("240.00"))
         assert (summary.participating_count, summary.participating_area) == (2, D("180.00"))
-        assert summary.participation_area_ratio == policy.Fraction(3, 4)
-        assert summary.approval_headcount_ratio == policy.Fraction(1, 2)
+        assert summary.participation_area_ratio == Fraction(3, 4)
+        assert summary.approval_headcount_ratio == Fraction(1, 2)
         assert not summary.passes
 
     def test_it_ignores_votes_on_another_retrofit_of_the_unit(self):

@@ -7,10 +7,24 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 
-from communities import services_participation as services
-from communities.choices import ItemStatus
-from communities.models import DesignPlan, Proposal, Rating, RenovationItem, RenovationKind
-from communities.models.participation import Channel, DesignPlanStatus, ProposalStatus
+from communities.core.errors import WrongState
+from communities.participation.choices import Channel, ProposalStatus
+from communities.participation.models import Proposal, Rating
+from communities.participation.services import (
+    proposal_adopt,
+    proposal_decline,
+    proposal_submit,
+    rating_set_comment_hidden,
+    rating_submit,
+)
+from communities.works.choices import DesignPlanStatus, ItemStatus
+from communities.works.models.items import RenovationItem, RenovationKind
+from communities.works.models.plans import DesignPlan
+from communities.works.services import (
+    design_plan_approve,
+    design_plan_editable_fields,
+    design_plan_publish,
+)
 from tests.factories import make_community, make_item
 from tests.factories_participation import (
     APPROVED_ON,
@@ -35,7 +49,7 @@ DECIDED = date(2023, 10, 8)
 def test_it_records_a_proposal_under_consideration():
     community = make_community(households=300)
 
-    proposal = services.proposal_submit(
+    proposal = proposal_submit(
         community=community,
         kind=RenovationKind.objects.get(code="charging"),
         title=" 建电动车充电车棚 ",
@@ -57,7 +71,7 @@ def test_adopting_a_proposal_makes_a_new_planned_item_linked_both_ways(city_admi
         title="建老年食堂", kind=RenovationKind.objects.get(code="elderly-care")
     )
 
-    services.proposal_adopt(proposal=proposal, by=city_admin, on=DECIDED)
+    proposal_adopt(proposal=proposal, by=city_admin, on=DECIDED)
 
     proposal.refresh_from_db()
     item = proposal.item
@@ -76,7 +90,7 @@ def test_adopting_a_proposal_makes_a_new_planned_item_linked_both_ways(city_admi
 def test_the_new_item_may_be_given_its_own_title():
     proposal = make_proposal()
 
-    services.proposal_adopt(proposal=proposal, on=DECIDED, title="停车位划设及停车场改造")
+    proposal_adopt(proposal=proposal, on=DECIDED, title="停车位划设及停车场改造")
 
     assert proposal.item.title == "停车位划设及停车场改造"
 
@@ -87,8 +101,8 @@ def test_proposals_may_join_an_existing_item_of_their_community():
     first = make_proposal(community=community)
     second = make_proposal(community=community, channel=Channel.GRID_VISIT)
 
-    services.proposal_adopt(proposal=first, item=item, on=DECIDED)
-    services.proposal_adopt(proposal=second, item=item, on=DECIDED)
+    proposal_adopt(proposal=first, item=item, on=DECIDED)
+    proposal_adopt(proposal=second, item=item, on=DECIDED)
 
     assert set(item.proposals.all()) == {first, second}
     assert RenovationItem.objects.count() == 1
@@ -99,7 +113,7 @@ def test_it_refuses_to_adopt_into_an_item_of_another_community():
     elsewhere = make_item()
 
     with pytest.raises(ValidationError) as caught:
-        services.proposal_adopt(proposal=proposal, item=elsewhere, on=DECIDED)
+        proposal_adopt(proposal=proposal, item=elsewhere, on=DECIDED)
 
     assert "item" in caught.value.message_dict
     proposal.refresh_from_db()
@@ -111,14 +125,14 @@ def test_it_refuses_to_adopt_into_a_cancelled_item():
     cancelled = make_item(community=proposal.community, status=ItemStatus.CANCELLED)
 
     with pytest.raises(ValidationError):
-        services.proposal_adopt(proposal=proposal, item=cancelled, on=DECIDED)
+        proposal_adopt(proposal=proposal, item=cancelled, on=DECIDED)
 
 
 def test_a_failed_adoption_leaves_no_new_item_behind():
     proposal = make_proposal()
 
     with pytest.raises(ValidationError):
-        services.proposal_adopt(proposal=proposal, on=date.today() + timedelta(days=1))
+        proposal_adopt(proposal=proposal, on=date.today() + timedelta(days=1))
 
     assert not RenovationItem.objects.exists()
 
@@ -126,7 +140,7 @@ def test_a_failed_adoption_leaves_no_new_item_behind():
 def test_declining_records_the_public_reason(city_admin):
     proposal = make_proposal()
 
-    services.proposal_decline(
+    proposal_decline(
         proposal=proposal, reason="  场地不足，不具备建设条件。 ", by=city_admin, on=DECIDED
     )
 
@@ -140,7 +154,7 @@ def test_it_refuses_to_decline_without_a_reason():
     proposal = make_proposal()
 
     with pytest.raises(ValidationError) as caught:
-        services.proposal_decline(proposal=proposal, reason="  ", on=DECIDED)
+        proposal_decline(proposal=proposal, reason="  ", on=DECIDED)
 
     assert "decline_reason" in caught.value.message_dict
     proposal.refresh_from_db()
@@ -152,10 +166,10 @@ def test_a_decided_proposal_is_not_decided_again(status, english):
     proposal = make_proposal(status=status)
     before = (proposal.item_id, proposal.decline_reason, proposal.decided_on)
 
-    with pytest.raises(services.WrongState, match="already decided"):
-        services.proposal_adopt(proposal=proposal, on=DECIDED)
-    with pytest.raises(services.WrongState):
-        services.proposal_decline(proposal=proposal, reason="不行", on=DECIDED)
+    with pytest.raises(WrongState, match="already decided"):
+        proposal_adopt(proposal=proposal, on=DECIDED)
+    with pytest.raises(WrongState):
+        proposal_decline(proposal=proposal, reason="不行", on=DECIDED)
 
     proposal.refresh_from_db()
     assert (proposal.item_id, proposal.decline_reason, proposal.decided_on) == before
@@ -165,10 +179,10 @@ def test_a_decided_proposal_is_not_decided_again(status, english):
 def test_a_stale_copy_of_a_decided_proposal_cannot_decide_it_again():
     proposal = make_proposal()
     stale = Proposal.objects.get(pk=proposal.pk)
-    services.proposal_decline(proposal=proposal, reason="场地不足。", on=DECIDED)
+    proposal_decline(proposal=proposal, reason="场地不足。", on=DECIDED)
 
-    with pytest.raises(services.WrongState):
-        services.proposal_adopt(proposal=stale, on=DECIDED)
+    with pytest.raises(WrongState):
+        proposal_adopt(proposal=stale, on=DECIDED)
 
 
 # --- Design plans: notice and approval ---------------------------------------------------------
@@ -177,7 +191,7 @@ def test_a_stale_copy_of_a_decided_proposal_cannot_decide_it_again():
 def test_publishing_puts_a_draft_up_for_notice():
     plan = make_plan()
 
-    services.design_plan_publish(plan=plan, notice_start=NOTICE_START, notice_end=NOTICE_END)
+    design_plan_publish(plan=plan, notice_start=NOTICE_START, notice_end=NOTICE_END)
 
     plan.refresh_from_db()
     assert (plan.status, plan.notice_start, plan.notice_end) == ("notice", NOTICE_START, NOTICE_END)
@@ -187,7 +201,7 @@ def test_publishing_needs_a_notice_period():
     plan = make_plan()
 
     with pytest.raises(ValidationError) as caught:
-        services.design_plan_publish(plan=plan)
+        design_plan_publish(plan=plan)
 
     assert "notice_start" in caught.value.message_dict
     plan.refresh_from_db()
@@ -197,8 +211,8 @@ def test_publishing_needs_a_notice_period():
 def test_only_a_draft_is_put_up_for_notice():
     plan = make_plan(status=DesignPlanStatus.NOTICE)
 
-    with pytest.raises(services.WrongState):
-        services.design_plan_publish(plan=plan)
+    with pytest.raises(WrongState):
+        design_plan_publish(plan=plan)
 
 
 def test_approval_after_the_notice_lets_the_batch_start_construction(city_admin):
@@ -209,9 +223,7 @@ def test_approval_after_the_notice_lets_the_batch_start_construction(city_admin)
     with pytest.raises(ValidationError):
         item.full_clean()
 
-    services.design_plan_approve(
-        plan=plan, on=APPROVED_ON, by=city_admin, reference="泰住建发〔2024〕3号"
-    )
+    design_plan_approve(plan=plan, on=APPROVED_ON, by=city_admin, reference="泰住建发〔2024〕3号")
 
     plan.refresh_from_db()
     assert (plan.status, plan.approved_on, plan.approved_by) == (
@@ -227,7 +239,7 @@ def test_it_refuses_an_approval_while_the_notice_runs(english):
     plan = make_plan(status=DesignPlanStatus.NOTICE)
 
     with pytest.raises(ValidationError) as caught:
-        services.design_plan_approve(plan=plan, on=NOTICE_END)
+        design_plan_approve(plan=plan, on=NOTICE_END)
 
     assert caught.value.message_dict["approved_on"] == [
         "Approval comes after the public notice, which ends on 2024-02-10."
@@ -239,8 +251,8 @@ def test_it_refuses_an_approval_while_the_notice_runs(english):
 def test_it_refuses_to_approve_a_draft():
     plan = make_plan()
 
-    with pytest.raises(services.WrongState):
-        services.design_plan_approve(plan=plan, on=APPROVED_ON)
+    with pytest.raises(WrongState):
+        design_plan_approve(plan=plan, on=APPROVED_ON)
 
 
 def test_approving_a_new_version_supersedes_the_approved_one_and_earlier_notices():
@@ -257,7 +269,7 @@ def test_approving_a_new_version_supersedes_the_approved_one_and_earlier_notices
     later_draft = make_plan(community=community, version=4)
     other_batch = make_plan(community=community, batch_year=2025, status=DesignPlanStatus.NOTICE)
 
-    services.design_plan_approve(plan=revised, on=date(2024, 4, 15))
+    design_plan_approve(plan=revised, on=date(2024, 4, 15))
 
     statuses = dict(DesignPlan.objects.values_list("pk", "status"))
     assert statuses == {
@@ -276,15 +288,15 @@ def test_an_earlier_version_is_not_approved_after_a_later_one():
     older = make_plan(community=community, status=DesignPlanStatus.NOTICE)
     make_plan(community=community, version=2, status=DesignPlanStatus.APPROVED)
 
-    with pytest.raises(services.WrongState):
-        services.design_plan_approve(plan=older, on=APPROVED_ON)
+    with pytest.raises(WrongState):
+        design_plan_approve(plan=older, on=APPROVED_ON)
 
 
 def test_it_refuses_an_approval_dated_in_the_future():
     plan = make_plan(status=DesignPlanStatus.NOTICE)
 
     with pytest.raises(ValidationError):
-        services.design_plan_approve(plan=plan, on=date.today() + timedelta(days=1))
+        design_plan_approve(plan=plan, on=date.today() + timedelta(days=1))
 
 
 def test_only_the_comments_change_once_a_plan_is_public():
@@ -292,15 +304,13 @@ def test_only_the_comments_change_once_a_plan_is_public():
     noticed = make_plan(community=draft.community, version=2, status=DesignPlanStatus.NOTICE)
     superseded = make_plan(community=draft.community, version=3, status=DesignPlanStatus.SUPERSEDED)
 
-    assert {"title", "designer", "notice_start", "summary"} <= services.design_plan_editable_fields(
-        draft
-    )
-    assert "status" not in services.design_plan_editable_fields(draft)
-    assert services.design_plan_editable_fields(noticed) == {
+    assert {"title", "designer", "notice_start", "summary"} <= design_plan_editable_fields(draft)
+    assert "status" not in design_plan_editable_fields(draft)
+    assert design_plan_editable_fields(noticed) == {
         "comments_received",
         "comments_summary",
     }
-    assert services.design_plan_editable_fields(superseded) == set()
+    assert design_plan_editable_fields(superseded) == set()
 
 
 # --- Ratings --------------------------------------------------------------------------------
@@ -327,7 +337,7 @@ def rating_arguments(item=None, **overrides) -> dict:
 def test_a_rating_of_an_item_belongs_to_the_item_s_community():
     item = make_finished_item()
 
-    rating = services.rating_submit(item=item, comment=" 很满意 ", **rating_arguments(item))
+    rating = rating_submit(item=item, comment=" 很满意 ", **rating_arguments(item))
 
     rating.refresh_from_db()
     assert (rating.community, rating.item, rating.comment) == (item.community, item, "很满意")
@@ -336,10 +346,10 @@ def test_a_rating_of_an_item_belongs_to_the_item_s_community():
 
 def test_a_household_rates_a_subject_once(english):
     arguments = rating_arguments()
-    services.rating_submit(**arguments)
+    rating_submit(**arguments)
 
     with pytest.raises(ValidationError) as caught:
-        services.rating_submit(**{**arguments, "work_score": 1})
+        rating_submit(**{**arguments, "work_score": 1})
 
     assert caught.value.messages == ["This household has already rated this community."]
     assert Rating.objects.filter(room_number="502").count() == 1
@@ -348,14 +358,14 @@ def test_a_household_rates_a_subject_once(english):
 def test_two_ratings_of_one_household_at_the_same_moment_keep_one(english):
     item = make_finished_item()
     arguments = rating_arguments(item)
-    services.rating_submit(item=item, **arguments)
+    rating_submit(item=item, **arguments)
 
     # The second arrives before the first is committed: validation cannot see it yet.
     with (
         mock.patch.object(Rating, "validate_constraints"),
         pytest.raises(ValidationError) as caught,
     ):
-        services.rating_submit(item=item, **arguments)
+        rating_submit(item=item, **arguments)
 
     assert caught.value.message_dict == {"item": ["This household has already rated this item."]}
     assert Rating.objects.filter(item=item, room_number="502").count() == 1
@@ -366,7 +376,7 @@ def test_a_rating_names_its_community_or_item():
     del arguments["community"]
 
     with pytest.raises(ValidationError) as caught:
-        services.rating_submit(**arguments)
+        rating_submit(**arguments)
 
     assert "community" in caught.value.message_dict
 
@@ -374,7 +384,7 @@ def test_a_rating_names_its_community_or_item():
 def test_staff_hide_a_comment_and_show_it_again():
     rating = make_rating(comment="施工队老张电话13900000000")
 
-    services.rating_set_comment_hidden(rating=rating, hidden=True)
+    rating_set_comment_hidden(rating=rating, hidden=True)
     assert Rating.objects.get(pk=rating.pk).comment_hidden
-    services.rating_set_comment_hidden(rating=rating, hidden=False)
+    rating_set_comment_hidden(rating=rating, hidden=False)
     assert not Rating.objects.get(pk=rating.pk).comment_hidden

@@ -13,12 +13,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from communities import services_repairs as services
-from communities.choices import ManagementMode, RenovationStatus
+from communities.core.errors import WrongState
 from communities.demo.repairs import generate_repair_requests
-from communities.models import Open311Client, RepairEvent, RepairRequest
-from communities.models.repairs import HandlerKind, RepairStatus
-from communities.services_repairs import TransitionNotAllowed
+from communities.places.choices import RenovationStatus
+from communities.property.choices import ManagementMode
+from communities.repairs import services
+from communities.repairs.choices import HandlerKind, RepairStatus
+from communities.repairs.models import Open311Client, RepairEvent, RepairRequest
 from tests.factories import make_community, make_service
 from tests.factories_repairs import T0, at, make_inspector, make_request
 
@@ -259,7 +260,7 @@ def test_each_move_is_allowed_only_from_its_statuses(status, move):
         moved = MOVES[move](request, when)
         assert moved.timeline.last().from_status == status
     else:
-        with pytest.raises(TransitionNotAllowed) as error:
+        with pytest.raises(WrongState) as error:
             MOVES[move](request, when)
         assert error.value.code == "invalid_transition"
         request.refresh_from_db()
@@ -269,7 +270,7 @@ def test_each_move_is_allowed_only_from_its_statuses(status, move):
 @pytest.mark.django_db
 def test_the_guard_says_why_in_words(english):
     request = make_request(state="closed")
-    with pytest.raises(TransitionNotAllowed) as error:
+    with pytest.raises(WrongState) as error:
         services.repair_request_dispatch(repair_request=request, at=at(100))
     assert error.value.messages == ["A request that is “Closed” cannot be dispatched."]
 
@@ -279,7 +280,7 @@ def test_a_stale_copy_cannot_move_a_request_twice():
     request = make_request()
     stale = RepairRequest.objects.get(pk=request.pk)
     services.repair_request_dispatch(repair_request=request, at=at(1))
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(WrongState):
         services.repair_request_dispatch(repair_request=stale, at=at(2))
     assert request.timeline.filter(action="dispatch").count() == 1
 

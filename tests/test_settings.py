@@ -102,7 +102,7 @@ import django
 django.setup()
 from django.conf import settings
 from django.db import router
-from communities.models import Community
+from communities.places.models import Community
 reads_before = sorted({router.db_for_read(Community) for _ in range(100)})
 write = router.db_for_write(Community)
 read_after = router.db_for_read(Community)

@@ -7,15 +7,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from communities.choices import (
-    ElevatorStage,
-    FacilityKind,
-    FundingSource,
-    ItemStatus,
-    RenovationStatus,
-)
-from communities.models import RenovationKind
-from communities.models.participation import DesignPlanStatus, ProposalStatus
+from communities.elevators.choices import ElevatorStage
+from communities.participation.choices import ProposalStatus
+from communities.places.choices import RenovationStatus
+from communities.works.choices import DesignPlanStatus, FacilityKind, FundingSource, ItemStatus
+from communities.works.models.items import RenovationKind
 from tests import factories as f
 from tests.factories_participation import (
     make_completed_community,

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from communities import selectors
-from communities.choices import ElevatorStage, FacilityKind, ItemStatus, RenovationStatus
+from communities.elevators.choices import ElevatorStage
+from communities.places.choices import RenovationStatus
+from communities.reporting import selectors
+from communities.works.choices import FacilityKind, ItemStatus
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from communities.choices import RenovationStatus
+from communities.places.choices import RenovationStatus
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

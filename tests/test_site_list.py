@@ -7,7 +7,10 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from communities.choices import ElevatorStage, FacilityKind, ManagementMode, RenovationStatus
+from communities.elevators.choices import ElevatorStage
+from communities.places.choices import RenovationStatus
+from communities.property.choices import ManagementMode
+from communities.works.choices import FacilityKind
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.staticfiles import finders
 
-from communities.choices import RenovationStatus
-from communities.views import DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL
+from communities.places.choices import RenovationStatus
+from communities.site.views import DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,13 @@ from django.core.management import call_command
 from django.db.models import Count, F, Min
 from django.urls import reverse
 
-from communities.choices import ItemStatus, RenovationStatus
 from communities.demo import taian
-from communities.models import Community, DesignPlan, Proposal, Rating
-from communities.models.participation import DesignPlanStatus, ProposalStatus
+from communities.participation.choices import ProposalStatus
+from communities.participation.models import Proposal, Rating
+from communities.places.choices import RenovationStatus
+from communities.places.models import Community
+from communities.works.choices import DesignPlanStatus, ItemStatus
+from communities.works.models.plans import DesignPlan
 from tests.factories import make_district, make_item
 from tests.factories_participation import (
     make_completed_community,

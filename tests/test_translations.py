@@ -38,7 +38,7 @@ def test_the_compiled_catalogue_matches_its_source(domain):
 
 
 def test_the_admin_and_models_speak_chinese_by_default():
-    from communities.models import Community
+    from communities.places.models import Community
 
     with translation.override("zh-hans"):
         assert str(Community._meta.verbose_name) == "小区"

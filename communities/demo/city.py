@@ -8,21 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from communities.choices import RenovationStatus, SafetyGrade
-from communities.models import (
-    Building,
-    Community,
-    District,
-    ElevatorRetrofit,
-    Facility,
-    PropertyService,
-    RenovationItem,
-    RenovationKind,
-    SubsidyRule,
-    VoteRule,
-)
-
-from . import taian
+from communities.demo import taian
+from communities.elevators.models import ElevatorRetrofit, SubsidyRule, VoteRule
+from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.models import Building, Community, District
+from communities.property.models import PropertyService
+from communities.works.models.facilities import Facility
+from communities.works.models.items import RenovationItem, RenovationKind
 
 
 @dataclass(eq=False)

@@ -14,21 +14,37 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from communities import policy
-from communities.choices import ElevatorStage, FundingSource, ItemStatus
-from communities.models import (
-    Building,
+from communities.demo import taian
+from communities.demo.city import (
+    DemoCity,
+    Site,
+    Status,
+    allocate,
+    between,
+    cents,
+    days,
+    money,
+    yuan,
+)
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import (
+    STAGE_DATE_FIELDS,
     ElevatorRetrofit,
-    FundingLine,
     Household,
     OwnerVote,
-    RenovationItem,
     VoteChoice,
+    permit_threshold,
 )
-from communities.models.elevators import STAGE_DATE_FIELDS, permit_threshold
-
-from . import taian
-from .city import DemoCity, Site, Status, allocate, between, cents, days, money, yuan
+from communities.elevators.policy import (
+    Ballot,
+    VoteSummary,
+    construction_permit_required,
+    subsidy_amount,
+    tally_vote,
+)
+from communities.places.models import Building
+from communities.works.choices import FundingSource, ItemStatus
+from communities.works.models.items import FundingLine, RenovationItem
 
 # Days from one stage to the next; approval comes this many days after the public notice has
 # run its course (the retrofit's notice_days, 20 by default).
@@ -208,7 +224,7 @@ def _cost(city: DemoCity, elevator: ElevatorRetrofit, rng: random.Random) -> Non
         and elevator.storeys_served >= rule.min_storeys
     ):
         elevator.subsidy_rule = rule
-        elevator.subsidy = policy.subsidy_amount(rule.terms(), total_cost=elevator.total_cost)
+        elevator.subsidy = subsidy_amount(rule.terms(), total_cost=elevator.total_cost)
 
 
 def _number(city: DemoCity) -> None:
@@ -218,9 +234,7 @@ def _number(city: DemoCity) -> None:
     built = [(s, e) for s, e in retrofits if e.construction_on]
     per_year: dict[int, int] = {}
     for site, elevator in sorted(built, key=lambda pair: pair[1].construction_on):
-        if policy.construction_permit_required(
-            total_cost=elevator.total_cost, above=permit_threshold()
-        ):
+        if construction_permit_required(total_cost=elevator.total_cost, above=permit_threshold()):
             year = elevator.construction_on.year
             per_year[year] = per_year.get(year, 0) + 1
             elevator.permit_number = (
@@ -406,12 +420,12 @@ def _unit_households(
     return households
 
 
-def _tally(households: list[Household], choices: list, rule) -> policy.VoteSummary:
+def _tally(households: list[Household], choices: list, rule) -> VoteSummary:
     ballots = [
-        policy.Ballot(area=household.floor_area_m2, vote=choice)
+        Ballot(area=household.floor_area_m2, vote=choice)
         for household, choice in zip(households, choices, strict=True)
     ]
-    return policy.tally_vote(ballots=ballots, rule=rule)
+    return tally_vote(ballots=ballots, rule=rule)
 
 
 def _passing_vote(households: list[Household], rule, rng: random.Random) -> list:

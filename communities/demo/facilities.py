@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from communities.choices import FacilityKind, ItemStatus
-from communities.models import Facility, RenovationItem
-
-from . import taian
-from .city import DemoCity, allocate, cents, days
+from communities.demo import taian
+from communities.demo.city import DemoCity, allocate, cents, days
+from communities.works.choices import FacilityKind, ItemStatus
+from communities.works.models.facilities import Facility
+from communities.works.models.items import RenovationItem
 
 CAPACITY = {
     FacilityKind.CANTEEN: (30, 80),  # seats

@@ -21,16 +21,17 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from communities.models import District, RenovationKind, SubsidyRule, VoteRule
-
-from . import taian
-from .city import DemoCity, Step
-from .elevators import elevators
-from .facilities import facilities
-from .participation import design_plans, participation
-from .places import buildings, places
-from .property import property_services
-from .renovation import renovation
+from communities.demo import taian
+from communities.demo.city import DemoCity, Step
+from communities.demo.elevators import elevators
+from communities.demo.facilities import facilities
+from communities.demo.participation import design_plans, participation
+from communities.demo.places import buildings, places
+from communities.demo.property import property_services
+from communities.demo.renovation import renovation
+from communities.elevators.models import SubsidyRule, VoteRule
+from communities.places.models import District
+from communities.works.models.items import RenovationKind
 
 # The steps in order; later subjects (votes, repair requests, proposals) append theirs.
 STEPS: list[Step] = [

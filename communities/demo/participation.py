@@ -20,16 +20,15 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from communities.choices import ItemStatus, ManagementMode
-from communities.models import Building, DesignPlan, Proposal, Rating, RenovationItem
-from communities.models.participation import (
-    Channel,
-    DesignPlanStatus,
-    ProposalStatus,
-)
-
-from . import taian
-from .city import DemoCity, Site, Status, between, days, weighted
+from communities.demo import taian
+from communities.demo.city import DemoCity, Site, Status, between, days, weighted
+from communities.participation.choices import Channel, ProposalStatus
+from communities.participation.models import Proposal, Rating
+from communities.places.models import Building
+from communities.property.choices import ManagementMode
+from communities.works.choices import DesignPlanStatus, ItemStatus
+from communities.works.models.items import RenovationItem
+from communities.works.models.plans import DesignPlan
 
 NOTICE_DAYS = 10
 DESIGNERS = (

@@ -7,11 +7,8 @@ from datetime import date
 from decimal import Decimal
 from math import ceil
 
-from communities.choices import SafetyGrade
-from communities.models import Building, Community, District
-
-from . import taian
-from .city import (
+from communities.demo import taian
+from communities.demo.city import (
     DemoCity,
     Site,
     Status,
@@ -22,6 +19,8 @@ from .city import (
     days,
     weighted,
 )
+from communities.places.choices import SafetyGrade
+from communities.places.models import Building, Community, District
 
 UNIT_FLOOR_HOUSEHOLDS = 2  # 一梯两户: two flats per landing, the common old layout
 STOREYS = {2: 2, 3: 4, 4: 12, 5: 26, 6: 42, 7: 14}

@@ -6,11 +6,10 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from communities.choices import ManagementMode
-from communities.models import PropertyService
-
-from . import taian
-from .city import DemoCity, Site, Status, days, phone, weighted
+from communities.demo import taian
+from communities.demo.city import DemoCity, Site, Status, days, phone, weighted
+from communities.property.choices import ManagementMode
+from communities.property.models import PropertyService
 
 # Communities under construction already under the neighbourhood's fallback service.
 SERVED_UNDER_CONSTRUCTION = 6

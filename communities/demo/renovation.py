@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from communities.choices import FacilityKind, FundingSource, ItemStatus
-from communities.models import Building, FundingLine, RenovationItem
-
-from . import taian
-from .city import (
+from communities.demo import taian
+from communities.demo.city import (
     DemoCity,
     PlannedFacility,
     Site,
@@ -23,6 +20,9 @@ from .city import (
     weighted,
     yuan,
 )
+from communities.places.models import Building
+from communities.works.choices import FacilityKind, FundingSource, ItemStatus
+from communities.works.models.items import FundingLine, RenovationItem
 
 MIN_BUDGET, MAX_BUDGET = 50_000, 3_000_000
 

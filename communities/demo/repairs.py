@@ -21,21 +21,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from communities.choices import RenovationStatus
-from communities.models import Community, GridAssignment, RepairEvent, RepairRequest
-from communities.models.repairs import (
+from communities.demo import taian
+from communities.places.choices import RenovationStatus
+from communities.places.models import Community
+from communities.repairs.choices import (
     ClosedBy,
     RepairAction,
     RepairCategory,
     RepairSource,
     RepairStatus,
-    deadline_for,
-    move_allowed,
-    move_target,
 )
-from communities.selectors_repairs import dispatch_target
-
-from . import taian
+from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
+from communities.repairs.policy import deadline_for, move_allowed, move_target
+from communities.repairs.selectors import dispatch_target
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The evening of the demo's last day: requests run over the year before it.

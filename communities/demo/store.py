@@ -19,22 +19,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from communities.kinds import NATIONAL_KINDS
-from communities.models import (
-    Community,
-    District,
-    ElevatorRetrofit,
-    RenovationKind,
-    RepairRequest,
-    StageTransition,
-    SubsidyRule,
-    VoteRule,
-)
-
-from . import taian
-from .city import DemoCity
-from .generate import build_city
-from .repairs import generate_repair_requests
+from communities.demo import taian
+from communities.demo.city import DemoCity
+from communities.demo.generate import build_city
+from communities.demo.repairs import generate_repair_requests
+from communities.elevators.models import ElevatorRetrofit, StageTransition, SubsidyRule, VoteRule
+from communities.places.models import Community, District
+from communities.repairs.models import RepairRequest
+from communities.works.kinds import NATIONAL_KINDS
+from communities.works.models.items import RenovationKind
 
 BATCH_SIZE = 500
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from communities.kinds import NATIONAL_KINDS
+    from communities.works.kinds import NATIONAL_KINDS
 
     RenovationKind = apps.get_model("communities", "RenovationKind")
     for order, (code, name, name_en, category, reinforcement) in enumerate(NATIONAL_KINDS):

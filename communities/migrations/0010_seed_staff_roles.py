@@ -1,4 +1,4 @@
-"""The staff roles as groups with their permissions (see communities.models.access.Role).
+"""The staff roles as groups with their permissions (see communities.access.models.Role).
 
 Permissions are normally created after all migrations have run; they are created here first so
 the groups can hold them on a fresh database. Running it again only adds what is missing.
@@ -8,7 +8,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
 from django.db import migrations
 
-# The models a district's staff edit within their districts (communities.scoping.DISTRICT_PATHS).
+# The models a district's staff edit within their districts (communities.core.scoping.DISTRICT_PATHS).
 DISTRICT_MODELS = [
     "community",
     "building",

@@ -28,30 +28,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 
-from communities import selectors
-from communities.choices import (
-    ElevatorStage,
-    FundingSource,
-    ItemStatus,
-    ManagementMode,
-    RenovationStatus,
-    SafetyGrade,
-)
-from communities.models import (
-    Building,
-    Community,
-    District,
-    ElevatorRetrofit,
-    FundingLine,
-    Household,
-    OwnerVote,
-    PropertyService,
-    RenovationItem,
-    RenovationKind,
-    RepairRequest,
-    VoteRule,
-)
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, VoteRule
+from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.models import Building, Community, District
+from communities.property.choices import ManagementMode
+from communities.property.models import PropertyService
+from communities.repairs.models import RepairRequest
+from communities.reporting import selectors
 from communities.scale.writer import Table
+from communities.works.choices import FundingSource, ItemStatus
+from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 
 # Per community, at the national figures (220,000 communities).
 COMMUNITIES_PER_DISTRICT = 220_000 / 2_800

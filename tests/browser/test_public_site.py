@@ -8,11 +8,11 @@ import re
 import pytest
 from django.db.models import Q
 
-from communities import selectors
-from communities.models import Community, RenovationItem
-from communities.templatetags.site_format import grouped
-
-from .conftest import PHONE
+from communities.places.models import Community
+from communities.reporting import selectors
+from communities.site.templatetags.site_format import grouped
+from communities.works.models.items import RenovationItem
+from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
 

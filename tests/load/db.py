@@ -17,13 +17,14 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from communities.models import Community, District, RepairRequest
+from communities.places.models import Community, District
+from communities.repairs.models import RepairRequest
 from tests.load.tools import marker_text
 
 LOAD_USERNAME = "load-test"
 # Filing a repair request through the API needs a staff user with ``add_repairrequest``; the
 # view permission lets the answer show the staff fields. No role and no district scope: staff
-# with permissions granted one by one see the whole city (communities/scoping.py).
+# with permissions granted one by one see the whole city (communities/core/scoping.py).
 LOAD_PERMISSIONS = ["add_repairrequest", "view_repairrequest"]
 
 

@@ -1,0 +1,195 @@
+"""Lean list pages: a serializer's own output, built from ``.values()`` rows.
+
+A page of 50 communities through a ``ModelSerializer`` builds 50 model instances, resolves some
+25 fields per row through attribute lookups and reverses two URLs per row; at national scale
+that is most of the page's time. ``LeanPlan`` compiles a serializer's fields once into
+``(key, column, convert)`` steps read from ``.values()`` rows, and its URLs into templates
+reversed once per request. The output is the serializer's, key for key and value for value
+(``tests/test_api_lean.py`` compares the two over the same records); a serializer with a field
+that cannot be read from a column (a method field, a nested serializer) has no plan and is
+served the ordinary way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
+from rest_framework.settings import api_settings
+
+from communities.core.api import base
+
+# A value no real key takes, put where the key goes in a URL and replaced per row: it must
+# match any URL pattern a lookup can have (digits fit both <int:pk> and slug patterns).
+_SENTINEL = "987654321987654321"
+
+# Fields whose value is a column: DRF's own to_representation converts it, as it would in the
+# serializer (dates to ISO 8601 in the current time zone, decimals to strings...).
+_COLUMN_FIELDS = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.FloatField,
+    serializers.IntegerField,
+)
+
+
+class NotLean(Exception):
+    """The serializer has a field that is not a column, a choice label or a URL."""
+
+
+@dataclass(frozen=True)
+class _Step:
+    key: str
+    column: str
+    kind: str  # "value", "datetime", "label", "api_url" or "site_url"
+    convert: Callable | None = None  # for "value": None when the column's value is the output
+    field: serializers.Field | None = None
+
+
+def _identity_types(field: serializers.Field) -> bool:
+    """Does DRF hand this field's database value back unchanged (an int stays an int...)?"""
+    plain = (serializers.BooleanField, serializers.IntegerField, serializers.FloatField)
+    return isinstance(field, plain) or type(field) is serializers.CharField
+
+
+def _value_converter(field: serializers.Field) -> Callable | None:
+    """DRF's ``to_representation`` for a column's value, or a shortcut that gives the same
+    output for every value a database column of that type returns."""
+    if _identity_types(field):
+        return None
+    date_format = getattr(field, "format", api_settings.DATE_FORMAT) or ""
+    if isinstance(field, serializers.DateField) and date_format.lower() == ISO_8601:
+        return date.isoformat
+    if (
+        isinstance(field, serializers.DecimalField)
+        and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.localize
+        and not field.normalize_output
+        and field.decimal_places is not None
+    ):
+        exponent = -field.decimal_places
+
+        def decimal_string(value):
+            # A column's decimals come with the column's places: nothing to round.
+            if value.as_tuple().exponent == exponent:
+                return f"{value:f}"
+            return field.to_representation(value)
+
+        return decimal_string
+    return field.to_representation
+
+
+def _iso_datetime_in(zone) -> Callable:
+    def iso_datetime(value):
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return iso_datetime
+
+
+class LeanPlan:
+    """How to turn ``.values()`` rows into a serializer's representation."""
+
+    def __init__(self, serializer_class: type[serializers.ModelSerializer]):
+        serializer = serializer_class()
+        self.model = serializer_class.Meta.model
+        self.staff_only = frozenset(getattr(serializer_class.Meta, "staff_only_fields", ()))
+        self.steps = [self._step(name, field) for name, field in serializer.fields.items()]
+        self.columns = list(dict.fromkeys(step.column for step in self.steps))
+
+    def _step(self, name: str, field: serializers.Field) -> _Step:
+        if field.write_only:
+            raise NotLean(name)
+        if isinstance(field, relations.HyperlinkedIdentityField):
+            return _Step(name, field.lookup_field, "api_url", field=field)
+        if isinstance(field, base.SiteURLField):
+            if _SENTINEL not in self.model(pk=_SENTINEL).get_absolute_url():
+                raise NotLean(name)  # the page's address is not made of the key alone
+            return _Step(name, "pk", "site_url")
+        column = "__".join(field.source_attrs)
+        if not column:
+            raise NotLean(name)
+        if isinstance(field, base.ChoiceLabelField):
+            return _Step(name, column, "label", field=field)
+        if isinstance(field, relations.SlugRelatedField):
+            return _Step(name, f"{column}__{field.slug_field}", "value")
+        if isinstance(field, relations.PrimaryKeyRelatedField):
+            return _Step(name, column, "value")
+        if isinstance(field, serializers.DateTimeField):
+            plain = (
+                (getattr(field, "format", api_settings.DATETIME_FORMAT) or "").lower() == ISO_8601
+                and not hasattr(field, "timezone")
+                and settings.USE_TZ
+            )
+            if plain:
+                return _Step(name, column, "datetime", field=field)
+            return _Step(name, column, "value", convert=field.to_representation)
+        if isinstance(field, _COLUMN_FIELDS) and not isinstance(field, serializers.ListField):
+            return _Step(name, column, "value", convert=_value_converter(field))
+        raise NotLean(name)
+
+    def values(self, queryset: QuerySet) -> QuerySet:
+        """The queryset, filtered and ordered as the view wants it, as rows of the columns."""
+        return queryset.values(*self.columns)
+
+    def represent(self, rows: Iterable[dict], request) -> list[dict]:
+        """The serializer's representation of each row, for this request."""
+        hidden = self.staff_only if not base.can_see_personal_data(request) else frozenset()
+        steps = [
+            (step.key, step.column, self._converter(step, request))
+            for step in self.steps
+            if step.key not in hidden
+        ]
+        return [
+            {
+                key: None
+                if (value := row[column]) is None
+                else (value if convert is None else convert(value))
+                for key, column, convert in steps
+            }
+            for row in rows
+        ]
+
+    def _converter(self, step: _Step, request) -> Callable | None:
+        """The step's conversion for this request (its language, time zone and host)."""
+        if step.kind == "value":
+            return step.convert
+        if step.kind == "datetime":
+            return _iso_datetime_in(timezone.get_current_timezone())
+        if step.kind == "label":
+            labels = {code: str(label) for code, label in step.field.labels.items()}
+            return lambda value: labels[value] if value in labels else str(value)
+        if step.kind == "api_url":
+            url = step.field.get_url(
+                SimpleNamespace(**{step.column: _SENTINEL}), step.field.view_name, request, None
+            )
+        else:
+            path = self.model(pk=_SENTINEL).get_absolute_url()
+            url = request.build_absolute_uri(path) if request is not None else path
+        head, found, tail = url.rpartition(_SENTINEL)
+        if not found:
+            raise NotLean(step.key)
+        return lambda value: f"{head}{value}{tail}"
+
+
+_plans: dict[type, LeanPlan | None] = {}
+
+
+def plan_for(serializer_class: type[serializers.Serializer]) -> LeanPlan | None:
+    """The serializer's lean plan, compiled once per process; None if it cannot have one."""
+    if serializer_class not in _plans:
+        try:
+            _plans[serializer_class] = LeanPlan(serializer_class)
+        except NotLean:
+            _plans[serializer_class] = None
+    return _plans[serializer_class]

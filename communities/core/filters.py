@@ -1,0 +1,140 @@
+"""django-filter FilterSets: the API and the public list filter through the same classes.
+
+A malformed value is a validation error (a 400 in the API, a form error on the site), never a
+500 and never silently ignored: years and ids must be whole numbers, booleans ``true`` or
+``false``, codes must name an existing district or kind. Whole numbers and dates are bounded
+(``communities.core.bounds``): a 20-digit id or a day in year 9999 is refused by name, not passed
+on to overflow. Use ``IntegerFilter`` and ``DateFilter`` from here, never django-filter's own
+(tests/test_security_input.py checks every FilterSet).
+"""
+
+from decimal import Decimal, InvalidOperation
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
+from drf_spectacular.utils import extend_schema_field
+
+from communities.core import bounds
+
+# --- Strict fields: what django-filter would otherwise accept or drop silently -------------
+
+
+class BooleanSelect(forms.Select):
+    """A yes/no select that hands the raw value to the field, so a typo is an error.
+
+    Django's NullBooleanSelect turns anything it does not know into "unknown", which a filter
+    then ignores: ``?has_elevator=maybe`` would list every community.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))])
+
+    def format_value(self, value):
+        if value is True:
+            value = "true"
+        elif value is False:
+            value = "false"
+        return super().format_value(value)
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``); anything else is invalid."""
+
+    widget = BooleanSelect
+    TRUE = frozenset({"true", "1", "yes"})
+    FALSE = frozenset({"false", "0", "no"})
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        lowered = str(value).strip().lower()
+        if lowered in self.TRUE:
+            return True
+        if lowered in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (a year, an id): ``2022.5`` or ``1e3`` is invalid, not a silent miss,
+    and so is one past 64 bits (it would overflow the id column: a 500)."""
+
+    field_class = bounds.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Documented as an integer even when it filters on a foreign key.
+        # (The label stays lazy: the schema shows it in the reader's language.)
+        label = kwargs.get("label")
+        set_override(
+            self, "field", {"type": "integer", "description": "" if label is None else label}
+        )
+
+
+class DateFilter(django_filters.DateFilter):
+    """A ``YYYY-MM-DD`` day between ``bounds.DATE_MIN`` and ``bounds.DATE_MAX``."""
+
+    field_class = bounds.DateField
+
+
+class BBoxField(forms.CharField):
+    """``min_lng,min_lat,max_lng,max_lat`` in degrees, as GeoJSON and Leaflet order them."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        parts = value.split(",")
+        if len(parts) != 4:
+            raise forms.ValidationError(
+                _("Give the box as min_lng,min_lat,max_lng,max_lat."), code="invalid"
+            )
+        try:
+            min_lng, min_lat, max_lng, max_lat = (Decimal(part.strip()) for part in parts)
+        except InvalidOperation as exc:
+            raise forms.ValidationError(_("The box must be four numbers."), code="invalid") from exc
+        if not all(number.is_finite() for number in (min_lng, min_lat, max_lng, max_lat)):
+            raise forms.ValidationError(_("The box must be four numbers."), code="invalid")
+        if min_lng > max_lng or min_lat > max_lat:
+            raise forms.ValidationError(
+                _("The box's minimum must not exceed its maximum."), code="invalid"
+            )
+        if not (-180 <= min_lng <= 180 and -180 <= max_lng <= 180):
+            raise forms.ValidationError(_("Longitudes run from -180 to 180."), code="invalid")
+        if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+            raise forms.ValidationError(_("Latitudes run from -90 to 90."), code="invalid")
+        return (min_lng, min_lat, max_lng, max_lat)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "Bounding box: min_lng,min_lat,max_lng,max_lat",
+        "example": "117.0,36.1,117.2,36.3",
+    }
+)
+class BBoxFilter(django_filters.Filter):
+    field_class = BBoxField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        min_lng, min_lat, max_lng, max_lat = value
+        return qs.filter(
+            longitude__gte=min_lng,
+            longitude__lte=max_lng,
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+        )

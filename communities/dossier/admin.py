@@ -1,0 +1,283 @@
+"""A community's page in the admin: its record with the buildings, items, facilities and
+property services of every part as inlines, and the list built for national scale."""
+
+from datetime import date
+
+from django.contrib import admin
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext_lazy as _
+
+from communities.core.admin import (
+    BaseAdmin,
+    SelectRelatedFilter,
+    SharedChoicesInline,
+    child_average,
+    child_count,
+    child_sum,
+    yuan,
+)
+from communities.core.scoping import scope_for
+from communities.places.models import Building, Community, CommunityQuerySet, District
+from communities.places.resources import CommunityResource
+from communities.property.models import PropertyService
+from communities.site.views import batch_years
+from communities.works.choices import ItemStatus
+from communities.works.models.facilities import Facility
+from communities.works.models.items import FundingLine, RenovationItem
+
+LIVE_ITEMS = {"exclude": {"status": ItemStatus.CANCELLED}}
+# The community's own columns the admin searches, each with a trigram index on PostgreSQL.
+COMMUNITY_SEARCH_COLUMNS = ("name", "address", "subdistrict", "neighbourhood")
+
+
+class BuildingInline(admin.TabularInline):
+    model = Building
+    fields = [
+        "label",
+        "storeys",
+        "entrance_units",
+        "households",
+        "year_built",
+        "safety_grade",
+        "appraised_on",
+        "appraiser",
+    ]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request) -> QuerySet:
+        # Each row's title is str(building), which names its community.
+        return super().get_queryset(request).select_related("community")
+
+
+class RenovationItemInline(SharedChoicesInline, admin.TabularInline):
+    """A community's items at a glance; funding is edited on each item's own page."""
+
+    model = RenovationItem
+    fields = [
+        "title",
+        "kind",
+        "building",
+        "status",
+        "progress",
+        "budget",
+        "funding",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+    ]
+    readonly_fields = ["funding"]
+    shared_choice_fields = ("kind", "building")
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(funding_sum=child_sum(FundingLine, "item", "amount"))
+        )
+
+    def scope_choices(self, name, queryset, parent):
+        if name == "building":
+            return queryset.filter(community=parent) if parent else queryset.none()
+        return queryset
+
+    def choice_label(self, name):
+        # Every building offered belongs to this community: its number says enough.
+        return (lambda building: building.label) if name == "building" else None
+
+    @admin.display(description=_("funding"))
+    def funding(self, item: RenovationItem) -> str:
+        return yuan(item.funding_total())
+
+
+class FacilityInline(SharedChoicesInline, admin.TabularInline):
+    model = Facility
+    fields = ["name", "kind", "capacity", "area_m2", "opened_on", "renovation_item"]
+    shared_choice_fields = ("renovation_item",)
+    extra = 0
+    show_change_link = True
+
+    def scope_choices(self, name, queryset, parent):
+        return queryset.filter(community=parent) if parent else queryset.none()
+
+
+class PropertyServiceInline(admin.TabularInline):
+    model = PropertyService
+    fields = [
+        "mode",
+        "is_red_property",
+        "provider_name",
+        "contact_name",
+        "contact_phone",
+        "contract_start",
+        "contract_end",
+        "trial_end",
+        "fee_per_m2_month",
+    ]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request) -> QuerySet:
+        # Each row's title is str(service), which names its community.
+        return super().get_queryset(request).select_related("community")
+
+
+def completion_years() -> list[int]:
+    """The years in which communities were completed, newest first (1 query): from the newest
+    date, each step jumps to the latest date before that year, one probe of the date's index
+    (``community_completed_on``) per year instead of a DISTINCT over 100,000 dates."""
+    queryset = Community.objects.all()
+    connection = connections[queryset.db]
+    table = connection.ops.quote_name(Community._meta.db_table)
+    column = connection.ops.quote_name("completed_on")
+    start_of_year, params = connection.ops.date_trunc_sql("year", "years.last", (), None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE years(last) AS ("
+            f"SELECT MAX({column}) FROM {table} "
+            f"UNION ALL SELECT (SELECT MAX({column}) FROM {table} WHERE {column} < "
+            f"{start_of_year}) FROM years WHERE years.last IS NOT NULL"
+            f") SELECT last FROM years WHERE last IS NOT NULL",
+            params,
+        )
+        return [_year(row[0]) for row in cursor.fetchall()]
+
+
+def _year(value: date | str) -> int:
+    return value.year if isinstance(value, date) else int(str(value)[:4])
+
+
+class CommunityAdminQuerySet(CommunityQuerySet):
+    """The changelist's communities: the date hierarchy's years of completion, over every
+    community, come from ``completion_years`` (Django would read all of them)."""
+
+    def dates(self, field_name, kind, order="ASC"):
+        if field_name != "completed_on" or kind != "year" or self.query.has_filters():
+            return super().dates(field_name, kind, order)
+        years = sorted(completion_years(), reverse=order == "DESC")
+        return [date(year, 1, 1) for year in years]
+
+
+class BatchYearFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by each batch year in use (and none). For staff who see every district
+    the years come from stepping down the year's index (``views.batch_years``), not from a
+    DISTINCT over every community; district staff's own communities are few."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        if scope_for(request.user).condition(model) is None:
+            self.lookup_choices = [*reversed(batch_years()), None]
+
+
+@admin.register(Community)
+class CommunityAdmin(BaseAdmin):
+    resource_classes = [CommunityResource]
+    list_display = [
+        "name",
+        "district",
+        "renovation_status",
+        "renovation_year",
+        "year_built",
+        "households",
+        "floor_area_m2",
+        "items",
+        "budget",
+        "progress",
+        "is_demonstration",
+    ]
+    list_filter = [
+        ("district", SelectRelatedFilter),
+        "renovation_status",
+        ("renovation_year", BatchYearFilter),
+        "is_demonstration",
+    ]
+    list_select_related = ["district"]
+    # Searched by get_search_results below, with the same meaning.
+    search_fields = [*COMMUNITY_SEARCH_COLUMNS, "district__name"]
+    autocomplete_fields = ["district"]
+    date_hierarchy = "completed_on"
+    readonly_fields = ["items", "budget", "progress", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "district", "subdistrict", "neighbourhood", "address"]}),
+        (_("Location"), {"fields": [("latitude", "longitude")]}),
+        (
+            _("Survey"),
+            {"fields": ["year_built", "buildings_count", "households", "floor_area_m2"]},
+        ),
+        (
+            _("Renovation"),
+            {
+                "fields": [
+                    "renovation_year",
+                    "renovation_status",
+                    ("started_on", "completed_on"),
+                    ("is_demonstration", "demonstration_note"),
+                ]
+            },
+        ),
+        (
+            _("Figures"),
+            {"fields": [("items", "budget", "progress"), ("created_at", "updated_at")]},
+        ),
+    ]
+    inlines = [BuildingInline, RenovationItemInline, FacilityInline, PropertyServiceInline]
+
+    def get_queryset(self, request) -> QuerySet:
+        """Cancelled items are left out of the figures, as they are in the city's statistics."""
+        queryset = super().get_queryset(request)
+        # _db, not db: left unpinned, the queryset still sends writes (bulk delete) to the
+        # primary when reads go to a replica.
+        queryset = CommunityAdminQuerySet(Community, query=queryset.query, using=queryset._db)
+        return queryset.annotate(
+            item_count=child_count(RenovationItem, "community", **LIVE_ITEMS),
+            budget_total=child_sum(RenovationItem, "community", "budget", **LIVE_ITEMS),
+            progress_average=child_average(RenovationItem, "community", "progress", **LIVE_ITEMS),
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word must be in the name, address, subdistrict or neighbourhood committee, or
+        in the district's name, as Django's own search does, but indexed at national scale.
+
+        The four columns have trigram indexes on PostgreSQL (migration 0011). The districts
+        whose name holds the word are looked up first (1 query per word, over the small
+        district table) and matched by id: an OR across the two tables in one query would
+        make PostgreSQL read every community instead of using the indexes.
+        """
+        if not search_term:
+            return queryset, False
+        terms = Q()
+        for word in smart_split(search_term):
+            if word.startswith(('"', "'")) and word[0] == word[-1]:
+                word = unescape_string_literal(word)
+            matches = Q.create(
+                [(f"{name}__icontains", word) for name in COMMUNITY_SEARCH_COLUMNS],
+                connector=Q.OR,
+            )
+            districts = list(
+                District.objects.filter(name__icontains=word).values_list("pk", flat=True)
+            )
+            if districts:
+                matches |= Q(district__in=districts)
+            terms &= matches
+        return queryset.filter(terms), False
+
+    @admin.display(description=_("items"), ordering="item_count")
+    def items(self, community: Community):
+        return getattr(community, "item_count", None)
+
+    @admin.display(description=_("budget"), ordering="budget_total")
+    def budget(self, community: Community) -> str:
+        return yuan(getattr(community, "budget_total", None))
+
+    @admin.display(description=_("progress"), ordering="progress_average")
+    def progress(self, community: Community) -> str:
+        """The average progress of the community's items."""
+        average = getattr(community, "progress_average", None)
+        if average is None:
+            return self.get_empty_value_display()
+        return f"{average:.0f}%"

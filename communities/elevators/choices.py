@@ -1,0 +1,23 @@
+"""The stages of an elevator retrofit."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ElevatorStage(models.TextChoices):
+    """The stages of an elevator retrofit, in order; withdrawn can end any of them."""
+
+    INTENTION = "intention", _("Intention")
+    CONSENT = "consent", _("Owners' consent")
+    DESIGN = "design", _("Design")
+    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    APPROVAL = "approval", _("Approval")
+    CONSTRUCTION = "construction", _("Construction")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    IN_SERVICE = "in_service", _("In service")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def ordered(cls) -> list[str]:
+        """The forward path, without withdrawn."""
+        return [stage for stage in cls.values if stage != cls.WITHDRAWN]

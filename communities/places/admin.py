@@ -1,0 +1,81 @@
+"""Admin for places: districts, communities (with everything under them) and buildings."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from communities.core.admin import BaseAdmin, child_count
+from communities.places.choices import RenovationStatus
+from communities.places.models import Building, Community, District
+from communities.places.resources import BuildingResource
+
+
+@admin.register(District)
+class DistrictAdmin(BaseAdmin):
+    list_display = ["code", "name", "communities", "communities_completed"]
+    list_display_links = ["code", "name"]
+    search_fields = ["code", "name"]
+    ordering = ["code"]
+
+    def get_queryset(self, request) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                community_count=child_count(Community, "district"),
+                completed_count=child_count(
+                    Community,
+                    "district",
+                    filters={"renovation_status": RenovationStatus.COMPLETED},
+                ),
+            )
+        )
+
+    @admin.display(description=_("communities"), ordering="community_count")
+    def communities(self, district: District) -> str:
+        url = reverse("admin:communities_community_changelist")
+        return format_html(
+            '<a href="{}?district__id__exact={}">{}</a>', url, district.pk, district.community_count
+        )
+
+    @admin.display(description=_("completed"), ordering="completed_count")
+    def communities_completed(self, district: District) -> int:
+        return district.completed_count
+
+
+@admin.register(Building)
+class BuildingAdmin(BaseAdmin):
+    resource_classes = [BuildingResource]
+    list_display = [
+        "label",
+        "community",
+        "district",
+        "storeys",
+        "entrance_units",
+        "households",
+        "year_built",
+        "safety_grade",
+        "appraised_on",
+    ]
+    list_filter = ["safety_grade", "community__district", "storeys"]
+    search_fields = ["label", "community__name", "appraiser"]
+    autocomplete_fields = ["community"]
+    date_hierarchy = "appraised_on"
+    fieldsets = [
+        (None, {"fields": ["community", "label"]}),
+        (_("Size"), {"fields": ["storeys", "entrance_units", "households", "year_built"]}),
+        (_("Safety appraisal"), {"fields": ["safety_grade", "appraised_on", "appraiser"]}),
+    ]
+
+    label_select_related = ("community",)
+
+    def get_queryset(self, request) -> QuerySet:
+        # str(building) names its community, for every autocomplete result; the changelist
+        # shows its district too. (With select_related here, list_select_related is ignored.)
+        return super().get_queryset(request).select_related("community__district")
+
+    @admin.display(description=_("district"), ordering="community__district__code")
+    def district(self, building: Building) -> District:
+        return building.community.district

@@ -1,0 +1,28 @@
+"""The fixed sets of values of places: a community's renovation status, a building's
+safety grade."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RenovationStatus(models.TextChoices):
+    """Where a community stands in the programme."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    PLANNED = "planned", _("Planned")
+    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+    COMPLETED = "completed", _("Completed")
+
+
+class SafetyGrade(models.TextChoices):
+    """The national four-grade scale for dangerous buildings (JGJ 125-2016)."""
+
+    UNAPPRAISED = "unappraised", _("Not appraised")
+    A = "A", _("A: sound")
+    B = "B", _("B: a few dangerous members")
+    C = "C", _("C: partly dangerous")
+    D = "D", _("D: whole building dangerous")
+
+    @classmethod
+    def dangerous(cls) -> set[str]:
+        return {cls.C, cls.D}

@@ -1,0 +1,323 @@
+"""Places: districts, communities (the unit of renovation) and their buildings."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from communities.places.choices import RenovationStatus, SafetyGrade
+
+# Mainland China's extent, generously: a coordinate outside it is a typo (swapped lat/lng, a
+# missing minus sign, degrees-minutes entered as decimals).
+CHINA_LAT = (3.8, 53.6)
+CHINA_LNG = (73.4, 135.1)
+FIRST_YEAR = 1949
+NOT_NEGATIVE = MinValueValidator(0, message=_("This cannot be negative."))
+
+
+def current_year() -> int:
+    return date.today().year
+
+
+def latitude_field() -> models.DecimalField:
+    """An optional latitude inside China (communities, repair requests)."""
+    return models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(CHINA_LAT[0]), MaxValueValidator(CHINA_LAT[1])],
+    )
+
+
+def longitude_field() -> models.DecimalField:
+    """An optional longitude inside China (communities, repair requests)."""
+    return models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(CHINA_LNG[0]), MaxValueValidator(CHINA_LNG[1])],
+    )
+
+
+class District(models.Model):
+    """A district, county or county-level city, known by its 6-digit administrative code."""
+
+    code = models.CharField(
+        _("administrative code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("Enter the 6-digit administrative code."))],
+    )
+    name = models.CharField(_("name"), max_length=50)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]  # served by the unique index on code
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"),
+                name="%(app_label)s_%(class)s_code_six_digits",
+                violation_error_message=_("The administrative code must be 6 digits."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:district", args=[self.code])
+
+
+class CommunityQuerySet(models.QuerySet):
+    def completed(self) -> "CommunityQuerySet":
+        return self.filter(renovation_status=RenovationStatus.COMPLETED)
+
+    def under_property_service(self, on: date | None = None) -> "CommunityQuerySet":
+        """Communities that a property service covers on the given day (default today)."""
+        from communities.property.models import PropertyService
+
+        covering = PropertyService.objects.covering(on or date.today())
+        return self.filter(pk__in=covering.values("community_id"))
+
+
+class Community(models.Model):
+    """An old residential community (小区): the unit the programme renovates."""
+
+    name = models.CharField(_("name"), max_length=100)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district")
+    )
+    subdistrict = models.CharField(_("subdistrict"), max_length=50, blank=True)
+    neighbourhood = models.CharField(_("neighbourhood committee"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = latitude_field()
+    longitude = longitude_field()
+    year_built = models.PositiveSmallIntegerField(
+        _("year built"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(current_year)],
+    )
+    buildings_count = models.PositiveIntegerField(
+        _("number of buildings"),
+        default=0,
+        help_text=_("As surveyed; the buildings entered below may be fewer."),
+    )
+    households = models.PositiveIntegerField(_("households"), default=0)
+    floor_area_m2 = models.DecimalField(
+        _("gross floor area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[NOT_NEGATIVE],
+    )
+    renovation_year = models.PositiveSmallIntegerField(
+        _("renovation batch year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    renovation_status = models.CharField(
+        _("renovation status"),
+        max_length=20,
+        choices=RenovationStatus,
+        default=RenovationStatus.NOT_STARTED,
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    is_demonstration = models.BooleanField(_("demonstration project"), default=False)
+    demonstration_note = models.CharField(_("demonstration note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["district__code", "name"]
+        indexes = [
+            # The public list and the API filter by district and status together.
+            models.Index(
+                fields=["district", "renovation_status"], name="community_district_status"
+            ),
+            # The dashboard's per-year breakdown and ?renovation_year=.
+            models.Index(
+                fields=["renovation_status", "renovation_year"], name="community_status_year"
+            ),
+            # The batch years in use (the site's and the admin's year choices), one index
+            # probe per year: views.batch_years().
+            models.Index(fields=["renovation_year"], name="community_renovation_year"),
+            # The map's first view, MIN() and MAX() of each coordinate (views._city_bounds).
+            models.Index(fields=["latitude"], name="community_latitude"),
+            models.Index(fields=["longitude"], name="community_longitude"),
+            # ?built_before= and the eligibility checks.
+            models.Index(fields=["year_built"], name="community_year_built"),
+            # Name search and the default ordering within a district.
+            models.Index(fields=["name"], name="community_name"),
+            # "Latest completed communities" on the home page.
+            models.Index(fields=["completed_on"], name="community_completed_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(floor_area_m2__gte=0),
+                name="%(app_label)s_%(class)s_floor_area_not_negative",
+                violation_error_message=_("The floor area cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_built__isnull=True) | Q(year_built__gte=FIRST_YEAR),
+                name="%(app_label)s_%(class)s_year_built_from_1949",
+                violation_error_message=_("The year built must be 1949 or later."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__isnull=False, longitude__isnull=False)
+                    & Q(latitude__gte=CHINA_LAT[0], latitude__lte=CHINA_LAT[1])
+                    & Q(longitude__gte=CHINA_LNG[0], longitude__lte=CHINA_LNG[1])
+                ),
+                name="%(app_label)s_%(class)s_location_in_china",
+                violation_error_message=_(
+                    "Enter both latitude and longitude, inside China, or neither."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(completed_on__gte=models.F("started_on")),
+                name="%(app_label)s_%(class)s_completed_after_started",
+                violation_error_message=_("The completion date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:community", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        status = self.renovation_status
+        if status == RenovationStatus.COMPLETED and not self.completed_on:
+            errors["completed_on"] = _("A completed community needs its completion date.")
+        if status != RenovationStatus.COMPLETED and self.completed_on:
+            errors["completed_on"] = _("Only a completed community has a completion date.")
+        if (
+            status in {RenovationStatus.UNDER_CONSTRUCTION, RenovationStatus.COMPLETED}
+            and not self.started_on
+        ):
+            errors["started_on"] = _("Work that has begun needs its start date.")
+        if status != RenovationStatus.NOT_STARTED and not self.renovation_year:
+            errors["renovation_year"] = _("A community in the programme needs its batch year.")
+        built_before = settings.RENOVATION["ELIGIBLE_BUILT_BEFORE"]
+        if (
+            status != RenovationStatus.NOT_STARTED
+            and self.year_built is not None
+            and self.year_built >= built_before
+        ):
+            errors["year_built"] = _(
+                "Only communities built before %(year)s are eligible for renovation."
+            ) % {"year": built_before}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Enter both latitude and longitude, or neither."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Building(models.Model):
+    """A residential building (楼栋) of a community, with its safety appraisal."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("community")
+    )
+    label = models.CharField(_("building number"), max_length=30, help_text=_("For example 3号楼."))
+    storeys = models.PositiveSmallIntegerField(
+        _("storeys"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    entrance_units = models.PositiveSmallIntegerField(
+        _("entrance units"), default=1, validators=[MinValueValidator(1)]
+    )
+    households = models.PositiveIntegerField(_("households"), default=0)
+    year_built = models.PositiveSmallIntegerField(
+        _("year built"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(current_year)],
+    )
+    safety_grade = models.CharField(
+        _("safety grade"), max_length=12, choices=SafetyGrade, default=SafetyGrade.UNAPPRAISED
+    )
+    appraised_on = models.DateField(_("appraised on"), null=True, blank=True)
+    appraiser = models.CharField(_("appraiser"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["community_id", "label"]  # served by the unique constraint's index
+        indexes = [
+            # The admin's and the API's ?safety_grade= filter; dangerous-building reports.
+            models.Index(fields=["safety_grade"], name="building_safety_grade"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "label"],
+                name="%(app_label)s_%(class)s_unique_label",
+                violation_error_message=_(
+                    "This community already has a building with this number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(storeys__gte=1) & Q(entrance_units__gte=1),
+                name="%(app_label)s_%(class)s_storeys_and_units_positive",
+                violation_error_message=_(
+                    "A building has at least one storey and one entrance unit."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_built__isnull=True) | Q(year_built__gte=FIRST_YEAR),
+                name="%(app_label)s_%(class)s_year_built_from_1949",
+                violation_error_message=_("The year built must be 1949 or later."),
+            ),
+            models.CheckConstraint(
+                condition=Q(safety_grade=SafetyGrade.UNAPPRAISED) | Q(appraised_on__isnull=False),
+                name="%(app_label)s_%(class)s_grade_needs_appraisal_date",
+                violation_error_message=_("A safety grade needs the date of its appraisal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.label}"
+
+    @property
+    def is_dangerous(self) -> bool:
+        return self.safety_grade in SafetyGrade.dangerous()
+
+    def clean(self) -> None:
+        if self.appraised_on and self.appraised_on > date.today():
+            raise ValidationError(
+                {"appraised_on": _("The appraisal date cannot be in the future.")}
+            )
+        if self.safety_grade != SafetyGrade.UNAPPRAISED and not self.appraised_on:
+            raise ValidationError(
+                {"appraised_on": _("A safety grade needs the date of its appraisal.")}
+            )

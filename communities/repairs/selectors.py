@@ -1,0 +1,458 @@
+"""Reads for repair requests and property services: who handles a request, what each reader
+may see, the measures (by community, property company, district and month), the
+classified-management view and the renewal reminders.
+
+The measures are computed in SQL on every database: counts, shares and averages as
+aggregates, and the medians with window functions (the row numbers of the middle one or two
+durations of each group), which SQLite and PostgreSQL both run; Python only averages the one
+or two middle values each group returns.
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from communities.places.models import Community
+from communities.property.choices import ManagementMode
+from communities.property.models import PropertyService
+from communities.repairs.choices import HandlerKind, RepairCategory, RepairStatus
+from communities.repairs.models import RepairRequest
+
+NO_SERVICE = "none"
+
+# --- Dispatch ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DispatchTarget:
+    kind: str
+    service: PropertyService | None
+    name: str
+
+
+def dispatch_target(*, community: Community, on: date) -> DispatchTarget:
+    """Who handles a request about ``community`` submitted on ``on`` (one or two queries).
+
+    1. The property service whose contract covers the community that day (whatever its mode:
+       a company, the owners themselves, or a fallback arrangement recorded for it).
+    2. Otherwise the neighbourhood's fallback service (社区兜底): a fallback-mode service that
+       covers another community of the same neighbourhood committee that day, if one is
+       recorded; else the neighbourhood committee itself, by name.
+    """
+    covering = (
+        PropertyService.objects.covering(on)
+        .filter(community=community)
+        .order_by("-contract_start", "pk")
+        .first()
+    )
+    if covering is not None:
+        return DispatchTarget(HandlerKind.COVERING_SERVICE, covering, covering.provider_name)
+    fallback = None
+    if community.neighbourhood:
+        fallback = (
+            PropertyService.objects.covering(on)
+            .filter(
+                mode=ManagementMode.FALLBACK,
+                community__district_id=community.district_id,
+                community__subdistrict=community.subdistrict,
+                community__neighbourhood=community.neighbourhood,
+            )
+            .order_by("-contract_start", "pk")
+            .first()
+        )
+    if fallback is not None:
+        return DispatchTarget(HandlerKind.NEIGHBOURHOOD_FALLBACK, fallback, fallback.provider_name)
+    name = community.neighbourhood or community.subdistrict or gettext("Neighbourhood committee")
+    return DispatchTarget(HandlerKind.NEIGHBOURHOOD_FALLBACK, None, name)
+
+
+# --- What each reader sees --------------------------------------------------------------------
+
+# Phone numbers in free text, matched in the text's NFKC form (full-width digits and separators
+# read as ASCII): mobile numbers (13912345678, +86 139 1234 5678, 139.1234.5678) and landlines
+# with their area code (0538-1234567, (0538) 12345678). Between digits one separator may stand:
+# spaces, or a dot, dash or middle dot with spaces around it. Commas never join digits into a
+# number, so amounts (12,345.00) stay, and a date (2024-03-01) has too few digits.
+_SEPARATOR = r"(?:[ \t]{0,2}[.\-\u2010-\u2015\u2212\u00b7\u30fb][ \t]{0,2}|[ \t]{1,3})"
+_PHONE = re.compile(
+    rf"(?<!\d)(?:(?:\(?(?:\+|00)86\)?|86){_SEPARATOR}?)?1[3-9]\d(?:{_SEPARATOR}?\d){{8}}(?!\d)"
+    rf"|(?<!\d)(?:\((?:(?:\+|00)?86{_SEPARATOR}?)?0\d{{2,3}}\)[ \t]{{0,2}}|0\d{{2,3}}{_SEPARATOR}?)"
+    rf"\d{{3,4}}{_SEPARATOR}?\d{{4}}(?!\d)"
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFKC, character by character, and for each folded character the index of
+    the original character it came from (so a match in the folded text masks the original)."""
+    parts: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        part = char if char.isascii() else unicodedata.normalize("NFKC", char)
+        parts.append(part)
+        origin.extend([index] * len(part))
+    return "".join(parts), origin
+
+
+def mask_phones(text: str) -> str:
+    """``text`` with the digits of every phone number in it replaced by ``*``; everything else,
+    the separators and full-width forms included, is left as it was written."""
+    if not text:
+        return text
+    folded, origin = _folded(text)
+    chars = list(text)
+    for match in _PHONE.finditer(folded):
+        for index in range(origin[match.start()], origin[match.end() - 1] + 1):
+            char = chars[index]
+            if _DIGIT.search(char if char.isascii() else unicodedata.normalize("NFKC", char)):
+                chars[index] = "*"
+    return "".join(chars)
+
+
+def public_text(text: str, *, names: tuple[str, ...] = ()) -> str:
+    """Free text as the public may read it: phone numbers (``mask_phones``) and the given
+    names masked.
+
+    Residents type their number and name into descriptions ("请联系王秘密 13912345678", in
+    full-width digits or with dots and spaces between them too); the reporter's details are
+    staff-only wherever they appear.
+    """
+    if not text:
+        return text
+    masked = mask_phones(text)
+    for name in names:
+        name = (name or "").strip()
+        if len(name) >= 2:
+            masked = masked.replace(name, "*" * len(name))
+    return masked
+
+
+def repair_requests_visible_to(user) -> QuerySet:
+    """Staff see every request; everybody else only those marked public."""
+    requests = RepairRequest.objects.all()
+    if user is not None and user.is_authenticated and user.is_staff:
+        return requests
+    return requests.public()
+
+
+def repair_request_list(*, queryset: QuerySet | None = None) -> QuerySet:
+    """Requests with what a list shows joined in (community, district, building)."""
+    queryset = RepairRequest.objects.all() if queryset is None else queryset
+    return queryset.select_related("community__district", "building")
+
+
+# --- Measures ---------------------------------------------------------------------------------
+
+
+def _duration(end: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(end) - F("submitted_at"), output_field=DurationField())
+
+
+def _hours(value: timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 3600, 2)
+
+
+def _medians(queryset: QuerySet, keys: list[str], end: str) -> dict[tuple, timedelta]:
+    """The median of ``end - submitted_at`` per group of ``keys`` (one query).
+
+    Each row gets its rank within its group (ordered by duration) and the group's size; only
+    the middle row (odd size) or the two middle rows (even size) come back:
+    ``rank = (size + 1) / 2`` or ``rank = (size + 2) / 2`` in integer division.
+    """
+    partition = [F(key) for key in keys] or None
+    rows = (
+        queryset.filter(**{f"{end}__isnull": False})
+        .annotate(_duration=_duration(end))
+        .annotate(
+            _rank=Window(
+                RowNumber(), partition_by=partition, order_by=[F("_duration").asc(), F("pk").asc()]
+            ),
+            _size=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(Q(_rank=(F("_size") + 1) / 2) | Q(_rank=(F("_size") + 2) / 2))
+        .values_list(*keys, "_duration")
+        .order_by()
+    )
+    middles: dict[tuple, list[timedelta]] = defaultdict(list)
+    for *key, duration in rows:
+        middles[tuple(key)].append(duration)
+    return {key: sum(values, timedelta()) / len(values) for key, values in middles.items()}
+
+
+def _measure_aggregates(now: datetime) -> dict:
+    open_ = Q(status__in=RepairStatus.open())
+    resolved = Q(resolved_at__isnull=False)
+    return {
+        "requests": Count("pk"),
+        "open": Count("pk", filter=open_),
+        "overdue": Count("pk", filter=open_ & Q(deadline_at__lt=now)),
+        "resolved": Count("pk", filter=resolved),
+        "resolved_within_deadline": Count(
+            "pk", filter=resolved & Q(resolved_at__lte=F("deadline_at"))
+        ),
+        "rated": Count("rating"),
+        "average_rating": Avg("rating"),
+        "reopened": Coalesce(Sum("reopen_count"), 0),
+    }
+
+
+def _finish(row: dict, to_dispatch: timedelta | None, to_resolve: timedelta | None) -> dict:
+    resolved = row["resolved"]
+    average = row["average_rating"]
+    return {
+        "requests": row["requests"],
+        "open": row["open"],
+        "overdue": row["overdue"],
+        "resolved": resolved,
+        "resolved_within_deadline": row["resolved_within_deadline"],
+        "share_resolved_within_deadline": (
+            round(row["resolved_within_deadline"] / resolved, 4) if resolved else None
+        ),
+        "median_hours_to_dispatch": _hours(to_dispatch),
+        "median_hours_to_resolve": _hours(to_resolve),
+        "rated": row["rated"],
+        "average_rating": None if average is None else round(float(average), 2),
+        "reopened": row["reopened"],
+    }
+
+
+def _grouped(queryset: QuerySet, keys: list[str], now: datetime) -> list[dict]:
+    """The measures per group of ``keys`` (three queries: aggregates, two medians)."""
+    rows = queryset.values(*keys).annotate(**_measure_aggregates(now)).order_by(*keys)
+    to_dispatch = _medians(queryset, keys, "dispatched_at")
+    to_resolve = _medians(queryset, keys, "resolved_at")
+    result = []
+    for row in rows:
+        key = tuple(row[name] for name in keys)
+        result.append(
+            {
+                **{name: row[name] for name in keys},
+                **_finish(row, to_dispatch.get(key), to_resolve.get(key)),
+            }
+        )
+    return result
+
+
+def repair_request_scope(
+    *,
+    district: str | None = None,
+    community: int | None = None,
+    category: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet:
+    """The requests the measures cover: submitted between ``since`` and ``until`` (local dates,
+    both included), optionally of one district (code), community (id) or category."""
+    requests = RepairRequest.objects.all()
+    if district:
+        requests = requests.filter(community__district__code=district)
+    if community:
+        requests = requests.filter(community_id=community)
+    if category:
+        requests = requests.filter(category=category)
+    return submitted_between(requests, since=since, until=until)
+
+
+def submitted_between(
+    requests: QuerySet, *, since: date | None = None, until: date | None = None
+) -> QuerySet:
+    """Requests submitted on or after ``since`` and on or before ``until`` (local dates).
+
+    A range of instants from local midnights, which the index on ``submitted_at`` serves
+    (``submitted_at__date`` would convert every row's time first and read the whole table).
+    The first and last days a date can have bound nothing (and have no midnight in UTC).
+    """
+    if since and since > date.min:
+        requests = requests.filter(submitted_at__gte=_local_midnight(since))
+    if until and until < date.max:
+        requests = requests.filter(submitted_at__lt=_local_midnight(until + timedelta(days=1)))
+    return requests
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def repair_measures(
+    *,
+    district: str | None = None,
+    community: int | None = None,
+    category: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    now: datetime | None = None,
+) -> dict:
+    """Everything the API's ``/service-requests/stats/`` and the admin's measures page show
+    (17 queries, whatever the number of requests).
+
+    - ``by_status``, ``by_category``: request counts, every code present (0 when none).
+    - ``overall`` and per ``by_community``, ``by_handler`` (property company, or the
+      neighbourhood fallback), ``by_district``, ``by_month`` (of submission, local time):
+      requests, open, overdue (open past the deadline at ``now``), resolved, resolved within
+      the deadline and its share, median hours from submission to dispatch and to resolution,
+      ratings and their average, reopenings.
+    """
+    now = now or timezone.now()
+    scope = repair_request_scope(
+        district=district, community=community, category=category, since=since, until=until
+    )
+    by_status = dict.fromkeys(RepairStatus.values, 0)
+    by_status.update(scope.values_list("status").annotate(n=Count("pk")).order_by())
+    by_category = dict.fromkeys(RepairCategory.values, 0)
+    by_category.update(scope.values_list("category").annotate(n=Count("pk")).order_by())
+
+    overall_row = scope.aggregate(**_measure_aggregates(now))
+    overall = _finish(
+        overall_row,
+        _medians(scope, [], "dispatched_at").get(()),
+        _medians(scope, [], "resolved_at").get(()),
+    )
+
+    by_community = [
+        {
+            "community": row["community_id"],
+            "community_name": row["community__name"],
+            "district": row["community__district__code"],
+            **_measures_of(row),
+        }
+        for row in _grouped(
+            scope, ["community_id", "community__name", "community__district__code"], now
+        )
+    ]
+    by_handler = [
+        {
+            "handler_kind": row["handler_kind"] or None,
+            "handler_name": row["handler_name"] or None,
+            **_measures_of(row),
+        }
+        for row in _grouped(scope, ["handler_kind", "handler_name"], now)
+    ]
+    by_district = [
+        {
+            "district": row["community__district__code"],
+            "district_name": row["community__district__name"],
+            **_measures_of(row),
+        }
+        for row in _grouped(scope, ["community__district__code", "community__district__name"], now)
+    ]
+    monthly = scope.annotate(
+        month=TruncMonth("submitted_at", tzinfo=timezone.get_current_timezone())
+    )
+    by_month = [
+        {"month": _month_label(row["month"]), **_measures_of(row)}
+        for row in _grouped(monthly, ["month"], now)
+    ]
+    return {
+        "total": sum(by_status.values()),
+        "by_status": by_status,
+        "by_category": by_category,
+        "overall": overall,
+        "by_community": by_community,
+        "by_handler": by_handler,
+        "by_district": by_district,
+        "by_month": by_month,
+    }
+
+
+_MEASURES = (
+    "requests",
+    "open",
+    "overdue",
+    "resolved",
+    "resolved_within_deadline",
+    "share_resolved_within_deadline",
+    "median_hours_to_dispatch",
+    "median_hours_to_resolve",
+    "rated",
+    "average_rating",
+    "reopened",
+)
+
+
+def _measures_of(row: dict) -> dict:
+    return {name: row[name] for name in _MEASURES}
+
+
+def _month_label(value) -> str:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value:%Y-%m}"
+
+
+# --- Property services over time --------------------------------------------------------------
+
+
+def management_modes(*, on: date | None = None, district: str | None = None) -> list[dict]:
+    """The classified-management view: how many communities each mode covers on ``on``
+    (today by default), with the red-property share and the average fee; ``none`` counts the
+    communities no service covers that day (one query)."""
+    on = on or timezone.localdate()
+    communities = Community.objects.all()
+    if district:
+        communities = communities.filter(district__code=district)
+    current = (
+        PropertyService.objects.covering(on)
+        .filter(community_id=OuterRef("pk"))
+        .order_by("-contract_start", "pk")
+    )
+    rows = (
+        communities.annotate(
+            mode=Subquery(current.values("mode")[:1]),
+            red=Subquery(current.values("is_red_property")[:1]),
+            fee=Subquery(current.values("fee_per_m2_month")[:1]),
+        )
+        .values("mode")
+        .annotate(
+            communities=Count("pk"),
+            red_property=Count("pk", filter=Q(red=True)),
+            average_fee=Avg("fee"),
+        )
+        .order_by()
+    )
+    found = {row["mode"] or NO_SERVICE: row for row in rows}
+    result = []
+    for mode in [*ManagementMode.values, NO_SERVICE]:
+        row = found.get(mode, {})
+        fee = row.get("average_fee")
+        result.append(
+            {
+                "mode": mode,
+                "communities": row.get("communities", 0),
+                "red_property": row.get("red_property", 0) if mode != NO_SERVICE else 0,
+                "average_fee_per_m2_month": (
+                    None if fee is None or mode == NO_SERVICE else round(float(fee), 2)
+                ),
+            }
+        )
+    return result
+
+
+def renewal_reminders(
+    *, on: date | None = None, days: int = 60, district: str | None = None
+) -> QuerySet:
+    """Contracts ending within ``days`` days of ``on`` with no successor lined up, soonest
+    first, with their community and district joined in."""
+    on = on or timezone.localdate()
+    services = PropertyService.objects.ending_within(days, on)
+    if district:
+        services = services.filter(community__district__code=district)
+    return services.select_related("community__district").order_by("contract_end", "pk")

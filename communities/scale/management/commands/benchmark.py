@@ -1,0 +1,328 @@
+"""``manage.py benchmark``: latency and query count of the pages that must stay fast at scale.
+
+Every page is fetched in process through the whole stack (middleware, URL routing, DRF) with
+``django.test.Client``, on whatever database is configured: warm-up requests first, then
+``--repeat`` timed ones, reporting the median and the 95th percentile; the query count comes
+from one more request under ``CaptureQueriesContext``, outside the timing.
+
+Two references are measured in the same run for the community list (50 rows of a district):
+
+- the **naive baseline**: the same response shape written the way DRF's tutorial does it, a
+  ``ModelSerializer`` with the same related fields, DRF's own page-number pagination, no
+  ``select_related``/``prefetch_related`` or other tuning (``NaiveCommunityList`` below);
+- the **floor**: the same page fetched with ``.values()`` and JSON-encoded, with its count,
+  without HTTP or serializers: no implementation of the page can be faster.
+
+The table is printed and written as JSON to ``bench-results/`` (git-ignored). Throttling stays
+in the path but at rates the benchmark cannot reach.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+from rest_framework import generics, pagination, permissions, serializers
+from rest_framework.throttling import SimpleRateThrottle
+
+from communities.dossier.api.serializers import CommunitySerializer
+from communities.dossier.api.views import CommunityViewSet
+from communities.places.models import Community, District
+
+# --- the naive baseline, built here and routed only while the benchmark runs ------------------
+
+
+class NaiveCommunitySerializer(serializers.ModelSerializer):
+    """The community list's fields, the tutorial way."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:community-detail")
+    site_url = serializers.SerializerMethodField()
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    renovation_status_display = serializers.CharField(
+        source="get_renovation_status_display", read_only=True
+    )
+
+    class Meta:
+        model = Community
+        fields = CommunitySerializer.Meta.fields  # the same response shape
+
+    def get_site_url(self, community) -> str:
+        return community.get_absolute_url()
+
+
+class NaivePagination(pagination.PageNumberPagination):
+    page_size = 50
+
+
+class NaiveCommunityList(generics.ListAPIView):
+    serializer_class = NaiveCommunitySerializer
+    pagination_class = NaivePagination
+    permission_classes = [permissions.AllowAny]
+    filter_backends = []
+
+    def get_queryset(self):
+        communities = Community.objects.order_by(*CommunityViewSet.ordering)  # the same page
+        district = self.request.query_params.get("district")
+        return communities.filter(district__code=district) if district else communities
+
+
+urlpatterns = [
+    path("benchmark/naive-communities/", NaiveCommunityList.as_view()),
+    path("", include(settings.ROOT_URLCONF)),
+]
+
+FLOOR_FIELDS = [
+    "id",
+    "name",
+    "district__code",
+    "district__name",
+    "subdistrict",
+    "neighbourhood",
+    "address",
+    "latitude",
+    "longitude",
+    "year_built",
+    "buildings_count",
+    "households",
+    "floor_area_m2",
+    "renovation_year",
+    "renovation_status",
+    "started_on",
+    "completed_on",
+    "is_demonstration",
+    "demonstration_note",
+    "created_at",
+    "updated_at",
+]
+
+# The goals of issue 9 (p95, milliseconds), by page.
+GOALS_MS = {
+    "community list (district)": 10,
+    "community list (all)": 10,
+    "community detail": 15,
+    "stats (city)": 30,
+    "stats (district)": 30,
+    "geojson (district)": 50,
+    "admin changelist": 150,
+    "admin changelist (search)": 150,
+    "public home": 50,
+    "public list": 50,
+    "public community": 50,
+}
+
+
+def floor_page(district: str | None) -> bytes:
+    """The community list page at its floor: ``.values()`` of 50 rows, its count, JSON."""
+    communities = Community.objects.all()
+    if district:
+        communities = communities.filter(district__code=district)
+    ordered = communities.order_by(*CommunityViewSet.ordering)
+    rows = list(ordered.values(*FLOOR_FIELDS)[:50])
+    return json.dumps(
+        {"count": communities.count(), "results": rows}, cls=DjangoJSONEncoder
+    ).encode()
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure median and p95 latency and the query count of the pages that must stay fast "
+        "at national scale, with the naive-DRF baseline and the .values() floor of the "
+        "community list; print a table and write it as JSON to bench-results/."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=50, help="Timed requests per page.")
+        parser.add_argument("--warmup", type=int, default=5, help="Untimed requests first.")
+        parser.add_argument(
+            "--output", default="bench-results", help="Directory of the JSON results."
+        )
+        parser.add_argument(
+            "--public-cache",
+            action="store_true",
+            help=(
+                "Serve anonymous pages from the public response cache (communities.core.caching), "
+                "as production does; by default it is off, so each page does its own work."
+            ),
+        )
+
+    def handle(self, *args, repeat: int, warmup: int, output: str, public_cache: bool, **options):
+        if repeat < 1:
+            raise CommandError("--repeat must be 1 or more.")
+        community = self._sample_community()
+        code = community.district.code
+        rates = {"anon": "100000000/minute", "user": "100000000/minute"}
+        original_rates, original_debug = SimpleRateThrottle.THROTTLE_RATES, settings.DEBUG
+        SimpleRateThrottle.THROTTLE_RATES = {**original_rates, **rates}
+        settings.DEBUG = False  # no query log: it would cost time and memory
+        try:
+            cache_seconds = settings.PUBLIC_CACHE_SECONDS if public_cache else 0
+            with override_settings(ROOT_URLCONF=__name__, PUBLIC_CACHE_SECONDS=cache_seconds):
+                results = self._measure_all(community, code, repeat, warmup)
+        finally:
+            SimpleRateThrottle.THROTTLE_RATES, settings.DEBUG = original_rates, original_debug
+        report = self._report(
+            results, repeat=repeat, warmup=warmup, district=code, public_cache=public_cache
+        )
+        self._print(report)
+        self._write(report, Path(output))
+
+    def _sample_community(self) -> Community:
+        """A community in the middle of the table (by id), and so its district."""
+        last = Community.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if last is None:
+            raise CommandError(
+                "No communities: load data first (generate_scale_data or load_demo_data)."
+            )
+        return (
+            Community.objects.select_related("district")
+            .filter(pk__gte=last // 2)
+            .order_by("pk")
+            .first()
+        )
+
+    def _admin_client(self) -> Client:
+        user = get_user_model().objects.filter(is_superuser=True, is_active=True).first()
+        if user is None:
+            user, _ = get_user_model().objects.get_or_create(
+                username="benchmark", defaults={"is_staff": True, "is_superuser": True}
+            )
+            user.set_unusable_password()
+            user.save()
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def _measure_all(self, community, code, repeat, warmup) -> list[dict]:
+        anonymous, admin = Client(), self._admin_client()
+        search = community.name
+        pages: list[tuple[str, Client, str]] = [
+            ("community list (district)", anonymous, f"/api/v1/communities/?district={code}"),
+            ("community list (all)", anonymous, "/api/v1/communities/"),
+            (
+                "naive baseline (district)",
+                anonymous,
+                f"/benchmark/naive-communities/?district={code}",
+            ),
+            ("naive baseline (all)", anonymous, "/benchmark/naive-communities/"),
+            ("community detail", anonymous, f"/api/v1/communities/{community.pk}/"),
+            (
+                "items of a community",
+                anonymous,
+                f"/api/v1/renovation-items/?community={community.pk}",
+            ),
+            ("stats (city)", anonymous, "/api/v1/stats/"),
+            ("stats (district)", anonymous, f"/api/v1/stats/?district={code}"),
+            ("geojson (district)", anonymous, f"/api/v1/communities/geojson/?district={code}"),
+            ("admin changelist", admin, "/admin/communities/community/"),
+            ("admin changelist (search)", admin, f"/admin/communities/community/?q={search}"),
+            ("public home", anonymous, "/"),
+            ("public list", anonymous, "/communities/"),
+            ("public community", anonymous, f"/communities/{community.pk}/"),
+        ]
+        results = []
+        for name, client, url in pages:
+            self.stderr.write(f"  {name}: {url}")
+
+            def fetch(client=client, url=url):
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+                return response
+
+            results.append({"page": name, "url": url, **_measure(fetch, repeat, warmup)})
+        for name, district in (("floor (district)", code), ("floor (all)", None)):
+            results.append(
+                {
+                    "page": name,
+                    "url": ".values() + json",
+                    **_measure(lambda district=district: floor_page(district), repeat, warmup),
+                }
+            )
+        return results
+
+    def _report(self, results, **meta) -> dict:
+        by_page = {row["page"]: row for row in results}
+        for row in results:
+            goal = GOALS_MS.get(row["page"])
+            row["goal_p95_ms"] = goal
+            row["meets_goal"] = None if goal is None else row["p95_ms"] <= goal
+        ratios = {}
+        for scope in ("district", "all"):
+            page = by_page[f"community list ({scope})"]
+            ratios[scope] = {
+                "list_over_floor": round(page["p95_ms"] / by_page[f"floor ({scope})"]["p95_ms"], 2),
+                "naive_over_list": round(
+                    by_page[f"naive baseline ({scope})"]["p95_ms"] / page["p95_ms"], 2
+                ),
+            }
+        return {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "database": connection.vendor,
+            "python": platform.python_version(),
+            "communities": Community.objects.count(),
+            "districts": District.objects.count(),
+            **meta,
+            "pages": results,
+            "community_list_ratios": ratios,
+        }
+
+    def _print(self, report: dict) -> None:
+        self.stdout.write(
+            f"{report['communities']:,} communities in {report['districts']:,} districts on "
+            f"{report['database']}; {report['repeat']} timed requests per page; public response "
+            f"cache {'on' if report['public_cache'] else 'off'}"
+        )
+        header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'goal':>6}  ok"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for row in report["pages"]:
+            goal = "" if row["goal_p95_ms"] is None else str(row["goal_p95_ms"])
+            ok = {True: "yes", False: "NO", None: ""}[row["meets_goal"]]
+            self.stdout.write(
+                f"{row['page']:<28} {row['median_ms']:>10.2f} {row['p95_ms']:>8.2f} "
+                f"{row['queries']:>8} {goal:>6}  {ok}"
+            )
+        for scope, ratio in report["community_list_ratios"].items():
+            self.stdout.write(
+                f"community list ({scope}): {ratio['list_over_floor']}x the floor (goal <= 2), "
+                f"naive baseline {ratio['naive_over_list']}x slower (goal >= 4)"
+            )
+
+    def _write(self, report: dict, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = report["when"].replace(":", "").replace("+0000", "Z")
+        for target in (directory / f"benchmark-{stamp}.json", directory / "latest.json"):
+            target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        self.stdout.write(f"Written to {directory / 'latest.json'}")
+
+
+def _measure(fetch: Callable[[], object], repeat: int, warmup: int) -> dict:
+    for _ in range(warmup):
+        fetch()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fetch()
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        fetch()
+    timings.sort()
+    return {
+        "median_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 2),
+        "queries": len(queries),
+    }

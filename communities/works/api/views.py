@@ -1,0 +1,140 @@
+"""``/api/v1/renovation-kinds/``, ``renovation-items/``, ``funding-lines/``, ``facilities/``
+and ``design-plans/`` (炒菜) with their notice and approval."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from communities.core.api.base import DomainViewSet, HoldsPermission, raise_api_error
+from communities.works.api.serializers import (
+    ApproveSerializer,
+    DesignPlanSerializer,
+    FacilitySerializer,
+    FundingLineSerializer,
+    PublishSerializer,
+    RenovationItemSerializer,
+    RenovationKindSerializer,
+)
+from communities.works.filters import (
+    DesignPlanFilter,
+    FacilityFilter,
+    FundingLineFilter,
+    RenovationItemFilter,
+    RenovationKindFilter,
+)
+from communities.works.models.facilities import Facility
+from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
+from communities.works.models.plans import DesignPlan
+from communities.works.services import design_plan_approve, design_plan_publish
+
+# --- Renovation -------------------------------------------------------------------------------
+
+
+class RenovationKindViewSet(DomainViewSet):
+    queryset = RenovationKind.objects.all()
+    serializer_class = RenovationKindSerializer
+    filterset_class = RenovationKindFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    ordering = ["category", "sort_order", "code"]
+    ordering_fields = ["code", "category", "sort_order"]
+
+
+class RenovationItemViewSet(DomainViewSet):
+    queryset = RenovationItem.objects.all()
+    serializer_class = RenovationItemSerializer
+    filterset_class = RenovationItemFilter
+    ordering = ["community_id", "kind__category", "id"]
+    ordering_fields = [
+        "id",
+        "budget",
+        "spent",
+        "progress",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "updated_at",
+    ]
+
+
+class FundingLineViewSet(DomainViewSet):
+    queryset = FundingLine.objects.all()
+    serializer_class = FundingLineSerializer
+    filterset_class = FundingLineFilter
+    ordering = ["item_id", "source"]
+    ordering_fields = ["id", "source", "amount"]
+
+
+class FacilityViewSet(DomainViewSet):
+    queryset = Facility.objects.all()
+    serializer_class = FacilitySerializer
+    filterset_class = FacilityFilter
+    ordering = ["community_id", "kind", "name", "id"]
+    ordering_fields = ["id", "kind", "name", "capacity", "area_m2", "opened_on"]
+
+
+def may_see_draft_plans(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.has_perm("communities.change_designplan"))
+
+
+class DesignPlanViewSet(DomainViewSet):
+    """Design plans (炒菜), publicly noticed before approval; only an approved plan lets its
+    community's items of that batch start construction."""
+
+    queryset = DesignPlan.objects.all()
+    serializer_class = DesignPlanSerializer
+    filterset_class = DesignPlanFilter
+    ordering = ["community_id", "-batch_year", "-version"]
+    ordering_fields = ["id", "batch_year", "version", "notice_start", "notice_end", "approved_on"]
+    action_permission = "communities.approve_designplan"
+
+    def public_queryset(self, queryset):
+        return queryset.public()
+
+    def may_read_private(self) -> bool:
+        """Drafts: for those who write plans, within their scope."""
+        return may_see_draft_plans(self.request)
+
+    def _move(self, request, move, payload_class, **renamed):
+        payload = payload_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        arguments = {renamed.get(k, k): v for k, v in payload.validated_data.items()}
+        plan = self.get_object()
+        try:
+            move(plan=plan, **arguments)
+        except DjangoValidationError as exc:
+            raise_api_error(exc)
+        fresh = self.get_queryset().get(pk=plan.pk)
+        return Response(self.get_serializer(fresh).data)
+
+    @extend_schema(
+        summary="Put a draft plan up for public notice",
+        description="Needs `approve_designplan`; a plan that is not a draft answers 409.",
+        request=PublishSerializer,
+        responses=DesignPlanSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[HoldsPermission])
+    def publish(self, request, pk=None):
+        return self._move(request, design_plan_publish, PublishSerializer)
+
+    @extend_schema(
+        summary="Approve a plan after its public notice",
+        description=(
+            "From the day after the notice's last day. The version approved before, and "
+            "earlier versions still in draft or notice, are superseded. Needs "
+            "`approve_designplan`; a plan not in notice answers 409."
+        ),
+        request=ApproveSerializer,
+        responses=DesignPlanSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[HoldsPermission])
+    def approve(self, request, pk=None):
+        return self._move(
+            request,
+            lambda **kwargs: design_plan_approve(by=request.user, **kwargs),
+            ApproveSerializer,
+            approved_on="on",
+        )

@@ -1,0 +1,14 @@
+"""The works' tables: kinds, items and funding lines; facilities; design plans."""
+
+from communities.works.models.facilities import Facility
+from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
+from communities.works.models.plans import DesignDocument, DesignPlan
+
+__all__ = [
+    "DesignDocument",
+    "DesignPlan",
+    "Facility",
+    "FundingLine",
+    "RenovationItem",
+    "RenovationKind",
+]

@@ -1,0 +1,273 @@
+"""Renovation content: kinds of work (data), the items a community gets, and their funding."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from communities.places.models import NOT_NEGATIVE, Building, Community
+from communities.works.choices import Category, FundingSource, ItemStatus
+from communities.works.policy import blocked_by_reinforce_first, funding_within_budget
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+CENT = Decimal("0.01")
+
+
+class RenovationKind(models.Model):
+    """A kind of renovation work, extendable by staff, mapped to one national category."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    category = models.CharField(_("national category"), max_length=20, choices=Category)
+    is_reinforcement = models.BooleanField(
+        _("structural reinforcement"),
+        default=False,
+        help_text=_("Work of this kind may proceed on C and D grade buildings (reinforce first)."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("renovation kind")
+        verbose_name_plural = _("renovation kinds")
+        ordering = ["category", "sort_order", "code"]
+        indexes = [
+            # Default ordering, and ?category= on items joins through here.
+            models.Index(fields=["category", "sort_order", "code"], name="kind_category_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (kinds are data, so they carry both)."""
+        if self.name_en and not (get_language() or "zh").startswith("zh"):
+            return self.name_en
+        return self.name
+
+
+class RenovationItem(models.Model):
+    """One piece of renovation work in a community, with its budget, progress and dates."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="items", verbose_name=_("community")
+    )
+    building = models.ForeignKey(
+        Building,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("building"),
+        help_text=_("Leave empty for work on the whole community."),
+    )
+    kind = models.ForeignKey(
+        RenovationKind, on_delete=models.PROTECT, related_name="items", verbose_name=_("kind")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("m², m, units…"))
+    budget = models.DecimalField(
+        _("budget (yuan)"), default=Decimal("0"), validators=[NOT_NEGATIVE], **MONEY
+    )
+    spent = models.DecimalField(
+        _("spent (yuan)"), default=Decimal("0"), validators=[NOT_NEGATIVE], **MONEY
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ItemStatus, default=ItemStatus.PLANNED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    contractor = models.CharField(_("contractor"), max_length=100, blank=True)
+    supervisor = models.CharField(_("supervisor"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("renovation item")
+        verbose_name_plural = _("renovation items")
+        ordering = ["community_id", "kind__category", "id"]
+        indexes = [
+            # A community's items (page, API ?community=) in category order.
+            models.Index(fields=["community", "status"], name="item_community_status"),
+            # ?status= and ?year= across the city.
+            models.Index(fields=["status", "planned_start"], name="item_status_planned_start"),
+            # ?kind= and the by-category breakdown.
+            models.Index(fields=["kind", "status"], name="item_kind_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__gte=0) & Q(spent__gte=0),
+                name="%(app_label)s_%(class)s_money_not_negative",
+                violation_error_message=_("Budget and spending cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="%(app_label)s_%(class)s_progress_percent",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="%(app_label)s_%(class)s_quantity_not_negative",
+                violation_error_message=_("The quantity cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="%(app_label)s_%(class)s_planned_end_after_start",
+                violation_error_message=_("The planned end cannot be before the planned start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True)
+                | Q(actual_start__isnull=True)
+                | Q(actual_end__gte=F("actual_start")),
+                name="%(app_label)s_%(class)s_actual_end_after_start",
+                violation_error_message=_("The actual end cannot be before the actual start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def funding_total(self) -> Decimal:
+        """Sum of this item's funding lines. Runs a query unless annotated as ``funding_sum``."""
+        if hasattr(self, "funding_sum"):
+            return self.funding_sum or Decimal("0")
+        if self.pk is None:
+            return Decimal("0")
+        return self.funding.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+
+        def add(field: str, message) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if (
+            self.building_id
+            and self.community_id
+            and self.building.community_id != self.community_id
+        ):
+            add("building", _("The building belongs to another community."))
+        if self.status in ItemStatus.finished():
+            if self.progress != 100:
+                add("progress", _("A completed item is 100% done."))
+            if not self.actual_end:
+                add("actual_end", _("A completed item needs its completion date."))
+        if self.status in ItemStatus.started() and not self.actual_start:
+            add("actual_start", _("Work that has begun needs its actual start date."))
+        if (
+            self.kind_id
+            and self.building_id
+            and blocked_by_reinforce_first(
+                grade=self.building.safety_grade,
+                is_reinforcement=self.kind.is_reinforcement,
+                started=self.status in ItemStatus.started(),
+            )
+        ):
+            add(
+                "status",
+                _(
+                    "Reinforce first: building %(building)s is graded %(grade)s; no other work may "
+                    "start until it is reinforced and re-appraised A or B."
+                )
+                % {"building": self.building.label, "grade": self.building.safety_grade},
+            )
+        if self.status in ItemStatus.started() and self.community_id:
+            # 炒菜 before construction: only an approved design plan lets an item start (from
+            # the batch year RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]; one query then).
+            from communities.works.models.plans import design_plan_start_errors
+
+            for field, message in design_plan_start_errors(self):
+                add(field, message)
+        if self.pk and self.budget is not None and self.budget >= 0:
+            funded = self.funding_total().quantize(CENT)
+            if not funding_within_budget(self.budget, [funded]):
+                add(
+                    "budget",
+                    _("The funding lines add up to ¥%(funded)s, more than this budget.")
+                    % {"funded": funded},
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class FundingLine(models.Model):
+    """Money for one item from one source."""
+
+    item = models.ForeignKey(
+        RenovationItem,
+        on_delete=models.CASCADE,
+        related_name="funding",
+        verbose_name=_("renovation item"),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=FundingSource)
+    amount = models.DecimalField(_("amount (yuan)"), validators=[NOT_NEGATIVE], **MONEY)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("funding line")
+        verbose_name_plural = _("funding lines")
+        ordering = ["item_id", "source"]  # served by the unique constraint's index
+        indexes = [
+            # Funding by source across the city (stats).
+            models.Index(fields=["source"], name="funding_source"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "source"],
+                name="%(app_label)s_%(class)s_one_line_per_source",
+                violation_error_message=_("This item already has a funding line from this source."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} ¥{self.amount}"
+
+    def clean(self) -> None:
+        """Refuse a line that takes the item's funding past its budget (runs one query)."""
+        if not self.item_id or self.amount is None:
+            return
+        others = (
+            FundingLine.objects.filter(item_id=self.item_id)
+            .exclude(pk=self.pk)
+            .aggregate(total=Sum("amount"))["total"]
+        ) or Decimal("0")
+        if not funding_within_budget(self.item.budget, [others, self.amount]):
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Funding would total ¥%(total)s, more than the item's budget of "
+                        "¥%(budget)s."
+                    )
+                    % {
+                        "total": (others + self.amount).quantize(CENT),
+                        "budget": self.item.budget.quantize(CENT),
+                    }
+                }
+            )

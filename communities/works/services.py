@@ -1,0 +1,120 @@
+"""Writes of design plans (炒菜): publish for notice, approve after it. Keyword-only arguments,
+one transaction each, on a locked copy; a plan in the wrong state is refused with
+``WrongState``."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from communities.core.errors import WrongState, copy_saved_fields, today
+from communities.works.choices import DesignPlanStatus
+from communities.works.models.plans import DesignPlan
+
+# --- Design plans (炒菜) -----------------------------------------------------------------------
+
+
+def _lock_plan(plan: DesignPlan) -> DesignPlan:
+    return DesignPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
+
+
+# Once a plan is put up for notice, what residents saw must not change under them: only the
+# record of their comments may still be filled in (until a newer version supersedes it).
+PLAN_FIELDS_AFTER_PUBLICATION = frozenset({"comments_received", "comments_summary"})
+
+
+def design_plan_editable_fields(plan: DesignPlan) -> frozenset[str]:
+    """The fields of ``plan`` staff may still change by hand (the admin's and the API's edits;
+    status and approval change only through the functions below)."""
+    if plan.status == DesignPlanStatus.DRAFT:
+        return frozenset(
+            field.name
+            for field in DesignPlan._meta.concrete_fields
+            if field.name not in {"status", "approved_on", "approved_by", "approval_reference"}
+        )
+    if plan.status in {DesignPlanStatus.NOTICE, DesignPlanStatus.APPROVED}:
+        return PLAN_FIELDS_AFTER_PUBLICATION
+    return frozenset()
+
+
+@transaction.atomic
+def design_plan_publish(
+    *, plan: DesignPlan, notice_start: date | None = None, notice_end: date | None = None
+) -> DesignPlan:
+    """Put a draft up for public notice, from ``notice_start`` to ``notice_end`` (both days
+    included; the plan's own dates when not given). From now on the public sees it.
+
+    Raises ``WrongState`` for a plan that is not a draft, ``ValidationError`` without a notice
+    period or with one that ends before it begins.
+    """
+    locked = _lock_plan(plan)
+    if locked.status != DesignPlanStatus.DRAFT:
+        raise WrongState(
+            _("Only a draft is put up for public notice; this plan is %(status)s.")
+            % {"status": locked.get_status_display()}
+        )
+    if notice_start is not None:
+        locked.notice_start = notice_start
+    if notice_end is not None:
+        locked.notice_end = notice_end
+    if not (locked.notice_start and locked.notice_end):
+        raise ValidationError(
+            {"notice_start": _("Give the first and the last day of the public notice.")}
+        )
+    locked.status = DesignPlanStatus.NOTICE
+    locked.full_clean()
+    locked.save()
+    copy_saved_fields(plan, locked)
+    return plan
+
+
+@transaction.atomic
+def design_plan_approve(
+    *, plan: DesignPlan, on: date | None = None, by=None, reference: str = ""
+) -> DesignPlan:
+    """Approve a plan whose public notice has ended (approval from the day after its last day).
+
+    The version approved before it, and earlier versions still in draft or notice, are
+    superseded: a superseded approved plan keeps its approval date, so work begun under it stays
+    covered. A later version in draft or notice goes on. From now on the batch's items may
+    start construction.
+
+    Raises ``WrongState`` for a plan not in notice or when a later version is already
+    approved, ``ValidationError`` for an approval while the notice runs or dated in the future.
+    """
+    locked = _lock_plan(plan)
+    if locked.status != DesignPlanStatus.NOTICE:
+        raise WrongState(
+            _("Only a plan in public notice can be approved; this plan is %(status)s.")
+            % {"status": locked.get_status_display()}
+        )
+    batch = (
+        DesignPlan.objects.select_for_update()
+        .filter(community_id=locked.community_id, batch_year=locked.batch_year)
+        .exclude(pk=locked.pk)
+    )
+    if batch.filter(status=DesignPlanStatus.APPROVED, version__gt=locked.version).exists():
+        raise WrongState(_("A later version of this plan is already approved."))
+    # The approved version and the earlier ones give way; a later version still being drafted
+    # or in notice goes on.
+    others = batch.filter(
+        Q(status=DesignPlanStatus.APPROVED)
+        | Q(
+            version__lt=locked.version, status__in=[DesignPlanStatus.DRAFT, DesignPlanStatus.NOTICE]
+        )
+    )
+    locked.status = DesignPlanStatus.APPROVED
+    locked.approved_on = on or today()
+    locked.approved_by = by
+    locked.approval_reference = reference
+    locked.full_clean(validate_constraints=False)  # the other versions are superseded below
+    for other in others:
+        other.status = DesignPlanStatus.SUPERSEDED
+        other.full_clean()
+        other.save(update_fields=["status", "updated_at"])
+    locked.validate_constraints()
+    locked.save()
+    copy_saved_fields(plan, locked)
+    return plan

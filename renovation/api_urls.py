@@ -1,0 +1,68 @@
+"""``/api/v1/``: a browsable root listing every resource, then one route set per resource."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from communities.dossier.api.views import CommunityViewSet
+from communities.elevators.api.views import ElevatorRetrofitViewSet
+from communities.participation.api.views import (
+    ProposalViewSet,
+    RatingViewSet,
+    SatisfactionStatsView,
+)
+from communities.places.api.views import BuildingViewSet, DistrictViewSet
+from communities.property.api.views import PropertyManagementViewSet, PropertyServiceViewSet
+from communities.repairs.api.views import RepairRequestViewSet
+from communities.reporting.api.views import StatisticsView
+from communities.works.api.views import (
+    DesignPlanViewSet,
+    FacilityViewSet,
+    FundingLineViewSet,
+    RenovationItemViewSet,
+    RenovationKindViewSet,
+)
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    """DefaultRouter whose browsable root also lists the views that are not viewsets."""
+
+    def __init__(self, *args, extra_root_entries: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra_root_entries = extra_root_entries or {}
+
+    def get_api_root_view(self, api_urls=None):
+        list_name = self.routes[0].name
+        api_root_dict = {
+            prefix: list_name.format(basename=basename) for prefix, _, basename in self.registry
+        }
+        api_root_dict.update(self.extra_root_entries)
+        return self.APIRootView.as_view(api_root_dict=api_root_dict)
+
+
+router = Router(extra_root_entries={"stats": "stats", "stats/satisfaction": "satisfaction-stats"})
+router.register("districts", DistrictViewSet)
+router.register("communities", CommunityViewSet)
+router.register("buildings", BuildingViewSet)
+router.register("renovation-kinds", RenovationKindViewSet)
+router.register("renovation-items", RenovationItemViewSet)
+router.register("funding-lines", FundingLineViewSet)
+router.register("elevator-retrofits", ElevatorRetrofitViewSet)
+router.register("property-services", PropertyServiceViewSet)
+router.register("facilities", FacilityViewSet)
+router.register("service-requests", RepairRequestViewSet)
+router.register("property-management", PropertyManagementViewSet, basename="property-management")
+router.register("proposals", ProposalViewSet)
+router.register("design-plans", DesignPlanViewSet)
+router.register("ratings", RatingViewSet)
+
+urlpatterns = [
+    path("stats/", StatisticsView.as_view(), name="stats"),
+    path(
+        "stats/satisfaction/",
+        SatisfactionStatsView.as_view(),
+        name="satisfaction-stats",
+    ),
+    *router.urls,
+]
