@@ -1,104 +1,24 @@
-"""What one client may ask of the site: how often, and how much in one request.
+"""How much one request may carry (how often a client may ask is
+``communities.core.throttles``).
 
-Rates. Every limit is a DRF throttle scope whose rate lives in
-``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``, counted per client address as
-``renovation.client_ip`` resolves it (so behind ``TRUSTED_PROXY_COUNT`` proxies a made-up
-``X-Forwarded-For`` neither resets a count nor shares one):
-
-- the API's own throttles, ``AnonRateThrottle`` and ``UserRateThrottle`` (DRF's, with that
-  address);
-- ``throttle(scope)``, a decorator for plain Django views: beyond the rate, 429 with
-  ``Retry-After`` and a short translated page (``429.html``);
-- ``retry_after(request, scope, ident)``, the same count for any identity (an API key), for
-  views that answer in their own format (Open311).
-
-Bodies. ``RequestLimitsMiddleware``, early in ``MIDDLEWARE``, refuses before any view or
+``RequestLimitsMiddleware``, early in ``MIDDLEWARE``, refuses before any view or
 middleware reads the body (CSRF-exempt views included): 413 when ``Content-Length`` exceeds
 ``DATA_UPLOAD_MAX_REQUEST_SIZE``, and 400 when the path, the query string or a form value holds
 a NUL character (``%00``), which no field accepts and PostgreSQL cannot store.
 """
 
 import json
-import math
 from collections.abc import Callable
-from functools import wraps
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
-from rest_framework import throttling
 
-from renovation.client_ip import client_ip
-
-FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
-
-
-# --- Rates ------------------------------------------------------------------------------------
-
-
-class AnonRateThrottle(throttling.AnonRateThrottle):
-    """DRF's anonymous throttle, counted per resolved client address."""
-
-    def get_ident(self, request) -> str:
-        return client_ip(request) or ""
-
-
-class UserRateThrottle(throttling.UserRateThrottle):
-    """DRF's signed-in throttle (per user; anonymous requests per resolved client address)."""
-
-    def get_ident(self, request) -> str:
-        return client_ip(request) or ""
-
-
-class ClientRateThrottle(throttling.SimpleRateThrottle):
-    """``scope``'s rate for one identity (an address, an API key's id)."""
-
-    def __init__(self, scope: str, ident: str) -> None:
-        self.scope = scope
-        self.ident = ident
-        super().__init__()
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.ident}
-
-
-def retry_after(request: HttpRequest, scope: str, ident: str) -> int | None:
-    """Count this request against ``scope``'s rate for ``ident``: None while within it, else
-    the whole seconds to wait (a refused request is not counted)."""
-    throttle = ClientRateThrottle(scope, ident)
-    if throttle.allow_request(request, None):
-        return None
-    return max(1, math.ceil(throttle.wait() or throttle.duration))
-
-
-def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
-    """The 429 page, in the request's language; never cached."""
-    body = loader.render_to_string("429.html", {"retry_after": seconds}, request=None)
-    response = HttpResponse(body, status=429)
-    response["Retry-After"] = str(seconds)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def throttle(scope: str) -> Callable:
-    """Limit a plain Django view to ``scope``'s rate per client address."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            seconds = retry_after(request, scope, client_ip(request) or "")
-            if seconds is not None:
-                return too_many_requests(request, seconds)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
+from communities.core.bounds import FORM_CONTENT_TYPES
+from communities.repairs.open311.views import render_errors
 
 # --- Bodies -----------------------------------------------------------------------------------
 
@@ -111,8 +31,6 @@ def _refusal(request: HttpRequest, status: int, message: str, name: str = "") ->
     path = request.path_info
     if path.startswith("/open311/"):
         fmt = "xml" if path.endswith(".xml") else "json"
-        from communities.repairs.open311.views import render_errors
-
         response = render_errors(fmt, status, [text])
     elif path.startswith("/api/"):
         response = HttpResponse(

@@ -140,14 +140,14 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The address is the client's behind TRUSTED_PROXY_COUNT proxies (below), not the proxy's: a
 # stranger's five bad passwords lock the stranger's pair, not the user out for everybody.
-AXES_CLIENT_IP_CALLABLE = "renovation.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "communities.core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Reverse proxies in front of Django (nginx, a load balancer) that each append the address they
 # received a request from to X-Forwarded-For. The client is then the TRUSTED_PROXY_COUNT-th
 # address from the right; with 0 X-Forwarded-For is ignored and REMOTE_ADDR is the client.
-# Used by every throttle and the login lockout (renovation/client_ip.py).
+# Used by every throttle and the login lockout (communities/core/client_ip.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
@@ -318,13 +318,13 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    # Per client address as renovation.client_ip resolves it (per user once signed in).
+    # Per client address as communities.core.client_ip resolves it (per user once signed in).
     "DEFAULT_THROTTLE_CLASSES": [
-        "renovation.limits.AnonRateThrottle",
-        "renovation.limits.UserRateThrottle",
+        "communities.core.throttles.AnonRateThrottle",
+        "communities.core.throttles.UserRateThrottle",
     ],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-    # Every rate of the site, the API's and the plain views' (renovation/limits.py).
+    # Every rate of the site, the API's and the plain views' (communities/core/throttles.py).
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "600/minute"),
         "user": env_rate("API_THROTTLE_USER", "3000/minute"),
@@ -362,7 +362,7 @@ SPECTACULAR_SETTINGS = {
         "ElevatorStageEnum": "communities.elevators.choices.ElevatorStage",
         "SafetyGradeEnum": "communities.places.choices.SafetyGrade",
         "CategoryEnum": "communities.works.choices.Category",
-        "VoteChoiceEnum": "communities.elevators.models.VoteChoice",
+        "VoteChoiceEnum": "communities.elevators.choices.VoteChoice",
         "RepairCategoryEnum": "communities.repairs.choices.RepairCategory",
         "RepairSourceEnum": "communities.repairs.choices.RepairSource",
         "RepairStatusEnum": "communities.repairs.choices.RepairStatus",

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from communities.access.models import Role
+from communities.access.choices import Role
 from communities.core.scoping import scope_queryset
 from communities.places.models import Community
 from tests.factories import make_community, make_district

@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from communities.elevators.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import (
     ElevatorRetrofit,
     Household,
     OwnerVote,
     StageTransition,
     SubsidyRule,
-    VoteChoice,
     VoteRule,
 )
 from communities.places.choices import SafetyGrade

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from communities.elevators.choices import ElevatorStage
-from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, VoteChoice
+from communities.elevators.choices import ElevatorStage, VoteChoice
+from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote
 from communities.places.choices import SafetyGrade
 from tests.factories import make_building, make_community, make_district, make_elevator
 from tests.test_api_support import (

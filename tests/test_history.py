@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from communities.access.models import Role
+from communities.access.choices import Role
 from communities.core.history import EditSource, recorded_from
 from communities.places.models import Community
 from tests.conftest import _post_value

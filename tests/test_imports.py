@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from communities.access.models import Role
+from communities.access.choices import Role
 from communities.core.history import EditSource
 from communities.places.choices import RenovationStatus
 from communities.places.models import Building, Community

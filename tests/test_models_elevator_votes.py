@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import translation
 
-from communities.elevators.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import (
     STAGE_DATE_FIELDS,
     ElevatorRetrofit,
@@ -19,7 +19,6 @@ from communities.elevators.models import (
     OwnerVote,
     StageTransition,
     SubsidyRule,
-    VoteChoice,
     VoteRule,
 )
 from communities.elevators.policy import (

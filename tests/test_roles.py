@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from communities.access.models import Role, StaffScope
+from communities.access.choices import Role
+from communities.access.models import StaffScope
 from communities.core.scoping import scope_for
 from communities.places.models import Building, Community
 from tests.factories import make_building, make_community, make_district, make_service

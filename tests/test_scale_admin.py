@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from communities.access.models import Role
+from communities.access.choices import Role
 from communities.core.admin import SelectRelatedFilter
 from communities.core.api import pagination
 from communities.dossier.admin import completion_years

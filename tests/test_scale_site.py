@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from communities.places.choices import RenovationStatus
+from communities.places.selectors import batch_years
 from communities.site import views
+from communities.site.views import PAGE_SIZE
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +118,7 @@ def test_the_batch_years_are_those_in_use_newest_first(client):
         f.make_community(renovation_status=RenovationStatus.PLANNED, renovation_year=year)
     f.make_community(renovation_status=RenovationStatus.NOT_STARTED)
 
-    assert views.batch_years() == [2024, 2021, 2019]
+    assert batch_years() == [2024, 2021, 2019]
     response = client.get(reverse("site:community-list"))
     assert response.context["controls"]["years"] == ["2024", "2021", "2019"]
 
@@ -124,7 +126,7 @@ def test_the_batch_years_are_those_in_use_newest_first(client):
 def test_there_are_no_batch_years_without_communities_in_a_batch():
     f.make_community(renovation_status=RenovationStatus.NOT_STARTED)
 
-    assert views.batch_years() == []
+    assert batch_years() == []
 
 
 def test_each_listed_community_links_to_its_districts_page(client):
@@ -147,4 +149,4 @@ def test_the_unfiltered_list_runs_the_same_queries_however_many_communities(
     with django_assert_num_queries(5):
         response = client.get(reverse("site:community-list"))
     assert response.context["page"].paginator.count == communities
-    assert len(response.context["page"].object_list) == min(communities, views.PAGE_SIZE)
+    assert len(response.context["page"].object_list) == min(communities, PAGE_SIZE)

@@ -27,7 +27,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.test import Client
 from django.urls import reverse
 
-from communities.access.models import Role
+from communities.access.choices import Role
 from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition

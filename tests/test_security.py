@@ -9,7 +9,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from communities.access.models import Role
+from communities.access.choices import Role
 from communities.places.models import Building, Community, District
 from communities.property.models import PropertyService
 from communities.works.models.facilities import Facility

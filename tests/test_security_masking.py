@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from communities.core.masking import mask_phones, public_text
 from communities.participation.choices import ProposalStatus
 from communities.repairs.models import RepairRequest
-from communities.repairs.selectors import mask_phones, public_text
 from tests.factories import make_community
 from tests.factories_participation import make_completed_community, make_proposal, make_rating
 from tests.factories_repairs import SECRET_NAME, make_request

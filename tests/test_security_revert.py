@@ -10,7 +10,7 @@ from django.contrib.messages import WARNING
 from django.test import Client
 from django.urls import reverse
 
-from communities.access.models import Role
+from communities.access.choices import Role
 from communities.elevators import services
 from communities.elevators.admin import ElevatorRetrofitAdmin
 from communities.elevators.choices import ElevatorStage

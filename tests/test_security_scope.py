@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from communities.access.models import Role
+from communities.access.choices import Role
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import Household
 from communities.elevators.services import owner_vote_record

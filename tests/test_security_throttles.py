@@ -1,4 +1,4 @@
-"""Throttles and the login lockout count per client, as renovation.client_ip resolves it:
+"""Throttles and the login lockout count per client, as communities.core.client_ip resolves it:
 a made-up X-Forwarded-For neither resets a count nor, behind a trusted proxy, merges two
 clients into one; every limit answers 429 with Retry-After."""
 
@@ -7,8 +7,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.throttling import SimpleRateThrottle
 
+from communities.core.client_ip import client_ip
 from communities.repairs import services as services_repairs
-from renovation.client_ip import client_ip
 from tests.factories import make_building, make_community
 from tests.test_api_support import API
 

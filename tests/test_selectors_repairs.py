@@ -5,14 +5,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from communities.core.masking import public_text
 from communities.property.choices import ManagementMode
+from communities.property.selectors import management_modes, renewal_reminders
 from communities.repairs import services
-from communities.repairs.selectors import (
-    management_modes,
-    public_text,
-    renewal_reminders,
-    repair_measures,
-)
+from communities.repairs.selectors import repair_measures
 from tests.factories import make_community, make_district, make_service
 from tests.factories_repairs import SHANGHAI, T0, at, make_request
 

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from communities.core.errors import WrongState
 from communities.elevators import services
-from communities.elevators.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import (
     ElevatorRetrofit,
     Household,
@@ -20,7 +20,6 @@ from communities.elevators.models import (
     OwnerVote,
     StageTransition,
     SubsidyRule,
-    VoteChoice,
     VoteRule,
 )
 from communities.elevators.policy import (

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from communities.elevators.choices import ElevatorStage
-from communities.elevators.models import Household, OwnerVote, VoteChoice
+from communities.elevators.choices import ElevatorStage, VoteChoice
+from communities.elevators.models import Household, OwnerVote
 from communities.places.choices import RenovationStatus
 from tests import factories as f
 from tests.test_api_support import API, api_client

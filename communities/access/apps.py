@@ -8,3 +8,9 @@ class AccessConfig(AppConfig):
     name = "communities.access"
     label = "access"
     verbose_name = _("Staff access")
+
+    def ready(self) -> None:
+        from communities.access.scoping import scope_of
+        from communities.core.scoping import register_resolver
+
+        register_resolver(scope_of)

@@ -11,15 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from communities.places.models import District
 
 
-class Role(models.TextChoices):
-    """The staff roles; each code is the name of the Django group that carries its permissions."""
-
-    CITY_ADMIN = "city_admin", _("City administrator")
-    DISTRICT_STAFF = "district_staff", _("District staff")
-    PROPERTY_COMPANY = "property_company", _("Property company")
-    VIEWER = "viewer", _("Viewer")
-
-
 class StaffScope(models.Model):
     """The districts (and property company) a staff user's role applies to.
 
@@ -27,6 +18,9 @@ class StaffScope(models.Model):
     the repair requests of the communities ``company`` serves (``PropertyService.provider_name``)
     and its own service records; a viewer with no district reads the whole city.
     """
+
+    # No cached public page shows it (core.caching): its changes leave them as they are.
+    shown_on_public_pages = False
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

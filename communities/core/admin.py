@@ -45,9 +45,10 @@ from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.core.api.pagination import EstimatingPaginator
+from communities.core.errors import WrongState
+from communities.core.filters import option_tags
 from communities.core.imports import ScopedResource
 from communities.core.scoping import district_path, is_district_scoped, scope_for, scope_queryset
-from communities.site.views import option_tags
 
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 
@@ -644,3 +645,30 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
             ((str(pk), str(label)) for pk, label in self.lookup_choices), chosen
         )
         yield from ()
+
+
+# --- Shared -----------------------------------------------------------------------------------
+
+
+def _apply(modeladmin, request, queryset, apply, done_message: str, **params) -> None:
+    """Run ``apply(record)`` on each selected record (each service is its own transaction);
+    report what was done (``done_message`` with ``count`` and ``params``) and, record by
+    record, what was refused and why."""
+    done, refused = 0, []
+    for record in queryset.order_by("pk"):
+        try:
+            apply(record)
+        except (WrongState, ValidationError) as exc:
+            reason = str(exc) if isinstance(exc, WrongState) else None
+            reason = reason or " ".join(exc.messages)
+            refused.append(f"{record}: {reason}")
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done, **params}, messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(
+            request,
+            gettext("Not changed: %(list)s") % {"list": "; ".join(refused)},
+            messages.WARNING,
+        )

@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
     name = "communities.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from communities.core import caching
+
+        caching.connect_signals()

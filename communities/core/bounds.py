@@ -136,3 +136,7 @@ def is_path_text(value: str) -> bool:
     """Whether a path segment can name a stored record: never with a NUL byte, which
     PostgreSQL refuses in any text (the lookup would be a 500, not a "not found")."""
     return "\x00" not in value
+
+
+# The bodies a form view reads; anything else posted to one is refused by name.
+FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})

@@ -58,11 +58,6 @@ CACHED_URL_NAMES = frozenset(
     }
 )
 
-# Records no cached page shows: their changes leave cached pages as they are.
-UNCACHED_SOURCES = frozenset(
-    {"repairrequest", "repairevent", "gridassignment", "open311client", "staffscope", "role"}
-)
-
 
 def version_token(key: str) -> str:
     """The current version token stored under ``key``: a random one, so a token lost from the
@@ -86,13 +81,16 @@ def invalidate_public_pages(**_signal_arguments) -> None:
 
 
 def _shown_on_public_pages(model) -> bool:
-    """Historical records need no signal of their own: the record they copy sends one."""
-    name = model._meta.model_name
-    return name not in UNCACHED_SOURCES and not name.startswith("historical")
+    """A model no cached page shows says so (``shown_on_public_pages = False``: repair
+    requests, staff scopes...), and its changes leave cached pages as they are. Historical
+    records need no signal of their own: the record they copy sends one."""
+    if model._meta.model_name.startswith("historical"):
+        return False
+    return getattr(model, "shown_on_public_pages", True)
 
 
 def connect_signals() -> None:
-    """Called once the app registry is ready (``CommunitiesConfig.ready``)."""
+    """Called once the app registry is ready (``CoreConfig.ready``)."""
     for model in apps.get_app_config("communities").get_models():
         if _shown_on_public_pages(model):
             uid = f"public-pages-{model._meta.label}"

@@ -1,68 +1,34 @@
-"""Who may see and change which records: the one place that knows each model's way to its
-district, and what a staff user's role and districts allow.
+"""Who may see and change which records: the one mechanism every surface asks.
 
-Every surface asks here: the admin (``admin/base.py``: changelists, selects, change and history
-pages), the API (``api/base.py``: writes) and imports (``imports.py``). A record outside a
-user's scope is treated as if it did not exist (404, not 403), so its existence does not leak.
+The admin (``core/admin.py``: changelists, selects, change, history, revert, export), the API
+(``core/api/base.py``: ``ScopedViewMixin``) and imports (``core/imports.py``) narrow what a user
+reaches through ``scope_queryset`` and ``in_scope``. A record outside a user's scope is treated
+as if it did not exist (404, not 403), so its existence does not leak.
 
-- District staff, property companies, and anyone given districts or a company in their
-  ``StaffScope`` see the records of those districts, plus, for a property company, the repair
-  requests of the communities it serves and its own service records. District staff with no
-  district see nothing.
-- Superusers, city administrators, viewers with no district, and staff outside the roles
-  (permissions granted one by one, no scope) see the whole city; their permissions alone
-  limit what they do.
-- Models with no district (renovation kinds, vote and subsidy rules, Open311 clients) are
-  city-wide: what a role may do with them is a matter of permissions, not of scope.
+Each model says how it is scoped, so that no module here lists the domain's models:
+
+- ``district_path``, a class attribute: the lookup from the model to its district (``""`` for
+  the district itself). A model without one is city-wide (renovation kinds, vote and subsidy
+  rules, Open311 clients): what a role may do with it is a matter of permissions, not of scope.
+- ``company_condition(company)``, a class method, on the models a property company reaches
+  beyond its districts (its own service records, the repair requests of the communities it
+  serves, and their timelines).
+
+Who a user is comes from ``communities.access`` (roles and staff scopes), which registers its
+reading with ``register_resolver`` when the app is ready: superusers see everything, anonymous
+and inactive users nothing, everyone else what the resolver says.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Model, Q, QuerySet
 
-from communities.access.models import Role, StaffScope
-from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
-from communities.participation.models import Proposal, Rating
-from communities.places.models import Building, Community, District
-from communities.property.models import PropertyService
-from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
-from communities.works.models.facilities import Facility
-from communities.works.models.items import FundingLine, RenovationItem
-from communities.works.models.plans import DesignDocument, DesignPlan
-
-# The lookup from each model to its District ("" for the district itself). A model missing here
-# is city-wide. Historical models (simple_history) share their model's path: their foreign keys
-# carry the same names.
-DISTRICT_PATHS: dict[type[Model], str] = {
-    District: "",
-    Community: "district",
-    Building: "community__district",
-    RenovationItem: "community__district",
-    FundingLine: "item__community__district",
-    Facility: "community__district",
-    PropertyService: "community__district",
-    Household: "building__community__district",
-    ElevatorRetrofit: "building__community__district",
-    OwnerVote: "retrofit__building__community__district",
-    StageTransition: "retrofit__building__community__district",
-    Proposal: "community__district",
-    DesignPlan: "community__district",
-    DesignDocument: "plan__community__district",
-    Rating: "community__district",
-    RepairRequest: "community__district",
-    RepairEvent: "request__community__district",
-    GridAssignment: "community__district",
-}
-
 # The annotation ``api.base.ScopedViewMixin`` puts on rows a limited scope reads: whether the
 # row is in the reader's scope (personal data is shown only then).
 IN_SCOPE = "_in_user_scope"
-
-# What a property company sees beyond its districts: its own service records, and the repair
-# requests (with their timelines) of the communities it serves.
-COMPANY_MODELS = frozenset({PropertyService, RepairRequest, RepairEvent})
 
 
 def _base_model(model: type[Model]) -> type[Model]:
@@ -71,8 +37,10 @@ def _base_model(model: type[Model]) -> type[Model]:
 
 
 def district_path(model: type[Model]) -> str | None:
-    """The lookup from ``model`` to its district; None for a city-wide model."""
-    return DISTRICT_PATHS.get(_base_model(model))
+    """The lookup from ``model`` to its district; None for a city-wide model. Historical
+    models (simple_history) share their model's path: their foreign keys carry the same
+    names."""
+    return getattr(_base_model(model), "district_path", None)
 
 
 def is_district_scoped(model: type[Model]) -> bool:
@@ -98,14 +66,9 @@ class Scope:
             own_key = _base_model(model)._meta.pk.attname
             lookup = f"{path}__in" if path else f"{own_key}__in"
             condition |= Q(**{lookup: self.district_ids})
-        base = _base_model(model)
-        if self.company and base in COMPANY_MODELS:
-            if base is PropertyService:
-                condition |= Q(provider_name=self.company)
-            else:
-                served = PropertyService.objects.filter(provider_name=self.company)
-                community = path.removesuffix("__district")
-                condition |= Q(**{f"{community}__in": served.values("community")})
+        company_condition = getattr(_base_model(model), "company_condition", None)
+        if self.company and company_condition is not None:
+            condition |= company_condition(self.company)
         return condition
 
 
@@ -113,9 +76,18 @@ EVERYTHING = Scope(everything=True)
 NOTHING = Scope()
 
 
+_resolvers: list[Callable[[object], Scope]] = []
+
+
+def register_resolver(resolver: Callable[[object], Scope]) -> None:
+    """Say how a signed-in user's scope is read (``communities.access`` does, once)."""
+    if resolver not in _resolvers:
+        _resolvers.append(resolver)
+
+
 def scope_for(user) -> Scope:
-    """The user's scope. Runs up to three queries (groups, scope, districts), cached on the user
-    object for the rest of the request."""
+    """The user's scope, cached on the user object for the rest of the request (the resolver
+    runs up to three queries)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:
@@ -123,18 +95,7 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_renovation_scope", None)
     if cached is not None:
         return cached
-    roles = set(user.groups.values_list("name", flat=True))
-    if Role.CITY_ADMIN in roles:
-        scope = EVERYTHING
-    else:
-        staff_scope = StaffScope.objects.filter(user=user).prefetch_related("districts").first()
-        district_ids = frozenset(d.pk for d in staff_scope.districts.all()) if staff_scope else ()
-        company = staff_scope.company if staff_scope else ""
-        scoped_role = roles & {Role.DISTRICT_STAFF, Role.PROPERTY_COMPANY}
-        if scoped_role or district_ids or company:
-            scope = Scope(district_ids=frozenset(district_ids), company=company)
-        else:
-            scope = EVERYTHING
+    scope = _resolvers[-1](user) if _resolvers else NOTHING
     user._renovation_scope = scope
     return scope
 

@@ -26,13 +26,12 @@ from communities.demo.city import (
     money,
     yuan,
 )
-from communities.elevators.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import (
     STAGE_DATE_FIELDS,
     ElevatorRetrofit,
     Household,
     OwnerVote,
-    VoteChoice,
     permit_threshold,
 )
 from communities.elevators.policy import (

@@ -21,8 +21,8 @@ from communities.core.admin import (
 from communities.core.scoping import scope_for
 from communities.places.models import Building, Community, CommunityQuerySet, District
 from communities.places.resources import CommunityResource
+from communities.places.selectors import batch_years
 from communities.property.models import PropertyService
-from communities.site.views import batch_years
 from communities.works.choices import ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem

@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communities.core.admin import BaseAdmin, SharedChoicesInline, child_count, yuan
+from communities.core.errors import WrongState
 from communities.elevators import services
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import (
@@ -51,7 +52,6 @@ from communities.elevators.policy import (
     format_share,
     next_elevator_stage,
 )
-from communities.participation.services import WrongState
 
 COST_FIELDS = frozenset({"total_cost", "other_funding"})
 SUBSIDY_FIELDS = frozenset({"subsidy_override", "subsidy", "subsidy_override_reason"})

@@ -1,4 +1,4 @@
-"""The stages of an elevator retrofit."""
+"""The fixed sets of values of elevator retrofits: the stages, a household's vote."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,3 +21,15 @@ class ElevatorStage(models.TextChoices):
     def ordered(cls) -> list[str]:
         """The forward path, without withdrawn."""
         return [stage for stage in cls.values if stage != cls.WITHDRAWN]
+
+
+# --- Votes and stage moves -------------------------------------------------------------------
+
+
+class VoteChoice(models.TextChoices):
+    """A household's answer (``policy.VOTE_*`` are its codes)."""
+
+    AGREE = "agree", _("Agree")
+    DISAGREE = "disagree", _("Disagree")
+    ABSTAIN = "abstain", _("Abstain")
+    ABSENT = "absent", _("Did not take part")

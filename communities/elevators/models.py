@@ -20,12 +20,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from communities.elevators.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.policy import (
-    VOTE_ABSENT,
-    VOTE_ABSTAIN,
-    VOTE_AGREE,
-    VOTE_DISAGREE,
     Ballot,
     CostSharingImpossible,
     FloorShare,
@@ -250,6 +246,9 @@ class Household(models.Model):
 
     The owner's name and phone are personal data: staff see them, the public never does.
     """
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "building__community__district"
 
     building = models.ForeignKey(
         Building,
@@ -576,6 +575,8 @@ class ElevatorRetrofitQuerySet(models.QuerySet):
 
 
 class ElevatorRetrofit(models.Model):
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "building__community__district"
     building = models.ForeignKey(
         Building,
         on_delete=models.PROTECT,
@@ -1144,20 +1145,11 @@ class ElevatorRetrofit(models.Model):
         self.floor_coefficients = dict(sorted(cleaned.items(), key=lambda item: int(item[0])))
 
 
-# --- Votes and stage moves -------------------------------------------------------------------
-
-
-class VoteChoice(models.TextChoices):
-    """A household's answer (the codes are ``VOTE_*``)."""
-
-    AGREE = VOTE_AGREE, _("Agree")
-    DISAGREE = VOTE_DISAGREE, _("Disagree")
-    ABSTAIN = VOTE_ABSTAIN, _("Abstain")
-    ABSENT = VOTE_ABSENT, _("Did not take part")
-
-
 class OwnerVote(models.Model):
     """One household's vote on one retrofit. A household with no record did not take part."""
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "retrofit__building__community__district"
 
     retrofit = models.ForeignKey(
         ElevatorRetrofit,
@@ -1227,6 +1219,9 @@ class StageTransition(models.Model):
     whose row has no ``from_stage``). Rows are never edited or deleted: a withdrawn retrofit
     keeps its whole history, and a retrofit with moves cannot be deleted.
     """
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "retrofit__building__community__district"
 
     retrofit = models.ForeignKey(
         ElevatorRetrofit,

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from communities.elevators.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.places.choices import SafetyGrade
 from communities.works.policy import blocked_by_reinforce_first
 
@@ -64,10 +64,10 @@ def stage_date_errors(*, stage: str, dates: dict, fields: dict) -> list[tuple[st
 
 # The four answers a household can give. OwnerVote's choices (models/elevators.py) are built
 # from these codes, so the tally and the database agree on them.
-VOTE_AGREE = "agree"
-VOTE_DISAGREE = "disagree"
-VOTE_ABSTAIN = "abstain"
-VOTE_ABSENT = "absent"
+VOTE_AGREE = VoteChoice.AGREE.value
+VOTE_DISAGREE = VoteChoice.DISAGREE.value
+VOTE_ABSTAIN = VoteChoice.ABSTAIN.value
+VOTE_ABSENT = VoteChoice.ABSENT.value
 PARTICIPATING_VOTES = frozenset({VOTE_AGREE, VOTE_DISAGREE, VOTE_ABSTAIN})
 
 # Why a vote fails, as stable codes (the API returns them; messages are translated).

@@ -9,7 +9,7 @@ ratings' page links to the satisfaction figures (``selectors_participation``).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,8 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.admin import BaseAdmin
-from communities.core.errors import WrongState
+from communities.core.admin import BaseAdmin, _apply
 from communities.participation.choices import ProposalStatus
 from communities.participation.models import Proposal, Rating
 from communities.participation.selectors import city_satisfaction, satisfied_condition
@@ -30,33 +29,6 @@ from communities.participation.services import (
 )
 from communities.places.models import District
 from communities.works.models.items import RenovationItem
-
-# --- Shared -----------------------------------------------------------------------------------
-
-
-def _apply(modeladmin, request, queryset, apply, done_message: str, **params) -> None:
-    """Run ``apply(record)`` on each selected record (each service is its own transaction);
-    report what was done (``done_message`` with ``count`` and ``params``) and, record by
-    record, what was refused and why."""
-    done, refused = 0, []
-    for record in queryset.order_by("pk"):
-        try:
-            apply(record)
-        except (WrongState, ValidationError) as exc:
-            reason = str(exc) if isinstance(exc, WrongState) else None
-            reason = reason or " ".join(exc.messages)
-            refused.append(f"{record}: {reason}")
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done, **params}, messages.SUCCESS)
-    if refused:
-        modeladmin.message_user(
-            request,
-            gettext("Not changed: %(list)s") % {"list": "; ".join(refused)},
-            messages.WARNING,
-        )
-
 
 # --- Proposals (点菜) --------------------------------------------------------------------------
 

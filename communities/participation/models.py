@@ -46,6 +46,9 @@ class ProposalQuerySet(models.QuerySet):
 class Proposal(models.Model):
     """Work residents asked for (点菜), and what became of it."""
 
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
+
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("community")
     )
@@ -203,6 +206,9 @@ class RatingQuerySet(models.QuerySet):
 class Rating(models.Model):
     """One household's rating (评菜) of a finished item, or of its completed community as a
     whole when ``item`` is empty. The household is staff-only information."""
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("community")

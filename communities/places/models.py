@@ -52,6 +52,9 @@ def longitude_field() -> models.DecimalField:
 class District(models.Model):
     """A district, county or county-level city, known by its 6-digit administrative code."""
 
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = ""
+
     code = models.CharField(
         _("administrative code"),
         max_length=6,
@@ -85,16 +88,12 @@ class CommunityQuerySet(models.QuerySet):
     def completed(self) -> "CommunityQuerySet":
         return self.filter(renovation_status=RenovationStatus.COMPLETED)
 
-    def under_property_service(self, on: date | None = None) -> "CommunityQuerySet":
-        """Communities that a property service covers on the given day (default today)."""
-        from communities.property.models import PropertyService
-
-        covering = PropertyService.objects.covering(on or date.today())
-        return self.filter(pk__in=covering.values("community_id"))
-
 
 class Community(models.Model):
     """An old residential community (小区): the unit the programme renovates."""
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "district"
 
     name = models.CharField(_("name"), max_length=100)
     district = models.ForeignKey(
@@ -244,6 +243,9 @@ class Community(models.Model):
 
 class Building(models.Model):
     """A residential building (楼栋) of a community, with its safety appraisal."""
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("community")

@@ -39,6 +39,9 @@ class PropertyServiceQuerySet(models.QuerySet):
 class PropertyService(models.Model):
     """A contract (or fallback arrangement) that keeps a community up for a period."""
 
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
+
     community = models.ForeignKey(
         Community,
         on_delete=models.CASCADE,
@@ -112,6 +115,11 @@ class PropertyService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community} · {self.provider_name}"
+
+    @classmethod
+    def company_condition(cls, company: str) -> Q:
+        """A property company's own service records (``core.scoping``)."""
+        return Q(provider_name=company)
 
     def covers(self, on: date) -> bool:
         return self.contract_start <= on and (self.contract_end is None or self.contract_end >= on)

@@ -22,10 +22,11 @@ from communities.core import bounds
 from communities.core.admin import BaseAdmin
 from communities.places.models import District
 from communities.property.choices import ManagementMode
-from communities.repairs import selectors as selectors_repairs
+from communities.property.selectors import NO_SERVICE, management_modes, renewal_reminders
 from communities.repairs import services as services_repairs
 from communities.repairs.choices import RepairCategory, RepairSource, RepairStatus
 from communities.repairs.models import GridAssignment, Open311Client, RepairEvent, RepairRequest
+from communities.repairs.selectors import repair_measures
 
 # --- Repair requests --------------------------------------------------------------------------
 
@@ -467,7 +468,7 @@ class RepairRequestAdmin(BaseAdmin):
         district = params.get("district")
         code = district.code if district else None
         today = timezone.localdate()
-        measures = selectors_repairs.repair_measures(
+        measures = repair_measures(
             district=code,
             category=params.get("category") or None,
             since=params.get("since"),
@@ -512,15 +513,15 @@ class RepairRequestAdmin(BaseAdmin):
             "groups": groups,
             "modes": [
                 {**row, "label": mode_labels[row["mode"]]}
-                for row in selectors_repairs.management_modes(on=today, district=code)
+                for row in management_modes(on=today, district=code)
             ],
-            "reminders": selectors_repairs.renewal_reminders(on=today, district=code),
+            "reminders": renewal_reminders(on=today, district=code),
             "today": today,
         }
         return TemplateResponse(request, "admin/communities/repairrequest/measures.html", context)
 
 
-MODE_CHOICES = [*ManagementMode.choices, (selectors_repairs.NO_SERVICE, _("No property service"))]
+MODE_CHOICES = [*ManagementMode.choices, (NO_SERVICE, _("No property service"))]
 
 
 class MeasuresForm(forms.Form):

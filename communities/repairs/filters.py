@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.core.filters import BooleanFilter, DateFilter, IntegerFilter
 from communities.places.filters import district_filter
-from communities.repairs import selectors as selectors_repairs
 from communities.repairs.choices import (
     RepairCategory,
     RepairSource,
     RepairStatus,
 )
 from communities.repairs.models import RepairRequest
+from communities.repairs.selectors import submitted_between
 
 
 class RepairRequestFilter(django_filters.FilterSet):
@@ -46,7 +46,7 @@ class RepairRequestFilter(django_filters.FilterSet):
 
     def filter_submitted(self, queryset, name, value):
         bound = "since" if name == "submitted_after" else "until"
-        return selectors_repairs.submitted_between(queryset, **{bound: value})
+        return submitted_between(queryset, **{bound: value})
 
     def filter_overdue(self, queryset, name, value):
         now = timezone.now()

@@ -98,6 +98,12 @@ class RepairRequestQuerySet(models.QuerySet):
 class RepairRequest(models.Model):
     """A repair request (报修工单) about the common parts of a community."""
 
+    # No cached public page shows it (core.caching): its changes leave them as they are.
+    shown_on_public_pages = False
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
+
     community = models.ForeignKey(
         Community,
         on_delete=models.CASCADE,
@@ -329,6 +335,12 @@ class RepairRequest(models.Model):
     def __str__(self) -> str:
         return _("Repair request #%(id)s") % {"id": self.pk or "—"}
 
+    @classmethod
+    def company_condition(cls, company: str) -> Q:
+        """The requests of the communities a property company serves (``core.scoping``)."""
+        served = PropertyService.objects.filter(provider_name=company)
+        return Q(community__in=served.values("community"))
+
     # Reading
 
     @property
@@ -405,6 +417,12 @@ class RepairRequest(models.Model):
 class RepairEvent(models.Model):
     """One entry of a request's timeline: who did what, when, from which status to which."""
 
+    # No cached public page shows it (core.caching): its changes leave them as they are.
+    shown_on_public_pages = False
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "request__community__district"
+
     request = models.ForeignKey(
         RepairRequest,
         on_delete=models.CASCADE,
@@ -445,6 +463,12 @@ class RepairEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.actor_label}"
 
+    @classmethod
+    def company_condition(cls, company: str) -> Q:
+        """The timelines of the requests a property company reaches (``core.scoping``)."""
+        served = PropertyService.objects.filter(provider_name=company)
+        return Q(request__community__in=served.values("community"))
+
 
 # --- Grid inspectors ------------------------------------------------------------------------
 
@@ -456,6 +480,12 @@ class GridAssignmentQuerySet(models.QuerySet):
 
 class GridAssignment(models.Model):
     """A staff user who patrols a community as its grid inspector (网格员) for a period."""
+
+    # No cached public page shows it (core.caching): its changes leave them as they are.
+    shown_on_public_pages = False
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
 
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -537,6 +567,9 @@ class Open311ClientQuerySet(models.QuerySet):
 class Open311Client(models.Model):
     """An outside system allowed to file requests through Open311: the 12345 hotline, the
     WeChat mini-program. Only a hash of its API key is kept; the key is shown once."""
+
+    # No cached public page shows it (core.caching): its changes leave them as they are.
+    shown_on_public_pages = False
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     source = models.CharField(

@@ -8,8 +8,6 @@ durations of each group), which SQLite and PostgreSQL both run; Python only aver
 or two middle values each group returns.
 """
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,10 +18,8 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Window,
 )
@@ -36,8 +32,6 @@ from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
 from communities.repairs.choices import HandlerKind, RepairCategory, RepairStatus
 from communities.repairs.models import RepairRequest
-
-NO_SERVICE = "none"
 
 # --- Dispatch ---------------------------------------------------------------------------------
 
@@ -83,67 +77,6 @@ def dispatch_target(*, community: Community, on: date) -> DispatchTarget:
         return DispatchTarget(HandlerKind.NEIGHBOURHOOD_FALLBACK, fallback, fallback.provider_name)
     name = community.neighbourhood or community.subdistrict or gettext("Neighbourhood committee")
     return DispatchTarget(HandlerKind.NEIGHBOURHOOD_FALLBACK, None, name)
-
-
-# --- What each reader sees --------------------------------------------------------------------
-
-# Phone numbers in free text, matched in the text's NFKC form (full-width digits and separators
-# read as ASCII): mobile numbers (13912345678, +86 139 1234 5678, 139.1234.5678) and landlines
-# with their area code (0538-1234567, (0538) 12345678). Between digits one separator may stand:
-# spaces, or a dot, dash or middle dot with spaces around it. Commas never join digits into a
-# number, so amounts (12,345.00) stay, and a date (2024-03-01) has too few digits.
-_SEPARATOR = r"(?:[ \t]{0,2}[.\-\u2010-\u2015\u2212\u00b7\u30fb][ \t]{0,2}|[ \t]{1,3})"
-_PHONE = re.compile(
-    rf"(?<!\d)(?:(?:\(?(?:\+|00)86\)?|86){_SEPARATOR}?)?1[3-9]\d(?:{_SEPARATOR}?\d){{8}}(?!\d)"
-    rf"|(?<!\d)(?:\((?:(?:\+|00)?86{_SEPARATOR}?)?0\d{{2,3}}\)[ \t]{{0,2}}|0\d{{2,3}}{_SEPARATOR}?)"
-    rf"\d{{3,4}}{_SEPARATOR}?\d{{4}}(?!\d)"
-)
-_DIGIT = re.compile(r"\d")
-
-
-def _folded(text: str) -> tuple[str, list[int]]:
-    """``text`` in NFKC, character by character, and for each folded character the index of
-    the original character it came from (so a match in the folded text masks the original)."""
-    parts: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        part = char if char.isascii() else unicodedata.normalize("NFKC", char)
-        parts.append(part)
-        origin.extend([index] * len(part))
-    return "".join(parts), origin
-
-
-def mask_phones(text: str) -> str:
-    """``text`` with the digits of every phone number in it replaced by ``*``; everything else,
-    the separators and full-width forms included, is left as it was written."""
-    if not text:
-        return text
-    folded, origin = _folded(text)
-    chars = list(text)
-    for match in _PHONE.finditer(folded):
-        for index in range(origin[match.start()], origin[match.end() - 1] + 1):
-            char = chars[index]
-            if _DIGIT.search(char if char.isascii() else unicodedata.normalize("NFKC", char)):
-                chars[index] = "*"
-    return "".join(chars)
-
-
-def public_text(text: str, *, names: tuple[str, ...] = ()) -> str:
-    """Free text as the public may read it: phone numbers (``mask_phones``) and the given
-    names masked.
-
-    Residents type their number and name into descriptions ("请联系王秘密 13912345678", in
-    full-width digits or with dots and spaces between them too); the reporter's details are
-    staff-only wherever they appear.
-    """
-    if not text:
-        return text
-    masked = mask_phones(text)
-    for name in names:
-        name = (name or "").strip()
-        if len(name) >= 2:
-            masked = masked.replace(name, "*" * len(name))
-    return masked
 
 
 def repair_requests_visible_to(user) -> QuerySet:
@@ -396,63 +329,3 @@ def _month_label(value) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{value:%Y-%m}"
-
-
-# --- Property services over time --------------------------------------------------------------
-
-
-def management_modes(*, on: date | None = None, district: str | None = None) -> list[dict]:
-    """The classified-management view: how many communities each mode covers on ``on``
-    (today by default), with the red-property share and the average fee; ``none`` counts the
-    communities no service covers that day (one query)."""
-    on = on or timezone.localdate()
-    communities = Community.objects.all()
-    if district:
-        communities = communities.filter(district__code=district)
-    current = (
-        PropertyService.objects.covering(on)
-        .filter(community_id=OuterRef("pk"))
-        .order_by("-contract_start", "pk")
-    )
-    rows = (
-        communities.annotate(
-            mode=Subquery(current.values("mode")[:1]),
-            red=Subquery(current.values("is_red_property")[:1]),
-            fee=Subquery(current.values("fee_per_m2_month")[:1]),
-        )
-        .values("mode")
-        .annotate(
-            communities=Count("pk"),
-            red_property=Count("pk", filter=Q(red=True)),
-            average_fee=Avg("fee"),
-        )
-        .order_by()
-    )
-    found = {row["mode"] or NO_SERVICE: row for row in rows}
-    result = []
-    for mode in [*ManagementMode.values, NO_SERVICE]:
-        row = found.get(mode, {})
-        fee = row.get("average_fee")
-        result.append(
-            {
-                "mode": mode,
-                "communities": row.get("communities", 0),
-                "red_property": row.get("red_property", 0) if mode != NO_SERVICE else 0,
-                "average_fee_per_m2_month": (
-                    None if fee is None or mode == NO_SERVICE else round(float(fee), 2)
-                ),
-            }
-        )
-    return result
-
-
-def renewal_reminders(
-    *, on: date | None = None, days: int = 60, district: str | None = None
-) -> QuerySet:
-    """Contracts ending within ``days`` days of ``on`` with no successor lined up, soonest
-    first, with their community and district joined in."""
-    on = on or timezone.localdate()
-    services = PropertyService.objects.ending_within(days, on)
-    if district:
-        services = services.filter(community__district__code=district)
-    return services.select_related("community__district").order_by("contract_end", "pk")

@@ -8,3 +8,8 @@ class ReportingConfig(AppConfig):
     name = "communities.reporting"
     label = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from communities.reporting import selectors
+
+        selectors.connect_signals()

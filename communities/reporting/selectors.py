@@ -31,6 +31,7 @@ from communities.elevators.models import ElevatorRetrofit
 from communities.places.choices import RenovationStatus
 from communities.places.models import Building, Community, District
 from communities.property.models import PropertyService
+from communities.property.selectors import under_property_service
 from communities.works.choices import FacilityKind, ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import RenovationItem
@@ -91,7 +92,7 @@ def headline_figures(
         "community",
         communities,
     ).aggregate(total=_decimal_sum("area_m2"))["total"]
-    serviced = communities.under_property_service(on).count()
+    serviced = under_property_service(communities, on).count()
     return {
         "communities_renovated": renovated["communities"],
         "renovated_floor_area_m2": renovated["floor_area"],
@@ -239,11 +240,12 @@ def invalidate_statistics(**_signal_arguments) -> None:
     caching.invalidate_public_pages()
 
 
-for _model in STATISTICS_SOURCES:
-    post_save.connect(invalidate_statistics, sender=_model, dispatch_uid=f"stats-{_model.__name__}")
-    post_delete.connect(
-        invalidate_statistics, sender=_model, dispatch_uid=f"stats-del-{_model.__name__}"
-    )
+def connect_signals() -> None:
+    """Called once the app registry is ready (``ReportingConfig.ready``)."""
+    for model in STATISTICS_SOURCES:
+        uid = f"stats-{model.__name__}"
+        post_save.connect(invalidate_statistics, sender=model, dispatch_uid=uid)
+        post_delete.connect(invalidate_statistics, sender=model, dispatch_uid=f"{uid}-del")
 
 
 # A value is computed by one process at a time: at national scale the city-wide figures take

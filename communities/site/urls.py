@@ -2,17 +2,24 @@
 
 from django.urls import path
 
-from communities.site import views
-from communities.site.views import satisfaction
+from communities.site.views import (
+    community_detail,
+    community_export,
+    community_list,
+    community_map,
+    district_detail,
+    home,
+    satisfaction,
+)
 
 app_name = "site"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("communities/", views.community_list, name="community-list"),
-    path("communities/export.csv", views.community_export, name="community-export"),
-    path("communities/<int:pk>/", views.community_detail, name="community"),
-    path("map/", views.community_map, name="map"),
-    path("districts/<str:code>/", views.district_detail, name="district"),
+    path("", home, name="home"),
+    path("communities/", community_list, name="community-list"),
+    path("communities/export.csv", community_export, name="community-export"),
+    path("communities/<int:pk>/", community_detail, name="community"),
+    path("map/", community_map, name="map"),
+    path("districts/<str:code>/", district_detail, name="district"),
     path("satisfaction/", satisfaction, name="satisfaction"),
 ]

@@ -8,7 +8,6 @@ here: no resident names, no personal phone numbers.
 
 import csv
 import heapq
-import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,13 +16,11 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.db import connections
 from django.db.models import F, Max, Min, QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -31,19 +28,21 @@ from django.views.decorators.http import require_safe
 from communities.core import bounds
 from communities.core.api.pagination import EstimatingPaginator
 from communities.core.exports import neutralise_row
+from communities.core.filters import option_tags
+from communities.core.throttles import throttle
 from communities.dossier.filters import PROPERTY_MODE_CHOICES, CommunityFilter
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import STAGE_DATE_FIELDS, ElevatorRetrofit, cost_sharings
 from communities.participation.selectors import city_satisfaction, community_participation
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community, District
+from communities.places.selectors import batch_years
 from communities.property.models import PropertyService
 from communities.reporting import selectors
 from communities.site.templatetags.site_format import grouped, money_short
 from communities.works.choices import Category, FacilityKind, FundingSource, ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import RenovationItem
-from renovation.limits import throttle
 
 PAGE_SIZE = 25
 LATEST_COMPLETED = 6
@@ -394,41 +393,6 @@ def _filter_query(request, *, drop: Iterable[str] = PAGE_PARAMS) -> str:
     for name in [name for name, values in params.lists() if not any(values)]:
         params.pop(name)
     return params.urlencode()
-
-
-def batch_years() -> list[int]:
-    """The renovation batch years that communities carry, newest first (1 query).
-
-    ``SELECT DISTINCT`` would read all 220,000 communities of a national deployment; this
-    steps down the index on the year (``community_renovation_year``), one probe per year.
-    """
-    queryset = Community.objects.all()
-    connection = connections[queryset.db]
-    table = connection.ops.quote_name(Community._meta.db_table)
-    year = connection.ops.quote_name("renovation_year")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH RECURSIVE years(year) AS ("
-            f"SELECT MAX({year}) FROM {table} "
-            f"UNION ALL SELECT (SELECT MAX({year}) FROM {table} WHERE {year} < years.year) "
-            f"FROM years WHERE years.year IS NOT NULL"
-            f") SELECT year FROM years WHERE year IS NOT NULL"
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def option_tags(choices: Iterable[tuple[str, str]], selected: str = "") -> str:
-    """``<option>`` elements for (value, label) pairs, ``selected`` marked: joined here rather
-    than looped over in a template, which took ~50 ms for the country's 2,800 districts (and
-    with the standard library's escape, which does what Django's does without its lazy-string
-    wrapper, a tenth of Django's time)."""
-    return mark_safe(
-        "".join(
-            f'<option value="{html.escape(value)}"'
-            f"{' selected' if value == selected else ''}>{html.escape(label)}</option>"
-            for value, label in choices
-        )
-    )
 
 
 def _filter_controls(filterset: CommunityFilter) -> dict:

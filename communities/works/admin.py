@@ -17,8 +17,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.admin import BaseAdmin, child_count, child_sum, yuan
-from communities.participation.admin import _apply
+from communities.core.admin import BaseAdmin, _apply, child_count, child_sum, yuan
 from communities.works.choices import DesignPlanStatus, FundingSource, NoticeState
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind

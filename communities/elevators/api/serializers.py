@@ -24,14 +24,13 @@ from communities.core.api.base import (
     raise_api_error,
 )
 from communities.elevators import services
-from communities.elevators.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import (
     STAGE_DATE_FIELDS,
     ElevatorRetrofit,
     Household,
     OwnerVote,
     StageTransition,
-    VoteChoice,
     VoteRule,
 )
 from communities.elevators.policy import format_fraction, format_share

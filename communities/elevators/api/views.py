@@ -18,12 +18,12 @@ from communities.core.api.base import (
     can_see_personal_data,
     raise_api_error,
 )
+from communities.core.errors import WrongState
 from communities.elevators import services
 from communities.elevators.api import serializers as elevator_api
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.filters import ElevatorRetrofitFilter
 from communities.elevators.models import ElevatorRetrofit, OwnerVote
-from communities.participation.services import WrongState
 
 # --- Elevators, property services, facilities ------------------------------------------------
 

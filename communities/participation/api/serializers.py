@@ -29,10 +29,10 @@ from communities.core.api.base import (
     personal_data_allowed,
     status_code_field,
 )
+from communities.core.masking import public_text
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.models import Proposal, Rating
 from communities.places.models import Community, District
-from communities.repairs import selectors as selectors_repairs
 from communities.works.choices import Category, ItemStatus
 from communities.works.models.items import RenovationItem, RenovationKind
 
@@ -109,7 +109,7 @@ class ProposalSerializer(DomainSerializer):
         data = super().to_representation(instance)
         if not personal_data_allowed(self, instance):
             for name in ("title", "description", "decline_reason"):
-                data[name] = selectors_repairs.public_text(data[name])
+                data[name] = public_text(data[name])
         return data
 
 
@@ -211,7 +211,7 @@ class RatingSerializer(DomainSerializer):
         if not personal_data_allowed(self, instance):
             # Hidden, or with any phone number in it masked (as in a repair request).
             comment = "" if instance.comment_hidden else data["comment"]
-            data["comment"] = selectors_repairs.public_text(comment)
+            data["comment"] = public_text(comment)
         return data
 
     def validate(self, attrs):

@@ -9,7 +9,7 @@ from communities.core.api.base import ChoiceLabelField, DomainSerializer, QueryS
 from communities.places.models import District
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
-from communities.repairs import selectors as selectors_repairs
+from communities.property.selectors import NO_SERVICE
 
 
 class PropertyServiceSerializer(DomainSerializer):
@@ -85,7 +85,7 @@ class ModeCountSerializer(serializers.Serializer):
     average_fee_per_m2_month = serializers.FloatField(allow_null=True)
 
     def get_mode_display(self, row) -> str:
-        if row["mode"] == selectors_repairs.NO_SERVICE:
+        if row["mode"] == NO_SERVICE:
             return str(_("No property service"))
         return str(ManagementMode(row["mode"]).label)
 

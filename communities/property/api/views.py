@@ -17,7 +17,7 @@ from communities.property.api.serializers import (
 )
 from communities.property.filters import PropertyServiceFilter
 from communities.property.models import PropertyService
-from communities.repairs import selectors as selectors_repairs
+from communities.property.selectors import management_modes, renewal_reminders
 
 
 class PropertyServiceViewSet(DomainViewSet):
@@ -50,8 +50,8 @@ class PropertyManagementViewSet(viewsets.ViewSet):
         code = district.code if district else None
         data = {
             "on": on,
-            "modes": selectors_repairs.management_modes(on=on, district=code),
-            "renewal_reminders": selectors_repairs.renewal_reminders(
+            "modes": management_modes(on=on, district=code),
+            "renewal_reminders": renewal_reminders(
                 on=on, days=query.validated_data["days"], district=code
             ),
         }

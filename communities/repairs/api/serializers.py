@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from communities.core.api.base import ChoiceLabelField, QuerySerializer
+from communities.core.masking import public_text
 from communities.places.models import Building, Community, District
-from communities.repairs import selectors as selectors_repairs
 from communities.repairs.choices import (
     ClosedBy,
     HandlerKind,
@@ -138,7 +138,7 @@ class PublicRepairRequestSerializer(_RequestReading):
         data = super().to_representation(instance)
         names = (instance.reporter_name,)
         for name in ("description", "resolution", "reject_reason"):
-            data[name] = selectors_repairs.public_text(data[name], names=names)
+            data[name] = public_text(data[name], names=names)
         return data
 
 

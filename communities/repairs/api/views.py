@@ -16,7 +16,6 @@ from communities.core.api.base import (
     raise_api_error,
 )
 from communities.core.api.schema import QueryParametersSchema
-from communities.repairs import selectors as selectors_repairs
 from communities.repairs import services as services_repairs
 from communities.repairs.api.serializers import (
     NoteSerializer,
@@ -33,6 +32,7 @@ from communities.repairs.api.serializers import (
 )
 from communities.repairs.filters import RepairRequestFilter
 from communities.repairs.models import RepairEvent, RepairRequest
+from communities.repairs.selectors import repair_measures, repair_request_scope
 
 # --- Filters ----------------------------------------------------------------------------------
 
@@ -236,7 +236,7 @@ class RepairRequestViewSet(
         if not params.get("district") and not params.get("community"):
             # City-wide measures read every request; past this many (a province's worth)
             # they take longer than a client waits: the answer asks for a scope instead.
-            scope = selectors_repairs.repair_request_scope(
+            scope = repair_request_scope(
                 category=params.get("category"),
                 since=params.get("since"),
                 until=params.get("until"),
@@ -253,7 +253,7 @@ class RepairRequestViewSet(
                         ]
                     }
                 )
-        measures = selectors_repairs.repair_measures(
+        measures = repair_measures(
             district=params["district"].code if params.get("district") else None,
             community=params["community"].pk if params.get("community") else None,
             category=params.get("category"),

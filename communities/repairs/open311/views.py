@@ -40,14 +40,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from communities.core import bounds
+from communities.core.bounds import FORM_CONTENT_TYPES
+from communities.core.client_ip import client_ip
+from communities.core.masking import public_text
+from communities.core.throttles import retry_after
 from communities.places.models import CHINA_LAT, CHINA_LNG, Building, Community
-from communities.repairs import selectors as selectors_repairs
 from communities.repairs import services as services_repairs
 from communities.repairs.choices import RepairCategory, RepairStatus
 from communities.repairs.models import Open311Client, RepairRequest
 from communities.repairs.policy import deadline_hours
-from renovation import limits
-from renovation.client_ip import client_ip
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2025-06-01T00:00:00+08:00"
@@ -354,9 +355,9 @@ def _media_url(request, repair_request: RepairRequest) -> str | None:
 def _status_notes(repair_request: RepairRequest) -> str:
     names = (repair_request.reporter_name,)
     if repair_request.status == RepairStatus.REJECTED:
-        return selectors_repairs.public_text(repair_request.reject_reason, names=names)
+        return public_text(repair_request.reject_reason, names=names)
     if repair_request.status in {RepairStatus.RESOLVED, RepairStatus.CLOSED}:
-        return selectors_repairs.public_text(repair_request.resolution, names=names)
+        return public_text(repair_request.resolution, names=names)
     return str(RepairStatus(repair_request.status).label)
 
 
@@ -369,7 +370,7 @@ def request_row(request, repair_request: RepairRequest) -> dict:
         "status_notes": _status_notes(repair_request),
         "service_name": str(RepairCategory(repair_request.category).label),
         "service_code": repair_request.category,
-        "description": selectors_repairs.public_text(
+        "description": public_text(
             repair_request.description, names=(repair_request.reporter_name,)
         ),
         "agency_responsible": repair_request.handler_name or None,
@@ -610,7 +611,7 @@ def _reporter_name(first: str, last: str) -> str:
 
 def _throttle(request, scope: str, ident: str) -> None:
     """Count a filing against ``scope``'s rate (settings ``OPEN311_THROTTLE_*``)."""
-    seconds = limits.retry_after(request, scope, ident)
+    seconds = retry_after(request, scope, ident)
     if seconds is not None:
         raise Open311Throttled(seconds)
 
@@ -618,7 +619,7 @@ def _throttle(request, scope: str, ident: str) -> None:
 def _create(request, *, fmt: str) -> HttpResponse:
     # Per address before anything else (keys that fail count too), then per key.
     _throttle(request, "open311_address", client_ip(request) or "")
-    if request.content_type and request.content_type not in limits.FORM_CONTENT_TYPES:
+    if request.content_type and request.content_type not in FORM_CONTENT_TYPES:
         # The specification's filing is a form; a JSON body would be silently ignored.
         raise Open311Error(
             400,

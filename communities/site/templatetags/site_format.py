@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.translation import get_language, gettext
 
-from communities.repairs import selectors as selectors_repairs
+from communities.core import masking
 
 register = template.Library()
 
@@ -70,8 +70,8 @@ def _short(number: Decimal) -> str:
 @register.filter
 def public_text(value) -> str:
     """Free text residents wrote, as the public may read it: phone numbers masked
-    (``selectors_repairs.public_text``)."""
-    return selectors_repairs.public_text(str(value)) if value else value
+    (``core.masking.public_text``)."""
+    return masking.public_text(str(value)) if value else value
 
 
 @register.filter

@@ -12,6 +12,8 @@ from communities.works.models.items import RenovationItem
 
 
 class Facility(models.Model):
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="facilities", verbose_name=_("community")
     )

@@ -57,6 +57,9 @@ class RenovationKind(models.Model):
 class RenovationItem(models.Model):
     """One piece of renovation work in a community, with its budget, progress and dates."""
 
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
+
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="items", verbose_name=_("community")
     )
@@ -212,6 +215,9 @@ class RenovationItem(models.Model):
 
 class FundingLine(models.Model):
     """Money for one item from one source."""
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "item__community__district"
 
     item = models.ForeignKey(
         RenovationItem,

@@ -44,6 +44,9 @@ class DesignPlanQuerySet(models.QuerySet):
 class DesignPlan(models.Model):
     """The design plan (炒菜) of one community for one renovation batch, in versions."""
 
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "community__district"
+
     community = models.ForeignKey(
         Community,
         on_delete=models.CASCADE,
@@ -231,6 +234,9 @@ def document_upload_to(instance: "DesignDocument", filename: str) -> str:
 
 class DesignDocument(models.Model):
     """A document of a design plan: drawings, the plan text, the cost estimate, the notice."""
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "plan__community__district"
 
     plan = models.ForeignKey(
         DesignPlan, on_delete=models.CASCADE, related_name="documents", verbose_name=_("plan")

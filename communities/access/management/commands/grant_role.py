@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from communities.access.models import Role, StaffScope
+from communities.access.choices import Role
+from communities.access.models import StaffScope
 from communities.places.models import District
 
 

@@ -7,7 +7,7 @@ its left was written by the client itself and proves nothing. With no trusted pr
 default) ``X-Forwarded-For`` is ignored entirely and ``REMOTE_ADDR`` is the client, so a header
 a client makes up can neither dodge a throttle nor lock somebody else out.
 
-Used by the API throttles (``renovation.limits``), the plain views' throttles and django-axes
+Used by every throttle (``communities.core.throttles``) and by django-axes
 (``AXES_CLIENT_IP_CALLABLE``).
 """
 
