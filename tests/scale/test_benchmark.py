@@ -1,0 +1,90 @@
+"""``manage.py benchmark`` runs on a tiny database and writes its table as JSON."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from communities.places.choices import RenovationStatus
+from tests.support import factories as f
+
+pytestmark = [
+    pytest.mark.django_db,
+    # The naive baseline's ModelSerializer builds latitude/longitude from the model's float
+    # validators, which DRF warns about: part of what "naive" means.
+    pytest.mark.filterwarnings("ignore:m.._value should be an integer or Decimal:UserWarning"),
+]
+
+PAGES = {
+    "community list (district)",
+    "community list (all)",
+    "naive baseline (district)",
+    "naive baseline (all)",
+    "community detail",
+    "items of a community",
+    "stats (city)",
+    "stats (district)",
+    "geojson (district)",
+    "admin changelist",
+    "admin changelist (search)",
+    "public home",
+    "public list",
+    "public community",
+    "floor (district)",
+    "floor (all)",
+}
+
+
+def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
+    district = f.make_district()
+    for status in (RenovationStatus.COMPLETED, RenovationStatus.PLANNED):
+        f.make_busy_community(district=district, renovation_status=status)
+    out = StringIO()
+
+    call_command(
+        "benchmark", repeat=2, warmup=0, output=str(tmp_path), stdout=out, stderr=StringIO()
+    )
+
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert {row["page"] for row in report["pages"]} == PAGES
+    for row in report["pages"]:
+        assert row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"]
+    # The city's statistics come from the cache once warm; every other page reads the database
+    # (the district's statistics look the district up by its code first).
+    no_queries = {row["page"] for row in report["pages"] if row["queries"] == 0}
+    assert no_queries == {"stats (city)"}
+    by_page = {row["page"]: row for row in report["pages"]}
+    # The naive baseline runs a query per row for its district; the real list does not.
+    assert (
+        by_page["naive baseline (district)"]["queries"]
+        > by_page["community list (district)"]["queries"]
+    )
+    assert by_page["floor (district)"]["queries"] == 2  # the page and its count
+    assert set(report["community_list_ratios"]) == {"district", "all"}
+    assert report["communities"] == 2
+    assert "community list (district)" in out.getvalue()
+
+
+def test_it_refuses_an_empty_database(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("benchmark", repeat=1, warmup=0, output=str(tmp_path), stdout=StringIO())
+
+
+def test_with_the_public_cache_anonymous_pages_come_from_it(tmp_path):
+    f.make_busy_community(renovation_status=RenovationStatus.COMPLETED)
+    call_command(
+        "benchmark",
+        repeat=2,
+        warmup=0,
+        output=str(tmp_path),
+        public_cache=True,
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert report["public_cache"] is True
+    by_page = {row["page"]: row["queries"] for row in report["pages"]}
+    for page in ("public home", "public community", "community detail", "geojson (district)"):
+        assert by_page[page] == 0
+    assert by_page["admin changelist"] > 0  # staff pages are never cached
