@@ -5,7 +5,7 @@ A page of 50 communities through a ``ModelSerializer`` builds 50 model instances
 that is most of the page's time. ``LeanPlan`` compiles a serializer's fields once into
 ``(key, column, convert)`` steps read from ``.values()`` rows, and its URLs into templates
 reversed once per request. The output is the serializer's, key for key and value for value
-(``tests/test_api_lean.py`` compares the two over the same records); a serializer with a field
+(``tests/core/test_api_lean.py`` compares the two over the same records); a serializer with a field
 that cannot be read from a column (a method field, a nested serializer) has no plan and is
 served the ordinary way.
 """
@@ -23,7 +23,7 @@ from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
 
-from communities.core.api import base
+from communities.core.api.fields import ChoiceLabelField, SiteURLField, can_see_personal_data
 
 # A value no real key takes, put where the key goes in a URL and replaced per row: it must
 # match any URL pattern a lookup can have (digits fit both <int:pk> and slug patterns).
@@ -112,14 +112,14 @@ class LeanPlan:
             raise NotLean(name)
         if isinstance(field, relations.HyperlinkedIdentityField):
             return _Step(name, field.lookup_field, "api_url", field=field)
-        if isinstance(field, base.SiteURLField):
+        if isinstance(field, SiteURLField):
             if _SENTINEL not in self.model(pk=_SENTINEL).get_absolute_url():
                 raise NotLean(name)  # the page's address is not made of the key alone
             return _Step(name, "pk", "site_url")
         column = "__".join(field.source_attrs)
         if not column:
             raise NotLean(name)
-        if isinstance(field, base.ChoiceLabelField):
+        if isinstance(field, ChoiceLabelField):
             return _Step(name, column, "label", field=field)
         if isinstance(field, relations.SlugRelatedField):
             return _Step(name, f"{column}__{field.slug_field}", "value")
@@ -144,7 +144,7 @@ class LeanPlan:
 
     def represent(self, rows: Iterable[dict], request) -> list[dict]:
         """The serializer's representation of each row, for this request."""
-        hidden = self.staff_only if not base.can_see_personal_data(request) else frozenset()
+        hidden = self.staff_only if not can_see_personal_data(request) else frozenset()
         steps = [
             (step.key, step.column, self._converter(step, request))
             for step in self.steps

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from communities.core.api.base import ChoiceLabelField, DomainSerializer, SiteURLField
+from communities.core.api.base import DomainSerializer
+from communities.core.api.fields import ChoiceLabelField, SiteURLField
 from communities.elevators.api.serializers import CommunityElevatorSerializer
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.api.serializers import BuildingSerializer

@@ -17,12 +17,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from communities.core.api.base import (
-    ChoiceLabelField,
-    DomainSerializer,
-    personal_data_allowed,
-    raise_api_error,
-)
+from communities.core.api.base import DomainSerializer, raise_api_error
+from communities.core.api.fields import ChoiceLabelField, personal_data_allowed
 from communities.elevators import services
 from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import (

@@ -11,13 +11,8 @@ from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from communities.core.api.base import (
-    Conflict,
-    DomainViewSet,
-    ErrorSerializer,
-    can_see_personal_data,
-    raise_api_error,
-)
+from communities.core.api.base import Conflict, DomainViewSet, ErrorSerializer, raise_api_error
+from communities.core.api.fields import can_see_personal_data
 from communities.core.errors import WrongState
 from communities.elevators import services
 from communities.elevators.api import serializers as elevator_api

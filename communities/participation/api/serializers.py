@@ -21,14 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from communities.core.api.base import (
-    ChoiceLabelField,
-    DomainSerializer,
-    QuerySerializer,
-    SiteURLField,
-    personal_data_allowed,
-    status_code_field,
-)
+from communities.core.api.base import DomainSerializer, QuerySerializer, status_code_field
+from communities.core.api.fields import ChoiceLabelField, SiteURLField, personal_data_allowed
 from communities.core.masking import public_text
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.models import Proposal, Rating

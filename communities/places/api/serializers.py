@@ -4,7 +4,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.core.api.base import ChoiceLabelField, DomainSerializer, SiteURLField
+from communities.core.api.base import DomainSerializer
+from communities.core.api.fields import ChoiceLabelField, SiteURLField
 from communities.places.choices import SafetyGrade
 from communities.places.models import Building, District
 

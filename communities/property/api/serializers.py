@@ -5,7 +5,8 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.core.api.base import ChoiceLabelField, DomainSerializer, QuerySerializer
+from communities.core.api.base import DomainSerializer, QuerySerializer
+from communities.core.api.fields import ChoiceLabelField
 from communities.places.models import District
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService

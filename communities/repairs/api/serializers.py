@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.core.api.base import ChoiceLabelField, QuerySerializer
+from communities.core.api.base import QuerySerializer
+from communities.core.api.fields import ChoiceLabelField
 from communities.core.masking import public_text
 from communities.places.models import Building, Community, District
 from communities.repairs.choices import (

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.core.api.base import ChoiceLabelField, QuerySerializer
+from communities.core.api.base import QuerySerializer
+from communities.core.api.fields import ChoiceLabelField
 from communities.places.models import District
 from communities.works.choices import Category, FacilityKind
 

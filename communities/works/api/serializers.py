@@ -5,12 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from communities.core.api.base import (
-    ChoiceLabelField,
-    DomainSerializer,
-    SiteURLField,
-    status_code_field,
-)
+from communities.core.api.base import DomainSerializer, status_code_field
+from communities.core.api.fields import ChoiceLabelField, SiteURLField
 from communities.works.choices import (
     Category,
     DesignPlanStatus,

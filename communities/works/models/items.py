@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.places.models import NOT_NEGATIVE, Building, Community
 from communities.works.choices import Category, FundingSource, ItemStatus
+from communities.works.models.plans import design_plan_start_errors
 from communities.works.policy import blocked_by_reinforce_first, funding_within_budget
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -197,8 +198,6 @@ class RenovationItem(models.Model):
         if self.status in ItemStatus.started() and self.community_id:
             # 炒菜 before construction: only an approved design plan lets an item start (from
             # the batch year RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]; one query then).
-            from communities.works.models.plans import design_plan_start_errors
-
             for field, message in design_plan_start_errors(self):
                 add(field, message)
         if self.pk and self.budget is not None and self.budget >= 0:

@@ -2,6 +2,7 @@
 with their documents; from the batch year set in settings an item starts only under one."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +22,10 @@ from simple_history.models import HistoricalRecords
 from communities.core import files
 from communities.places.models import Community
 from communities.works.choices import DesignPlanStatus, ItemStatus
-from communities.works.models.items import RenovationItem
 from communities.works.policy import approval_too_early, design_plan_required, notice_state
+
+if TYPE_CHECKING:  # items import this module (an item starts only under an approved plan)
+    from communities.works.models.items import RenovationItem
 
 # --- Design plans (炒菜) -----------------------------------------------------------------------
 
@@ -266,7 +269,7 @@ class DesignDocument(models.Model):
         return self.title
 
 
-def design_plan_start_errors(item: RenovationItem) -> list[tuple[str, str]]:
+def design_plan_start_errors(item: "RenovationItem") -> list[tuple[str, str]]:
     """Why ``item`` may not be under construction, completed or accepted yet, as
     (field, message) pairs; empty when it may.
 
