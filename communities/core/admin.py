@@ -650,7 +650,7 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
 # --- Shared -----------------------------------------------------------------------------------
 
 
-def _apply(modeladmin, request, queryset, apply, done_message: str, **params) -> None:
+def apply_to_selected(modeladmin, request, queryset, apply, done_message: str, **params) -> None:
     """Run ``apply(record)`` on each selected record (each service is its own transaction);
     report what was done (``done_message`` with ``count`` and ``params``) and, record by
     record, what was refused and why."""

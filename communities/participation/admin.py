@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.admin import BaseAdmin, _apply
+from communities.core.admin import BaseAdmin, apply_to_selected
 from communities.participation.choices import ProposalStatus
 from communities.participation.models import Proposal, Rating
 from communities.participation.selectors import city_satisfaction, satisfied_condition
@@ -130,7 +130,7 @@ class ProposalAdmin(BaseAdmin):
     )
     def adopt_as_new_items(self, request, queryset):
         on, _form = self._decided_on(request)
-        _apply(
+        apply_to_selected(
             self,
             request,
             queryset,
@@ -148,7 +148,7 @@ class ProposalAdmin(BaseAdmin):
                 request, gettext("Give the id of the item to adopt into."), messages.ERROR
             )
             return
-        _apply(
+        apply_to_selected(
             self,
             request,
             queryset,
@@ -168,7 +168,7 @@ class ProposalAdmin(BaseAdmin):
                 messages.ERROR,
             )
             return
-        _apply(
+        apply_to_selected(
             self,
             request,
             queryset,
@@ -294,7 +294,7 @@ class RatingAdmin(BaseAdmin):
         return rating.is_satisfied
 
     def _set_hidden(self, request, queryset, hidden: bool, message: str) -> None:
-        _apply(
+        apply_to_selected(
             self,
             request,
             queryset,

@@ -327,7 +327,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     # Lifecycle actions
 
-    def _apply(self, request, queryset, mover, done_message, **arguments) -> None:
+    def apply_to_selected(self, request, queryset, mover, done_message, **arguments) -> None:
         if not request.user.has_perm("communities.change_repairrequest"):
             raise PermissionDenied
         done, refused = 0, []
@@ -352,7 +352,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     @admin.action(description=_("Dispatch to the covering property service"))
     def dispatch_selected(self, request, queryset):
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_dispatch,
@@ -362,7 +362,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     @admin.action(description=_("Start work"))
     def start_selected(self, request, queryset):
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_start,
@@ -372,7 +372,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     @admin.action(description=_("Resolve (the note says what was done)"))
     def resolve_selected(self, request, queryset):
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_resolve,
@@ -384,7 +384,7 @@ class RepairRequestAdmin(BaseAdmin):
     def rate_selected(self, request, queryset):
         raw = request.POST.get("rating") or ""
         rating = int(raw) if raw.isdigit() else 0
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_rate,
@@ -395,7 +395,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     @admin.action(description=_("Reopen: the reporter is not satisfied (note: why)"))
     def reopen_selected(self, request, queryset):
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_reopen,
@@ -405,7 +405,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     @admin.action(description=_("Reject (note: the reason)"))
     def reject_selected(self, request, queryset):
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_reject,
@@ -415,7 +415,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     @admin.action(description=_("Close resolved requests left unrated for the set days"))
     def auto_close_selected(self, request, queryset):
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_auto_close,
@@ -424,7 +424,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     @admin.action(description=_("Make public (never the reporter's name or phone)"))
     def publish_selected(self, request, queryset):
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_set_public,
@@ -434,7 +434,7 @@ class RepairRequestAdmin(BaseAdmin):
 
     @admin.action(description=_("Make private"))
     def unpublish_selected(self, request, queryset):
-        self._apply(
+        self.apply_to_selected(
             request,
             queryset,
             services_repairs.repair_request_set_public,

@@ -17,7 +17,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.admin import BaseAdmin, _apply, child_count, child_sum, yuan
+from communities.core.admin import BaseAdmin, apply_to_selected, child_count, child_sum, yuan
 from communities.works.choices import DesignPlanStatus, FundingSource, NoticeState
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
@@ -387,7 +387,7 @@ class DesignPlanAdmin(BaseAdmin):
         permissions=["approve"],
     )
     def publish_selected(self, request, queryset):
-        _apply(
+        apply_to_selected(
             self,
             request,
             queryset,
@@ -399,7 +399,7 @@ class DesignPlanAdmin(BaseAdmin):
     def approve_selected(self, request, queryset):
         form = self.action_form(request.POST)
         form.is_valid()
-        _apply(
+        apply_to_selected(
             self,
             request,
             queryset,
