@@ -17,6 +17,7 @@ from communities.core.api.base import QuerySerializer
 from communities.core.bounds import DATE_MAX, DATE_MIN, INT_MAX
 from communities.dossier.filters import CommunityFilter
 from communities.participation.api.serializers import SatisfactionQuerySerializer
+from communities.places.api.serializers import DistrictYearQuerySerializer
 from communities.property.api.serializers import ManagementQuerySerializer
 from communities.repairs.api.serializers import StatsQuerySerializer
 from communities.reporting.api.serializers import StatisticsQuerySerializer
@@ -178,8 +179,12 @@ def _all_subclasses(cls) -> set[type]:
     return found
 
 
+# Bases that serve no endpoint of their own (their fields are checked through the subclasses).
+QUERY_BASES = {DistrictYearQuerySerializer}
+
+
 def test_every_query_serializer_is_tested_here():
-    assert _all_subclasses(QuerySerializer) <= set(QUERY_ENDPOINTS)
+    assert _all_subclasses(QuerySerializer) - QUERY_BASES <= set(QUERY_ENDPOINTS)
 
 
 def _query_cases() -> list[tuple[str, str, str]]:

@@ -79,3 +79,17 @@ class SiteURLField(serializers.Field):
         path = value.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
+
+
+class StaffOnlyFields:
+    """A serializer mixin: the fields named in ``STAFF_ONLY`` (owners' names, rooms, who
+    recorded a move) are dropped unless the reader may see the record's personal data."""
+
+    STAFF_ONLY: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.STAFF_ONLY and not personal_data_allowed(self, instance):
+            for name in self.STAFF_ONLY:
+                data.pop(name, None)
+        return data

@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communities.core.api.base import DomainSerializer, raise_api_error
-from communities.core.api.fields import ChoiceLabelField, personal_data_allowed
+from communities.core.api.fields import ChoiceLabelField, StaffOnlyFields
 from communities.elevators import services
 from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import (
@@ -400,7 +400,7 @@ class VoteSummarySerializer(serializers.Serializer):
     )
 
 
-class HouseholdShareSerializer(serializers.Serializer):
+class HouseholdShareSerializer(StaffOnlyFields, serializers.Serializer):
     """One household's share. Its id, room and owner only for staff."""
 
     STAFF_ONLY = ("household", "room_number", "owner_name", "owner_phone")
@@ -421,13 +421,6 @@ class HouseholdShareSerializer(serializers.Serializer):
     floor_area_m2 = serializers.DecimalField(max_digits=8, decimal_places=2)
     coefficient = serializers.DecimalField(max_digits=6, decimal_places=3)
     share = _money(allow_null=True, help_text=_("Yuan; null when the cost cannot be shared."))
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not personal_data_allowed(self, instance):
-            for name in self.STAFF_ONLY:
-                data.pop(name, None)
-        return data
 
 
 class FloorShareSerializer(serializers.Serializer):
@@ -511,7 +504,7 @@ class HouseholdSerializer(DomainSerializer):
         return super().validate(attrs)
 
 
-class StageTransitionSerializer(serializers.ModelSerializer):
+class StageTransitionSerializer(StaffOnlyFields, serializers.ModelSerializer):
     """One move of the stage history. Who made it, and the note, only for staff."""
 
     STAFF_ONLY = ("by", "note")
@@ -546,10 +539,3 @@ class StageTransitionSerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = ["id", "to_stage", "on", "recorded_at"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not personal_data_allowed(self, instance):
-            for name in self.STAFF_ONLY:
-                data.pop(name, None)
-        return data

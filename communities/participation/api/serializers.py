@@ -21,12 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from communities.core.api.base import DomainSerializer, QuerySerializer, status_code_field
+from communities.core.api.base import DomainSerializer, status_code_field
 from communities.core.api.fields import ChoiceLabelField, SiteURLField, personal_data_allowed
 from communities.core.masking import public_text
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.models import Proposal, Rating
-from communities.places.models import Community, District
+from communities.places.api.serializers import DistrictYearQuerySerializer
+from communities.places.models import Community
 from communities.works.choices import Category, ItemStatus
 from communities.works.models.items import RenovationItem, RenovationKind
 
@@ -218,19 +219,7 @@ class RatingSerializer(DomainSerializer):
 # --- Satisfaction figures ---------------------------------------------------------------------
 
 
-class SatisfactionQuerySerializer(QuerySerializer):
-    district = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=District.objects.all(),
-        required=False,
-        help_text=_("Only this district (6-digit administrative code)."),
-    )
-    year = serializers.IntegerField(
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        help_text=_("Only communities of this renovation batch year."),
-    )
+class SatisfactionQuerySerializer(DistrictYearQuerySerializer):
     community = serializers.PrimaryKeyRelatedField(
         queryset=Community.objects.all(),
         required=False,

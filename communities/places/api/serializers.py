@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.core.api.base import DomainSerializer
+from communities.core.api.base import DomainSerializer, QuerySerializer
 from communities.core.api.fields import ChoiceLabelField, SiteURLField
 from communities.places.choices import SafetyGrade
 from communities.places.models import Building, District
@@ -55,3 +55,21 @@ class BuildingSerializer(DomainSerializer):
     @classmethod
     def setup_queryset(cls, queryset):
         return queryset.select_related("community")
+
+
+class DistrictYearQuerySerializer(QuerySerializer):
+    """``?district=<code>`` and ``?year=<batch year>``, the two narrowings every set of figures
+    takes: an unknown district or a malformed year is a 400."""
+
+    district = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=District.objects.all(),
+        required=False,
+        help_text=_("Only this district (6-digit administrative code)."),
+    )
+    year = serializers.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Only communities of this renovation batch year."),
+    )

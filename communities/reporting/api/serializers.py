@@ -3,9 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.core.api.base import QuerySerializer
 from communities.core.api.fields import ChoiceLabelField
-from communities.places.models import District
+from communities.places.api.serializers import DistrictYearQuerySerializer
 from communities.works.choices import Category, FacilityKind
 
 
@@ -13,21 +12,8 @@ def money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=None, decimal_places=2, **kwargs)
 
 
-class StatisticsQuerySerializer(QuerySerializer):
+class StatisticsQuerySerializer(DistrictYearQuerySerializer):
     """``?district=`` and ``?year=``: an unknown district or a malformed year is a 400."""
-
-    district = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=District.objects.all(),
-        required=False,
-        help_text=_("Only this district (6-digit administrative code)."),
-    )
-    year = serializers.IntegerField(
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        help_text=_("Only communities of this renovation batch year."),
-    )
 
 
 class DistrictBreakdownSerializer(serializers.Serializer):
