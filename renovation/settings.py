@@ -185,6 +185,15 @@ def _database(config: dict) -> dict:
         # Fail fast (and answer 503) rather than hang a worker when the server is unreachable.
         options = config.setdefault("OPTIONS", {})
         options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # A few clerks writing at once on the embedded default: readers never wait for a writer
+        # (WAL), a write transaction takes the write lock when it starts (IMMEDIATE: no
+        # "database is locked" halfway through), and a writer waits its turn for up to
+        # SQLITE_BUSY_TIMEOUT seconds instead of failing at once.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", env_int("SQLITE_BUSY_TIMEOUT", 20))
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
     if DATABASE_PGBOUNCER:
         # PgBouncer in transaction mode hands each transaction its own server connection: a
         # server-side cursor (.iterator()) would not survive from one transaction to the next.
