@@ -41,7 +41,8 @@ from communities.elevators.policy import (
     subsidy_amount,
     tally_vote,
 )
-from communities.places.models import Building
+from communities.places.models import Building, SortKeyQuerySet, save_with_sort_keys, sort_key_field
+from communities.places.policy import natural_key
 from communities.works.policy import blocked_by_reinforce_first
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -236,7 +237,7 @@ class VoteRule(models.Model):
 # --- Households of an entrance unit ----------------------------------------------------------
 
 
-class HouseholdQuerySet(models.QuerySet):
+class HouseholdQuerySet(SortKeyQuerySet):
     def of_unit(self, building_id: int, entrance_unit: int) -> "HouseholdQuerySet":
         return self.filter(building_id=building_id, entrance_unit=entrance_unit)
 
@@ -265,6 +266,8 @@ class Household(models.Model):
     room_number = models.CharField(
         _("room number"), max_length=20, help_text=_("As on the door, for example 301.")
     )
+    # The room number in natural order (places.policy.natural_key): 301, 302 … 1001.
+    room_sort = sort_key_field(_("room number"))
     floor_area_m2 = models.DecimalField(
         _("floor area (m²)"),
         max_digits=8,
@@ -282,11 +285,11 @@ class Household(models.Model):
         app_label = "communities"
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        ordering = ["building_id", "entrance_unit", "floor", "room_number"]
+        ordering = ["building_id", "entrance_unit", "floor", "room_sort", "room_number"]
         indexes = [
             # A unit's households in floor order: the vote sheet, the tally and cost shares.
             models.Index(
-                fields=["building", "entrance_unit", "floor", "room_number"],
+                fields=["building", "entrance_unit", "floor", "room_sort", "room_number"],
                 name="household_unit_floor",
             ),
         ]
@@ -314,6 +317,13 @@ class Household(models.Model):
             "unit": self.entrance_unit,
             "room": self.room_number,
         }
+
+    def save(self, *args, **kwargs) -> None:
+        save_with_sort_keys(self, {"room_number": "room_sort"}, kwargs)
+        super().save(*args, **kwargs)
+
+    def fill_sort_keys(self) -> None:
+        self.room_sort = natural_key(self.room_number)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -1141,7 +1151,8 @@ class ElevatorRetrofit(models.Model):
                     % {"floor": floor, "max": MAX_FLOOR_COEFFICIENT},
                 )
                 continue
-            cleaned[str(floor)] = str(coefficient.normalize() if coefficient else Decimal("0"))
+            # Fixed-point text: 10 is "10", not normalize()'s "1E+1".
+            cleaned[str(floor)] = format(coefficient.normalize(), "f") if coefficient else "0"
         self.floor_coefficients = dict(sorted(cleaned.items(), key=lambda item: int(item[0])))
 
 

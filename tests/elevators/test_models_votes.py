@@ -471,9 +471,9 @@ class TestRetrofitClean:
 
     def test_it_stores_floor_coefficients_as_exact_strings(self):
         retrofit = retrofit_at(ElevatorStage.INTENTION)
-        retrofit.floor_coefficients = {3: 0.75, "2": "0.30", " 6 ": 1}
+        retrofit.floor_coefficients = {3: 0.75, "2": "0.30", " 6 ": 1, "5": "10.000"}
         retrofit.full_clean()
-        assert retrofit.floor_coefficients == {"2": "0.3", "3": "0.75", "6": "1"}
+        assert retrofit.floor_coefficients == {"2": "0.3", "3": "0.75", "5": "10", "6": "1"}
         assert retrofit.coefficient_for(3) == D("0.75")
         assert retrofit.coefficient_for(4) == D("0.8")  # the common scheme
 
