@@ -51,10 +51,15 @@
   }
 
   function labelled(marker, label) {
-    // Markers are focusable buttons; give each an accessible name whenever it is (re)drawn.
+    // Give each marker an accessible name whenever it is (re)drawn. A focusable marker is a
+    // button (Leaflet sets the role); a marker that is not (keyboard: false, the community
+    // page's single point) is an image: aria-label is not allowed on a plain div.
     marker.on("add", function () {
       var element = marker.getElement();
       if (element) {
+        if (!element.getAttribute("role")) {
+          element.setAttribute("role", "img");
+        }
         element.setAttribute("aria-label", label);
       }
     });
