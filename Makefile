@@ -8,25 +8,34 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench load load-sweep fault fuzz-scale install install-dev install-load lint format migrate demo messages compilemessages collectstatic clean
+.PHONY: lock run test bench load load-sweep fault fuzz-scale install install-dev install-load lint format migrate demo messages compilemessages collectstatic clean
 
-# Everything is installed into .venv from pyproject.toml; the stamp files make a second run fast.
+# Everything is installed into .venv from the lock files (exact versions, with hashes), which
+# `make lock` writes from pyproject.toml; the stamp files make a second run fast.
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet .
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet ".[dev]"
+$(VENV)/.installed-dev: requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
 # The load and fault tests' tools (locust), apart: make test never installs them.
-$(VENV)/.installed-load: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet ".[load]"
+$(VENV)/.installed-load: requirements-load.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-load.txt
 	touch $@ $(VENV)/.installed
+
+## make lock: after a change to pyproject.toml's dependencies, resolve them again into the lock
+## files (uv, for Python 3.11); commit the three files with the change
+lock: | $(PY)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 -o requirements.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 --extra dev -c requirements.txt -o requirements-dev.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 --extra load -c requirements.txt -o requirements-load.txt
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -48,6 +57,13 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	@# axe-core for the browser tests' accessibility check (tests/browser/package-lock.json);
+	@# without npm that one check is skipped, nothing else.
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: skipping axe-core, the browser accessibility check will be skipped"; \
+	fi
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: latency and query counts of the pages that must stay fast (never part of make test)
@@ -85,7 +101,7 @@ format: install-dev
 ## make messages: refresh the catalogues from the source (needs GNU gettext), then compile them
 messages: install-dev
 	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*"
-	$(PY) manage.py makemessages --locale zh_Hans --domain djangojs --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "communities/static/vendor/*"
+	$(PY) manage.py makemessages --locale zh_Hans --domain djangojs --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "communities/site/static/vendor/*"
 	$(MAKE) compilemessages
 
 ## make compilemessages: compile .po to .mo in pure Python (no system gettext needed)

@@ -1,6 +1,10 @@
 """``/api/v1/``: a browsable root listing every resource, then one route set per resource."""
 
 from django.urls import path
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from communities.dossier.api.views import CommunityViewSet
@@ -25,8 +29,26 @@ from communities.works.api.views import (
 app_name = "api"
 
 
+class APIRootView(routers.APIRootView):
+    """The browsable root's title and description in the visitor's language (DRF's own are
+    the class name and its English docstring)."""
+
+    def get_view_name(self):
+        return _("Renovation Tracker API")
+
+    def get_view_description(self, html=False):
+        text = _(
+            "The public, read-only data of the old community renovation programme, and the "
+            "staff's records with a token. Each link below lists one kind of record; the "
+            "schema is at /api/schema/ and its documentation at /api/docs/."
+        )
+        return mark_safe(f"<p>{escape(text)}</p>") if html else text
+
+
 class Router(DefaultRouter):
     """DefaultRouter whose browsable root also lists the views that are not viewsets."""
+
+    APIRootView = APIRootView
 
     def __init__(self, *args, extra_root_entries: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

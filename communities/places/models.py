@@ -8,10 +8,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.policy import SORT_KEY_LENGTH, natural_key, pinyin_key
 
 # Mainland China's extent, generously: a coordinate outside it is a typo (swapped lat/lng, a
 # missing minus sign, degrees-minutes entered as decimals).
@@ -19,6 +21,40 @@ CHINA_LAT = (3.8, 53.6)
 CHINA_LNG = (73.4, 135.1)
 FIRST_YEAR = 1949
 NOT_NEGATIVE = MinValueValidator(0, message=_("This cannot be negative."))
+
+
+def sort_key_field(of: str) -> models.CharField:
+    """The stored sort key of a name or number (policy.pinyin_key, natural_key): filled on
+    save and bulk_create, never edited, indexed with what it orders by."""
+    return models.CharField(
+        _("sort key"),
+        max_length=SORT_KEY_LENGTH,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=format_lazy(_("Computed from the {field}, for ordering."), field=of),
+    )
+
+
+class SortKeyQuerySet(models.QuerySet):
+    """bulk_create fills each object's sort keys first (save() does it one at a time)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_sort_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def save_with_sort_keys(obj: models.Model, keys: dict[str, str], kwargs: dict) -> None:
+    """save()'s part for sort keys: fill them, and store them with their source field when
+    only some fields are saved (``keys``: source field → key field)."""
+    obj.fill_sort_keys()
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None:
+        fields = set(update_fields)
+        fields |= {key for source, key in keys.items() if source in fields}
+        kwargs["update_fields"] = fields
 
 
 def current_year() -> int:
@@ -84,7 +120,7 @@ class District(models.Model):
         return reverse("site:district", args=[self.code])
 
 
-class CommunityQuerySet(models.QuerySet):
+class CommunityQuerySet(SortKeyQuerySet):
     def completed(self) -> "CommunityQuerySet":
         return self.filter(renovation_status=RenovationStatus.COMPLETED)
 
@@ -96,6 +132,8 @@ class Community(models.Model):
     district_path = "district"
 
     name = models.CharField(_("name"), max_length=100)
+    # The name in pinyin order (policy.pinyin_key): the lists' and ?ordering=name's order.
+    name_sort = sort_key_field(_("name"))
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district")
     )
@@ -149,7 +187,7 @@ class Community(models.Model):
         app_label = "communities"
         verbose_name = _("community")
         verbose_name_plural = _("communities")
-        ordering = ["district__code", "name"]
+        ordering = ["district__code", "name_sort", "name"]
         indexes = [
             # The public list and the API filter by district and status together.
             models.Index(
@@ -169,6 +207,8 @@ class Community(models.Model):
             models.Index(fields=["year_built"], name="community_year_built"),
             # Name search and the default ordering within a district.
             models.Index(fields=["name"], name="community_name"),
+            # Names in pinyin order: the admin, the public list and ?ordering=name.
+            models.Index(fields=["name_sort", "id"], name="community_name_sort"),
             # "Latest completed communities" on the home page.
             models.Index(fields=["completed_on"], name="community_completed_on"),
         ]
@@ -207,8 +247,15 @@ class Community(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        save_with_sort_keys(self, {"name": "name_sort"}, kwargs)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("site:community", args=[self.pk])
+
+    def fill_sort_keys(self) -> None:
+        self.name_sort = pinyin_key(self.name)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -251,6 +298,8 @@ class Building(models.Model):
         Community, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("community")
     )
     label = models.CharField(_("building number"), max_length=30, help_text=_("For example 3号楼."))
+    # The number in natural order (policy.natural_key): 1号楼, 2号楼 … 10号楼.
+    label_sort = sort_key_field(_("building number"))
     storeys = models.PositiveSmallIntegerField(
         _("storeys"), validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
@@ -271,12 +320,16 @@ class Building(models.Model):
     appraiser = models.CharField(_("appraiser"), max_length=100, blank=True)
     history = HistoricalRecords()
 
+    objects = SortKeyQuerySet.as_manager()
+
     class Meta:
         app_label = "communities"
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        ordering = ["community_id", "label"]  # served by the unique constraint's index
+        ordering = ["community_id", "label_sort", "label"]
         indexes = [
+            # A community's buildings in natural order (the default ordering).
+            models.Index(fields=["community", "label_sort", "label"], name="building_label_sort"),
             # The admin's and the API's ?safety_grade= filter; dangerous-building reports.
             models.Index(fields=["safety_grade"], name="building_safety_grade"),
         ]
@@ -309,6 +362,13 @@ class Building(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community} {self.label}"
+
+    def save(self, *args, **kwargs) -> None:
+        save_with_sort_keys(self, {"label": "label_sort"}, kwargs)
+        super().save(*args, **kwargs)
+
+    def fill_sort_keys(self) -> None:
+        self.label_sort = natural_key(self.label)
 
     @property
     def is_dangerous(self) -> bool:

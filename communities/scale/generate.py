@@ -32,6 +32,7 @@ from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, VoteRule
 from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.models import Building, Community, District
+from communities.places.policy import natural_key, pinyin_key
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairRequest
@@ -210,6 +211,7 @@ class ScaleGenerator:
             "community": table(
                 Community,
                 "name",
+                "name_sort",
                 "district_id",
                 "subdistrict",
                 "neighbourhood",
@@ -229,6 +231,7 @@ class ScaleGenerator:
                 Building,
                 "community_id",
                 "label",
+                "label_sort",
                 "storeys",
                 "entrance_units",
                 "households",
@@ -272,7 +275,13 @@ class ScaleGenerator:
                 "vote_rule_id",
             ),
             "household": table(
-                Household, "building_id", "entrance_unit", "floor", "room_number", "floor_area_m2"
+                Household,
+                "building_id",
+                "entrance_unit",
+                "floor",
+                "room_number",
+                "room_sort",
+                "floor_area_m2",
             ),
             "vote": table(OwnerVote, "retrofit_id", "household_id", "choice", "voted_on"),
             "service": table(
@@ -359,6 +368,7 @@ class ScaleGenerator:
                         building,
                         community,
                         f"{index}号楼",
+                        natural_key(f"{index}号楼"),
                         storeys,
                         units,
                         homes,
@@ -371,10 +381,12 @@ class ScaleGenerator:
             area = Decimal(households * rng.randint(55, 90)).quantize(Decimal("0.01"))
             district = self.district_ids[rng.randrange(len(self.district_ids))]
             street = rng.choice(STREETS)
+            name = f"{street}{rng.choice(SUFFIXES)}{number + 1}"
             rows["community"].append(
                 (
                     community,
-                    f"{street}{rng.choice(SUFFIXES)}{number + 1}",
+                    name,
+                    pinyin_key(name),
                     district,
                     f"{street}街道",
                     f"{street}社区",
@@ -509,6 +521,7 @@ class ScaleGenerator:
                             1,
                             floor,
                             f"{floor}0{door}",
+                            natural_key(f"{floor}0{door}"),
                             Decimal(rng.randint(55, 95)),
                         )
                     )

@@ -8,6 +8,7 @@ from communities.site.views import (
     community_list,
     community_map,
     district_detail,
+    favicon,
     home,
     satisfaction,
 )
@@ -22,4 +23,5 @@ urlpatterns = [
     path("map/", community_map, name="map"),
     path("districts/<str:code>/", district_detail, name="district"),
     path("satisfaction/", satisfaction, name="satisfaction"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

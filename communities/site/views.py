@@ -16,13 +16,16 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import F, Max, Min, QuerySet
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from communities.core import bounds
@@ -45,6 +48,7 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import RenovationItem
 
 PAGE_SIZE = 25
+SATISFACTION_PAGE_SIZE = 25
 LATEST_COMPLETED = 6
 # A city's dashboard charts every district; a province or the whole country has hundreds or
 # thousands, so past this many the charts and the district links show the leading districts
@@ -62,22 +66,25 @@ GEOJSON_URL_NAME = "api:community-geojson"
 
 # ?sort= values: label and ordering; every ordering ends in a unique key so pages are stable.
 SORTS: dict[str, tuple] = {
-    "district": (gettext_lazy("District, then name"), ("district__code", "name", "id")),
-    "name": (gettext_lazy("Name"), ("name", "id")),
+    "district": (gettext_lazy("District, then name"), ("district__code", "name_sort", "id")),
+    "name": (gettext_lazy("Name"), ("name_sort", "id")),
     "-renovation_year": (
         gettext_lazy("Newest batch first"),
-        (F("renovation_year").desc(nulls_last=True), "name", "id"),
+        (F("renovation_year").desc(nulls_last=True), "name_sort", "id"),
     ),
     "renovation_year": (
         gettext_lazy("Oldest batch first"),
-        (F("renovation_year").asc(nulls_last=True), "name", "id"),
+        (F("renovation_year").asc(nulls_last=True), "name_sort", "id"),
     ),
     "-completed_on": (
         gettext_lazy("Recently completed"),
-        (F("completed_on").desc(nulls_last=True), "name", "id"),
+        (F("completed_on").desc(nulls_last=True), "name_sort", "id"),
     ),
-    "-households": (gettext_lazy("Most households"), ("-households", "name", "id")),
-    "-floor_area_m2": (gettext_lazy("Largest floor area"), ("-floor_area_m2", "name", "id")),
+    "-households": (gettext_lazy("Most households"), ("-households", "name_sort", "id")),
+    "-floor_area_m2": (
+        gettext_lazy("Largest floor area"),
+        ("-floor_area_m2", "name_sort", "id"),
+    ),
 }
 DEFAULT_SORT = "district"
 # Query parameters that shape the page, not the set of communities.
@@ -867,6 +874,11 @@ def satisfaction(request):
     params = form.cleaned_data if form.is_valid() else {}
     district_code = params.get("district") or None
     statistics = city_satisfaction(district=district_code, year=params.get("year"))
+    # A city ranks hundreds of communities: a page of them at a time, the filters kept in the
+    # page links (the ranking is one query whatever the page).
+    ranking = Paginator(statistics["communities"], SATISFACTION_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "communities/participation/satisfaction.html",
@@ -876,5 +888,15 @@ def satisfaction(request):
             "year": params.get("year"),
             "statistics": statistics,
             "overall": statistics["overall"],
+            "ranking": ranking,
+            "page_query": _filter_query(request, drop={"page"}),
         },
     )
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for whatever the page links: the site's SVG icon
+    (a temporary redirect: the static file's hashed name changes with its content)."""
+    return HttpResponseRedirect(static("communities/favicon.svg"))

@@ -9,6 +9,7 @@ from django.db.models import Sum
 
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote
 from communities.places.models import Building, Community, District
+from communities.places.policy import natural_key, pinyin_key
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairRequest
 from communities.works.models.items import FundingLine, RenovationItem
@@ -77,6 +78,17 @@ def test_it_makes_the_national_proportions_at_a_small_n():
     assert OwnerVote.objects.exists() and Household.objects.exists()
     assert f"{N}/{N} communities" in output  # progress
     assert "Created" in output
+
+
+def test_it_writes_the_sort_keys_the_lists_order_by():
+    _generate(communities=20)
+
+    for community in Community.objects.all():
+        assert community.name_sort == pinyin_key(community.name)
+    for building in Building.objects.all()[:50]:
+        assert building.label_sort == natural_key(building.label)
+    for household in Household.objects.all()[:50]:
+        assert household.room_sort == natural_key(household.room_number)
 
 
 def test_it_is_deterministic_for_a_seed():

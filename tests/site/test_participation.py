@@ -322,7 +322,10 @@ def test_the_demo_fills_the_participation_pages_with_real_content(client):
     # The city-wide page ranks communities and contractors, and says who is left out.
     _response, html = get(client, reverse("site:satisfaction"))
     ranking = html.split('id="community-ranking"')[1].split("</table>")[0]
-    assert ranking.count("<tr data-community=") > 100
+    # Over 100 ranked, shown a page of 25 at a time.
+    assert ranking.count("<tr data-community=") == 25
+    pages = int(re.search(r"page 1 of (\d+)", ranking).group(1))
+    assert pages > 4
     assert "have fewer than 10 ratings and are not ranked." in html
     assert html.split('id="contractor-ranking"')[1].split("</table>")[0].count("<tr>") >= 5
 

@@ -2,6 +2,7 @@
 map's GeoJSON."""
 
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -15,6 +16,7 @@ from communities.dossier.api.serializers import (
     CommunitySerializer,
 )
 from communities.dossier.filters import CommunityFilter
+from communities.places.api.ordering import SortKeyOrderingFilter
 from communities.places.models import Community
 
 # The most communities one GeoJSON answer carries (a province's worth).
@@ -31,6 +33,9 @@ class CommunityViewSet(DomainViewSet):
     # once (ordering by district code and name sorts the whole table for it); ?ordering=
     # chooses another order.
     ordering = ["id"]
+    # ?ordering=name is pinyin order (Community.name_sort), the name itself breaking ties.
+    filter_backends = [DjangoFilterBackend, SortKeyOrderingFilter]
+    ordering_sort_keys = {"name": "name_sort"}
     ordering_fields = [
         "id",
         "name",

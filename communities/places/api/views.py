@@ -1,6 +1,9 @@
 """``/api/v1/districts/`` and ``/api/v1/buildings/``."""
 
+from django_filters.rest_framework import DjangoFilterBackend
+
 from communities.core.api.base import DomainViewSet
+from communities.places.api.ordering import SortKeyOrderingFilter
 from communities.places.api.serializers import BuildingSerializer, DistrictSerializer
 from communities.places.filters import BuildingFilter
 from communities.places.models import Building, District
@@ -21,5 +24,8 @@ class BuildingViewSet(DomainViewSet):
     queryset = Building.objects.all()
     serializer_class = BuildingSerializer
     filterset_class = BuildingFilter
-    ordering = ["community_id", "label"]
+    filter_backends = [DjangoFilterBackend, SortKeyOrderingFilter]
+    # Numbers in natural order: 1号楼, 2号楼 … 10号楼 (Building.label_sort).
+    ordering = ["community_id", "label_sort", "label"]
     ordering_fields = ["id", "label", "storeys", "households", "year_built", "appraised_on"]
+    ordering_sort_keys = {"label": "label_sort"}
