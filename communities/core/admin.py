@@ -2,14 +2,26 @@
 annotations for computed columns, and inline selects that query once, not once per row."""
 
 from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.contrib.admin.utils import (
+    NotRelationField,
+    flatten_fieldsets,
+    get_fields_from_path,
+    quote,
+    unquote,
+)
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.db.models import (
     Avg,
@@ -33,6 +45,7 @@ from django.template import engines
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -47,14 +60,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from communities.core.api.pagination import EstimatingPaginator
 from communities.core.errors import WrongState
 from communities.core.filters import option_tags
-from communities.core.imports import ScopedResource
+from communities.core.imports import LabelledExportForm, ScopedResource
 from communities.core.scoping import district_path, is_district_scoped, scope_for, scope_queryset
 
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 
 # The deleted records of a model, each with a link to restore it (BaseAdmin.deleted_view).
-DELETED_TEMPLATE = engines["django"].from_string(
-    """{% extends "admin/base_site.html" %}{% load i18n admin_urls %}
+# Compiled on first use (``deleted_template``): compiling it here, while the admin modules are
+# imported, would load every template tag library, and one that imports an admin module would
+# find it half-initialised.
+DELETED_TEMPLATE_SOURCE = """{% extends "admin/base_site.html" %}{% load i18n admin_urls %}
 {% block breadcrumbs %}<div class="breadcrumbs">
 <a href="{% url 'admin:index' %}">{% translate 'Home' %}</a> &rsaquo;
 <a href="{% url opts|admin_urlname:'changelist' %}">{{ opts.verbose_name_plural|capfirst }}</a>
@@ -68,14 +83,29 @@ DELETED_TEMPLATE = engines["django"].from_string(
 {% endfor %}</tbody></table>
 {% else %}<p>{{ labels.none }}</p>{% endif %}
 </div>{% endblock %}"""
-)
+
+
+@cache
+def deleted_template():
+    return engines["django"].from_string(DELETED_TEMPLATE_SOURCE)
 
 
 class WholeRecordChecks:
-    """A change form that checks every constraint of the model on the record as it would be
-    saved. Django's form skips a constraint naming a field the form does not show (a read-only
-    stage, a field another role may not change), and the database would then refuse the save
-    with an error page instead of a message."""
+    """A change form (or an inline's) that checks every constraint of the model on the record
+    as it would be saved, and shows every refusal of the model's rules. Django's form skips a
+    constraint naming a field the form does not show (a read-only stage, a field another role
+    may not change), so the database would refuse the save with an error page; and a rule of
+    ``clean()`` about a field the form does not show would be an error page too (Django cannot
+    put the message next to a field it does not have): both become messages on the form."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            placed: dict[str, list] = {}
+            for name, error_list in errors.error_dict.items():
+                key = name if name in self.fields else NON_FIELD_ERRORS
+                placed.setdefault(key, []).extend(error_list)
+            errors = ValidationError(placed)
+        super()._update_errors(errors)
 
     def _post_clean(self):
         super()._post_clean()
@@ -128,6 +158,16 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
             label,
         )
 
+    # Columns that tell districts apart: left out of the list for a user who sees one district.
+    district_columns: tuple[str, ...] = ("district",)
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        scope = scope_for(request.user)
+        if not scope.everything and not scope.company and len(scope.district_ids) == 1:
+            shown = [name for name in shown if name not in self.district_columns]
+        return shown
+
     # Import and export
 
     def init_change_list_template(self):
@@ -158,6 +198,18 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def has_import_permission(self, request):
         return bool(self.resource_classes) and super().has_import_permission(request)
 
+    # The export's field checkboxes named as the columns are, in the user's language.
+    export_form_class = LabelledExportForm
+
+    def changelist_view(self, request, extra_context=None):
+        """The list links its deleted records (``deleted_view``) for those who may restore
+        them (admin/change_list_object_tools.html)."""
+        if self.has_change_permission(request):
+            info = self.opts.app_label, self.opts.model_name
+            url = reverse("admin:{}_{}_deleted".format(*info), current_app=self.admin_site.name)
+            extra_context = {**(extra_context or {}), "deleted_url": url}
+        return super().changelist_view(request, extra_context)
+
     # Scope
 
     def get_queryset(self, request) -> QuerySet:
@@ -182,6 +234,33 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
             kwargs["queryset"] = queryset.select_related(*follow) if follow else queryset
         if "queryset" in kwargs:
             kwargs["queryset"] = scope_queryset(kwargs["queryset"], request.user)
+
+    def get_list_filter(self, request):
+        """Every related filter offers only the records in the user's scope
+        (``ScopedRelatedChoices``); a relation to a city-wide model is offered whole."""
+        return [self._scoped_list_filter(spec) for spec in super().get_list_filter(request)]
+
+    def _scoped_list_filter(self, spec):
+        if isinstance(spec, str):
+            path, filter_class = spec, None
+        elif isinstance(spec, list | tuple) and len(spec) == 2 and isinstance(spec[1], type):
+            path, filter_class = spec
+        else:
+            return spec  # a SimpleListFilter, or (path, title) forms Django rejects anyway
+        try:
+            field = get_fields_from_path(self.model, path)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return spec
+        # Forward relations only: the filter's values are the related model's keys.
+        if not (field.is_relation and field.concrete and field.related_model):
+            return spec
+        if filter_class is None:
+            filter_class = admin.RelatedFieldListFilter
+        if not issubclass(filter_class, admin.RelatedFieldListFilter) or issubclass(
+            filter_class, admin.RelatedOnlyFieldListFilter
+        ):
+            return spec  # values of the list's own (scoped) rows, or not a choice of records
+        return (path, scoped_filter_class(filter_class))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Only what the user may see is offered (and accepted when posted)."""
@@ -316,7 +395,7 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 "none": _("No deleted records."),
             },
         }
-        return TemplateResponse(request, DELETED_TEMPLATE, context)
+        return TemplateResponse(request, deleted_template(), context)
 
     def history_view(self, request, object_id, extra_context=None):
         if not self._history_in_scope(request, unquote(object_id)):
@@ -487,6 +566,14 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     # Checks
 
+    def get_inline_instances(self, request, obj=None):
+        """Inline forms get the same whole-record checks as the page's own form."""
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if not issubclass(inline.form, WholeRecordChecks):
+                inline.form = type(inline.form.__name__, (WholeRecordChecks, inline.form), {})
+        return inlines
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if issubclass(form, WholeRecordChecks):
@@ -514,6 +601,37 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if rest:
             fieldsets = [*fieldsets, (_("More"), {"fields": rest})]
         return fieldsets
+
+
+def day(value: date | datetime | None) -> str:
+    """2024-03-01: a date (or a time's local date) in a list column as narrow as it gets."""
+    if value is None:
+        return admin.site.empty_value_display
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return value.isoformat()
+
+
+def moment(value: datetime | None) -> str:
+    """2024-03-01 14:30, local time: a time in a list column, narrow."""
+    if value is None:
+        return admin.site.empty_value_display
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def period(start: date | None, end: date | None) -> str:
+    """2024-03-01 – 2024-09-30 in one column; an open end shows as the empty value."""
+    if start is None and end is None:
+        return admin.site.empty_value_display
+    return f"{day(start)} – {day(end)}"
+
+
+def warning(shown: bool, text) -> str:
+    """A mark for something wrong ("⚠ overdue"), in words and colour (admin.css); nothing when
+    all is well. Never a green tick for a bad thing."""
+    if not shown:
+        return ""
+    return format_html('<span class="admin-warning">⚠ {}</span>', text)
 
 
 def yuan(amount: Decimal | None) -> str:
@@ -627,6 +745,7 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
             return super().field_choices(field, request, model_admin)
         ordering = self.field_admin_ordering(field, request, model_admin)
         related = field.remote_field.model._default_manager.order_by(*ordering)
+        related = scope_queryset(related.complex_filter(field.get_limit_choices_to()), request.user)
         return list(related.values_list("pk", self.label_field))
 
     def choices(self, changelist):
@@ -645,6 +764,36 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
             ((str(pk), str(label)) for pk, label in self.lookup_choices), chosen
         )
         yield from ()
+
+
+class ScopedRelatedChoices:
+    """A related-record list filter offering only the records in the user's scope (a clerk
+    of one district is offered that district, not every district to find "0 results" in).
+    ``BaseAdmin.get_list_filter`` puts it under every related filter of every admin."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        if scope_for(request.user).condition(related) is None:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        rows = scope_queryset(
+            related._default_manager.complex_filter(field.get_limit_choices_to()),
+            request.user,
+        )
+        related_admin = model_admin.admin_site._registry.get(related)
+        follow = getattr(related_admin, "label_select_related", ())
+        if follow:
+            rows = rows.select_related(*follow)
+        value = field.target_field.attname
+        return [(getattr(row, value), str(row)) for row in rows.order_by(*ordering)]
+
+
+@cache
+def scoped_filter_class(filter_class: type) -> type:
+    """``filter_class`` choosing only in the user's scope (the same class for every admin)."""
+    if issubclass(filter_class, ScopedRelatedChoices | SelectRelatedFilter):
+        return filter_class  # SelectRelatedFilter narrows its own choices
+    return type(f"Scoped{filter_class.__name__}", (ScopedRelatedChoices, filter_class), {})
 
 
 # --- Shared -----------------------------------------------------------------------------------

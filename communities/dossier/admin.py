@@ -19,6 +19,7 @@ from communities.core.admin import (
     yuan,
 )
 from communities.core.scoping import scope_for
+from communities.places.admin import SortKeyAdminMixin
 from communities.places.models import Building, Community, CommunityQuerySet, District
 from communities.places.resources import CommunityResource
 from communities.places.selectors import batch_years
@@ -53,7 +54,9 @@ class BuildingInline(admin.TabularInline):
 
 
 class RenovationItemInline(SharedChoicesInline, admin.TabularInline):
-    """A community's items at a glance; funding is edited on each item's own page."""
+    """A community's items at a glance, in a 1366 px screen: the key columns, with the actual
+    dates a change of status needs beside it; the planned dates, funding and contractors are
+    edited on each item's own page (its change link)."""
 
     model = RenovationItem
     fields = [
@@ -64,8 +67,6 @@ class RenovationItemInline(SharedChoicesInline, admin.TabularInline):
         "progress",
         "budget",
         "funding",
-        "planned_start",
-        "planned_end",
         "actual_start",
         "actual_end",
     ]
@@ -108,15 +109,13 @@ class FacilityInline(SharedChoicesInline, admin.TabularInline):
 
 class PropertyServiceInline(admin.TabularInline):
     model = PropertyService
+    # The key columns; contacts and the trial period on the service's own page (its link).
     fields = [
         "mode",
         "is_red_property",
         "provider_name",
-        "contact_name",
-        "contact_phone",
         "contract_start",
         "contract_end",
-        "trial_end",
         "fee_per_m2_month",
     ]
     extra = 0
@@ -175,8 +174,9 @@ class BatchYearFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(Community)
-class CommunityAdmin(BaseAdmin):
+class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
     resource_classes = [CommunityResource]
+    sort_keys = {"name": "name_sort"}
     list_display = [
         "name",
         "district",

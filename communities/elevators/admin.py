@@ -9,6 +9,8 @@ through ``services.owner_vote_record``.
 """
 
 import copy
+import json
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,14 +26,17 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.admin import BaseAdmin, SharedChoicesInline, child_count, yuan
+from communities.core.admin import BaseAdmin, SharedChoicesInline, child_count, day, yuan
 from communities.core.errors import WrongState
 from communities.elevators import services
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import (
+    MAX_FLOOR_COEFFICIENT,
     STAGE_DATE_FIELDS,
     ElevatorRetrofit,
     Household,
@@ -47,11 +52,13 @@ from communities.elevators.policy import (
     VOTE_PARTICIPATION_AREA,
     VOTE_PARTICIPATION_HEADCOUNT,
     VoteSummary,
+    default_floor_coefficient,
     elevator_stage_is_final,
     format_fraction,
     format_share,
     next_elevator_stage,
 )
+from communities.elevators.selectors import notices_ending_this_week, votes_short
 
 COST_FIELDS = frozenset({"total_cost", "other_funding"})
 SUBSIDY_FIELDS = frozenset({"subsidy_override", "subsidy", "subsidy_override_reason"})
@@ -220,6 +227,109 @@ class HouseholdAdmin(BaseAdmin):
 # --- The retrofit: forms ----------------------------------------------------------------------
 
 
+class AttentionFilter(admin.SimpleListFilter):
+    """What needs a clerk this week (the staff desk links here): public notices ending by
+    Sunday, and retrofits at intention whose owners' vote does not pass yet."""
+
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("notice_ending", _("Public notice ending this week")),
+            ("vote_short", _("Vote short of the threshold")),
+        ]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        match self.value():
+            case "notice_ending":
+                return notices_ending_this_week(queryset, timezone.localdate())
+            case "vote_short":
+                return votes_short(queryset)
+        return queryset
+
+
+class FloorCoefficientsWidget(forms.Widget):
+    """``floor_coefficients`` as a table: one number per floor served, empty for the common
+    scheme, whose coefficient is shown beside it. Posted back as ``{floor: text}`` with the
+    empty floors left out, for the model to check and store as it always does."""
+
+    template_name = "admin/communities/floor_coefficients.html"
+    # Set by the form: the floors the elevator serves.
+    floors: range = range(0)
+
+    def _values(self, value) -> dict[str, str]:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value) if value.strip() else {}
+            except ValueError:
+                value = {}
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+    def format_value(self, value):
+        return value  # the dict itself (Widget would make it a string)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        values = self._values(value)
+        extra = [int(k) for k in values if k.isdigit() and int(k) not in self.floors]
+        floors = [*self.floors, *sorted(extra)]  # a stored floor is never silently dropped
+        context["widget"]["rows"] = [
+            {
+                "floor": floor,
+                "name": f"{name}_{floor}",
+                "id": f"{context['widget']['attrs'].get('id', name)}_{floor}",
+                "value": values.get(str(floor), ""),
+                "common": default_floor_coefficient(floor),
+            }
+            for floor in floors
+        ]
+        context["widget"]["max"] = MAX_FLOOR_COEFFICIENT
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates, not the form renderer's (Django's own widgets only).
+        context = self.get_context(name, value, attrs)
+        return mark_safe(render_to_string(self.template_name, context))
+
+    def value_from_datadict(self, data, files, name):
+        prefix = f"{name}_"
+        posted = {
+            key[len(prefix) :]: data[key].strip()
+            for key in data
+            if key.startswith(prefix) and key[len(prefix) :].isdigit()
+        }
+        return {
+            floor: value
+            for floor, value in sorted(posted.items(), key=lambda item: int(item[0]))
+            if value
+        }
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+class FloorCoefficientsField(forms.Field):
+    """The table's ``{floor: text}``, handed to the model unchanged (it checks the values)."""
+
+    widget = FloorCoefficientsWidget
+
+    def to_python(self, value):
+        return dict(value) if isinstance(value, dict) else {}
+
+    def has_changed(self, initial, data):
+        def numbers(value) -> dict:
+            found = {}
+            for floor, text in (value or {}).items():
+                try:
+                    found[str(floor)] = Decimal(str(text))
+                except (InvalidOperation, ValueError):
+                    found[str(floor)] = text
+            return found
+
+        return numbers(initial) != numbers(self.to_python(data))
+
+
 class ElevatorRetrofitAddForm(forms.ModelForm):
     """Registering an intention (``services.elevator_retrofit_create``): the subsidy the rules
     give is worked out before the model's checks, as the service will save it."""
@@ -249,6 +359,12 @@ class ElevatorRetrofitForm(forms.ModelForm):
     """Editing a retrofit. When the cost changes, or the subsidy stops being set by hand, the
     subsidy is worked out from the rules before the model's checks, as the services will save
     it; set by hand, it needs the tick and a reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("floor_coefficients")
+        if isinstance(field, FloorCoefficientsField):
+            field.widget.floors = range(1, (self.instance.storeys_served or 0) + 1)
 
     def clean(self):
         data = super().clean()
@@ -413,10 +529,11 @@ class ElevatorRetrofitAdmin(BaseAdmin):
         "total_cost_yuan",
         "subsidy_yuan",
         "owners_share",
-        "updated_at",
+        "updated",
     ]
     list_filter = [
         "stage",
+        AttentionFilter,
         "building__community__district",
         "building__safety_grade",
         "vote_rule",
@@ -540,6 +657,18 @@ class ElevatorRetrofitAdmin(BaseAdmin):
 
     # Forms
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "floor_coefficients":
+            return FloorCoefficientsField(
+                label=capfirst(db_field.verbose_name),
+                required=False,
+                help_text=_(
+                    "A coefficient for the floors that differ from the common scheme (from 0 "
+                    "to 10, at most 3 decimals); leave a floor empty to follow the scheme."
+                ),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.add_fieldsets
@@ -652,6 +781,10 @@ class ElevatorRetrofitAdmin(BaseAdmin):
         if retrofit.total_cost is None or retrofit.subsidy is None:
             return self.get_empty_value_display()
         return yuan(retrofit.owners_part)
+
+    @admin.display(description=_("last updated"), ordering="updated_at")
+    def updated(self, retrofit: ElevatorRetrofit) -> str:
+        return day(retrofit.updated_at)
 
     # The change page's read-only parts (each reads what it says, once per page)
 

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.admin import BaseAdmin, apply_to_selected
+from communities.core.admin import BaseAdmin, apply_to_selected, day
 from communities.participation.choices import ProposalStatus
 from communities.participation.models import Proposal, Rating
 from communities.participation.selectors import city_satisfaction, satisfied_condition
@@ -62,10 +62,10 @@ class ProposalAdmin(BaseAdmin):
         "kind",
         "supporters",
         "channel",
-        "submitted_on",
+        "proposed",
         "status",
         "fate",
-        "decided_on",
+        "decided",
     ]
     list_filter = [
         "status",
@@ -105,6 +105,14 @@ class ProposalAdmin(BaseAdmin):
 
     def has_decide_permission(self, request) -> bool:
         return request.user.has_perm("communities.decide_proposal")
+
+    @admin.display(description=_("proposed on"), ordering="submitted_on")
+    def proposed(self, proposal: Proposal) -> str:
+        return day(proposal.submitted_on)
+
+    @admin.display(description=_("decided on"), ordering="decided_on")
+    def decided(self, proposal: Proposal) -> str:
+        return day(proposal.decided_on)
 
     @admin.display(description=_("what became of it"))
     def fate(self, proposal: Proposal) -> str:
@@ -232,7 +240,7 @@ class SatisfactionForm(forms.Form):
 class RatingAdmin(BaseAdmin):
     change_list_template = "communities/participation/admin_rating_change_list.html"
     list_display = [
-        "rated_on",
+        "rated",
         "community",
         "subject",
         "household",
@@ -276,6 +284,10 @@ class RatingAdmin(BaseAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("rated on"), ordering="rated_on")
+    def rated(self, rating: Rating) -> str:
+        return day(rating.rated_on)
 
     @admin.display(description=_("what was rated"), ordering="item__title")
     def subject(self, rating: Rating) -> str:

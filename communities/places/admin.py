@@ -12,6 +12,24 @@ from communities.places.models import Building, Community, District
 from communities.places.resources import BuildingResource
 
 
+class SortKeyAdminMixin:
+    """A changelist column of a name or number sorts by its stored key (``sort_keys``: field
+    → key), so clicking 名称 orders by pinyin and 楼栋号 by number (1, 2 … 10)."""
+
+    sort_keys: dict[str, str] = {}
+
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+        keys = self.sort_keys
+
+        class SortKeyChangeList(base):
+            def get_ordering_field(self, field_name):
+                field = super().get_ordering_field(field_name)
+                return keys.get(field, field) if isinstance(field, str) else field
+
+        return SortKeyChangeList
+
+
 @admin.register(District)
 class DistrictAdmin(BaseAdmin):
     list_display = ["code", "name", "communities", "communities_completed"]
@@ -46,8 +64,9 @@ class DistrictAdmin(BaseAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(BaseAdmin):
+class BuildingAdmin(SortKeyAdminMixin, BaseAdmin):
     resource_classes = [BuildingResource]
+    sort_keys = {"label": "label_sort"}
     list_display = [
         "label",
         "community",

@@ -4,10 +4,14 @@ from datetime import date
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.admin import BaseAdmin
+from communities.core.admin import BaseAdmin, day, period
 from communities.property.models import PropertyService
+
+# Renewal reminders (``PropertyService.objects.ending_within``), as the API's and the desk's.
+RENEWAL_DAYS = 60
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -21,6 +25,7 @@ class InForceFilter(admin.SimpleListFilter):
             ("current", _("In force today")),
             ("upcoming", _("Not yet started")),
             ("ended", _("Ended")),
+            ("renewal", _("Ending within 60 days, no successor")),
         ]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
@@ -32,6 +37,8 @@ class InForceFilter(admin.SimpleListFilter):
                 return queryset.filter(contract_start__gt=today)
             case "ended":
                 return queryset.filter(Q(contract_end__lt=today))
+            case "renewal":
+                return queryset.ending_within(RENEWAL_DAYS, timezone.localdate())
         return queryset
 
 
@@ -43,9 +50,8 @@ class PropertyServiceAdmin(BaseAdmin):
         "district",
         "mode",
         "is_red_property",
-        "contract_start",
-        "contract_end",
-        "trial_end",
+        "contract_period",
+        "trial_end_day",
         "fee_per_m2_month",
         "in_force",
     ]
@@ -72,6 +78,14 @@ class PropertyServiceAdmin(BaseAdmin):
     @admin.display(description=_("district"), ordering="community__district__code")
     def district(self, service: PropertyService):
         return service.community.district
+
+    @admin.display(description=_("contract period"), ordering="contract_start")
+    def contract_period(self, service: PropertyService) -> str:
+        return period(service.contract_start, service.contract_end)
+
+    @admin.display(description=_("trial period ends"), ordering="trial_end")
+    def trial_end_day(self, service: PropertyService) -> str:
+        return day(service.trial_end)
 
     @admin.display(description=_("in force today"), boolean=True)
     def in_force(self, service: PropertyService) -> bool:

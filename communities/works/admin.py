@@ -17,7 +17,15 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.admin import BaseAdmin, apply_to_selected, child_count, child_sum, yuan
+from communities.core.admin import (
+    BaseAdmin,
+    apply_to_selected,
+    child_count,
+    child_sum,
+    day,
+    period,
+    yuan,
+)
 from communities.works.choices import DesignPlanStatus, FundingSource, NoticeState
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
@@ -164,10 +172,8 @@ class RenovationItemAdmin(BaseAdmin):
         "progress_percent",
         "budget_yuan",
         "funding",
-        "spent_yuan",
-        "planned_start",
-        "planned_end",
-        "actual_end",
+        "planned_end_day",
+        "actual_end_day",
     ]
     list_filter = [
         "status",
@@ -236,6 +242,14 @@ class RenovationItemAdmin(BaseAdmin):
     @admin.display(description=_("spent"), ordering="spent")
     def spent_yuan(self, item: RenovationItem) -> str:
         return yuan(item.spent)
+
+    @admin.display(description=_("planned end"), ordering="planned_end")
+    def planned_end_day(self, item: RenovationItem) -> str:
+        return day(item.planned_end)
+
+    @admin.display(description=_("actual end"), ordering="actual_end")
+    def actual_end_day(self, item: RenovationItem) -> str:
+        return day(item.actual_end)
 
 
 @admin.register(FundingLine)
@@ -321,11 +335,9 @@ class DesignPlanAdmin(BaseAdmin):
         "version",
         "designer",
         "status",
-        "notice_start",
-        "notice_end",
+        "notice_period",
         "notice",
         "comments_received",
-        "approved_on",
         "documents",
     ]
     list_filter = ["status", "batch_year", "community__district"]
@@ -370,6 +382,10 @@ class DesignPlanAdmin(BaseAdmin):
 
     def has_approve_permission(self, request) -> bool:
         return request.user.has_perm("communities.approve_designplan")
+
+    @admin.display(description=_("public notice period"), ordering="notice_start")
+    def notice_period(self, plan: DesignPlan) -> str:
+        return period(plan.notice_start, plan.notice_end)
 
     @admin.display(description=_("notice today"))
     def notice(self, plan: DesignPlan) -> str:

@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.models import Building
-from tests.support.factories import make_building, make_elevator
+from communities.works.choices import ItemStatus
+from communities.works.models.items import RenovationItem
+from tests.support.factories import make_building, make_elevator, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +53,19 @@ def test_a_services_refusal_when_saving_is_a_message_and_saves_nothing(
     retrofit.refresh_from_db()
     assert retrofit.total_cost == Decimal("500000.00")
     assert ElevatorRetrofit.objects.count() == 1
+
+
+def test_a_rule_about_a_field_the_form_does_not_show_is_a_form_error(city_admin):
+    """An item moved to construction needs its actual start; a form without that field shows
+    the rule as a message instead of failing."""
+    item = make_item()
+    request = RequestFactory().get("/")
+    request.user = city_admin
+    form_class = admin.site._registry[RenovationItem].get_form(
+        request, item, change=True, fields=["status"]
+    )
+
+    form = form_class({"status": ItemStatus.UNDER_CONSTRUCTION}, instance=item)
+
+    assert not form.is_valid()
+    assert form.non_field_errors()

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from communities.access.choices import Role
 from communities.core.history import EditSource
@@ -85,12 +86,21 @@ def test_the_import_template_lists_the_columns_to_fill_in(staff_client):
 
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     header = [cell.value for cell in next(sheet.iter_rows())]
-    assert header[:3] == ["id", "name", "district"]
+    assert header[:3] == ["ID", "名称", "区县"]  # the fields' names, in the user's language
     assert sheet.max_row == 1
-    assert plain.content.decode("utf-8-sig").splitlines() == [
-        "id,community,label,storeys,entrance_units,households,year_built,safety_grade,"
-        "appraised_on,appraiser"
+    columns = [
+        "community",
+        "label",
+        "storeys",
+        "entrance_units",
+        "households",
+        "year_built",
+        "safety_grade",
+        "appraised_on",
+        "appraiser",
     ]
+    names = [str(capfirst(Building._meta.get_field(name).verbose_name)) for name in columns]
+    assert plain.content.decode("utf-8-sig").splitlines() == [",".join(["ID", *names])]
 
 
 def test_an_import_is_previewed_then_saved_on_confirmation(staff_client, taishan):
@@ -183,7 +193,7 @@ def test_an_export_holds_the_lists_filter_and_the_users_scope(django_user_model,
 
     assert exported.status_code == 200
     lines = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    assert [line["name"] for line in lines] == ["甲"]
+    assert [line["名称"] for line in lines] == ["甲"]
 
 
 # --- The command --------------------------------------------------------------------------------

@@ -115,6 +115,8 @@ class RenovationItem(models.Model):
             models.Index(fields=["status", "planned_start"], name="item_status_planned_start"),
             # ?kind= and the by-category breakdown.
             models.Index(fields=["kind", "status"], name="item_kind_status"),
+            # The staff desk's "under construction, unchanged for 30 days" (reporting.desk).
+            models.Index(fields=["status", "updated_at"], name="item_status_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -26,7 +26,9 @@ FORMATS = {".csv": CSV, ".xlsx": XLSX}
 class Command(BaseCommand):
     help = (
         "Import MODEL records (community, building, renovationitem, fundingline, facility) from "
-        "an .xlsx or .csv file with the columns of the admin's import template. Every row is "
+        "an .xlsx or .csv file with the columns of the admin's import template, headed by the "
+        "fields' names in Chinese or English or by their codes (name, year_built: the headers "
+        "of older files); a choice may be its label in either language or its code. Every row is "
         "checked like a form; if any row is invalid nothing is saved and each bad row is "
         "reported. --user imports within that staff user's districts and records them as the "
         "author of the changes."
