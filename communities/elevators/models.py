@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.money import MONEY
 from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.policy import (
     Ballot,
@@ -44,8 +45,6 @@ from communities.elevators.policy import (
 from communities.places.models import Building, SortKeyQuerySet, save_with_sort_keys, sort_key_field
 from communities.places.policy import natural_key
 from communities.works.policy import blocked_by_reinforce_first
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 # The date field recording when each stage was reached, in stage order.
 STAGE_DATE_FIELDS = {

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from communities.core.money import CENT
 from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.places.choices import SafetyGrade
 from communities.works.policy import blocked_by_reinforce_first
@@ -505,8 +506,6 @@ def elevator_move_unmet(move: StageMove) -> list[UnmetCondition]:
 
 
 # --- Subsidy rules ---------------------------------------------------------------------------
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)

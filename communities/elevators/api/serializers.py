@@ -19,6 +19,7 @@ from rest_framework import serializers
 
 from communities.core.api.base import DomainSerializer, raise_api_error
 from communities.core.api.fields import ChoiceLabelField, StaffOnlyFields
+from communities.core.money import MONEY
 from communities.elevators import services
 from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import (
@@ -58,8 +59,7 @@ class ElevatorRetrofitSerializer(DomainSerializer):
         ),
     )
     owners_part = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
+        **MONEY,
         read_only=True,
         help_text=_("What the owners pay together: total cost − subsidy − other funding."),
     )
@@ -343,7 +343,7 @@ def _area(**kwargs) -> serializers.DecimalField:
 
 
 def _money(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+    return serializers.DecimalField(**MONEY, **kwargs)
 
 
 class VoteThresholdsSerializer(serializers.Serializer):

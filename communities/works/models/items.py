@@ -10,13 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.money import CENT, MONEY
 from communities.places.models import NOT_NEGATIVE, Building, Community
 from communities.works.choices import Category, FundingSource, ItemStatus
 from communities.works.models.plans import design_plan_start_errors
 from communities.works.policy import blocked_by_reinforce_first, funding_within_budget
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-CENT = Decimal("0.01")
 
 
 class RenovationKind(models.Model):

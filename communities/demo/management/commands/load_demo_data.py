@@ -5,10 +5,9 @@ from time import perf_counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from communities.core.money import CENT
 from communities.demo.store import DemoDataError, load_demo
 from communities.reporting import selectors
-
-CENT = Decimal("0.01")
 
 
 class Command(BaseCommand):
