@@ -6,7 +6,7 @@ before approval, and how they rate the finished work.
   ``item.proposals``) or decline it with a reason the public sees.
 - ``DesignPlan`` (炒菜): the plan of one community for one batch year, in versions, with its
   documents, its public-notice period, the comments it drew, and its approval. Its items start
-  construction only once it is approved (``design_plan_start_errors``, called by
+  construction only once it is approved (``works.models.items.design_plan_start_errors``, called by
   ``RenovationItem.clean``).
 - ``Rating`` (评菜): one household's satisfaction with a finished item or a completed community,
   1 to 5 on each of three aspects. The household (building, entrance unit, room) makes a rating

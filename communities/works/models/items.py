@@ -2,8 +2,12 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils.translation import get_language
@@ -13,8 +17,12 @@ from simple_history.models import HistoricalRecords
 from communities.core.money import CENT, MONEY
 from communities.places.models import NOT_NEGATIVE, Building, Community
 from communities.works.choices import Category, FundingSource, ItemStatus
-from communities.works.models.plans import design_plan_start_errors
-from communities.works.policy import blocked_by_reinforce_first, funding_within_budget
+from communities.works.models.plans import DesignPlan
+from communities.works.policy import (
+    blocked_by_reinforce_first,
+    design_plan_required,
+    funding_within_budget,
+)
 
 
 class RenovationKind(models.Model):
@@ -276,3 +284,51 @@ class FundingLine(models.Model):
                     }
                 }
             )
+
+
+def design_plan_start_errors(item: RenovationItem) -> list[tuple[str, str]]:
+    """Why ``item`` may not be under construction, completed or accepted yet, as
+    (field, message) pairs; empty when it may.
+
+    From the batch year ``RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]`` on, a community's
+    items start only under an approved design plan of its batch (``DesignPlan.batch_year`` is
+    the community's ``renovation_year``), approved on or before the day the work began. A plan
+    later superseded still covers the work begun under it. Runs one query when the rule
+    applies (and one more if the item's community is not loaded).
+    """
+    if item.status not in ItemStatus.started() or not item.community_id:
+        return []
+    community = item.community
+    year = community.renovation_year
+    required_from = settings.RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]
+    if not design_plan_required(batch_year=year, required_from=required_from):
+        return []
+    first_approval = (
+        DesignPlan.objects.approvals_for(community_id=community.pk, batch_year=year)
+        .order_by("approved_on")
+        .values_list("approved_on", flat=True)
+        .first()
+    )
+    if first_approval is None:
+        return [
+            (
+                "status",
+                _(
+                    "Work may start only under an approved design plan: %(community)s has no "
+                    "approved plan for its %(year)s batch yet."
+                )
+                % {"community": community.name, "year": year},
+            )
+        ]
+    if item.actual_start and item.actual_start < first_approval:
+        return [
+            (
+                "actual_start",
+                _(
+                    "Work may start only under an approved design plan: the plan for the "
+                    "%(year)s batch was approved on %(approved)s, after this start date."
+                )
+                % {"year": year, "approved": first_approval.isoformat()},
+            )
+        ]
+    return []

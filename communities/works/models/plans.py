@@ -2,7 +2,6 @@
 with their documents; from the batch year set in settings an item starts only under one."""
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,11 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from communities.core import files
 from communities.places.models import Community
-from communities.works.choices import DesignPlanStatus, ItemStatus
-from communities.works.policy import approval_too_early, design_plan_required, notice_state
-
-if TYPE_CHECKING:  # items import this module (an item starts only under an approved plan)
-    from communities.works.models.items import RenovationItem
+from communities.works.choices import DesignPlanStatus
+from communities.works.policy import approval_too_early, notice_state
 
 # --- Design plans (炒菜) -----------------------------------------------------------------------
 
@@ -267,51 +263,3 @@ class DesignDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-def design_plan_start_errors(item: "RenovationItem") -> list[tuple[str, str]]:
-    """Why ``item`` may not be under construction, completed or accepted yet, as
-    (field, message) pairs; empty when it may.
-
-    From the batch year ``RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]`` on, a community's
-    items start only under an approved design plan of its batch (``DesignPlan.batch_year`` is
-    the community's ``renovation_year``), approved on or before the day the work began. A plan
-    later superseded still covers the work begun under it. Runs one query when the rule
-    applies (and one more if the item's community is not loaded).
-    """
-    if item.status not in ItemStatus.started() or not item.community_id:
-        return []
-    community = item.community
-    year = community.renovation_year
-    required_from = settings.RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]
-    if not design_plan_required(batch_year=year, required_from=required_from):
-        return []
-    first_approval = (
-        DesignPlan.objects.approvals_for(community_id=community.pk, batch_year=year)
-        .order_by("approved_on")
-        .values_list("approved_on", flat=True)
-        .first()
-    )
-    if first_approval is None:
-        return [
-            (
-                "status",
-                _(
-                    "Work may start only under an approved design plan: %(community)s has no "
-                    "approved plan for its %(year)s batch yet."
-                )
-                % {"community": community.name, "year": year},
-            )
-        ]
-    if item.actual_start and item.actual_start < first_approval:
-        return [
-            (
-                "actual_start",
-                _(
-                    "Work may start only under an approved design plan: the plan for the "
-                    "%(year)s batch was approved on %(approved)s, after this start date."
-                )
-                % {"year": year, "approved": first_approval.isoformat()},
-            )
-        ]
-    return []
