@@ -5,7 +5,7 @@ A malformed value is a validation error (a 400 in the API, a form error on the s
 ``false``, codes must name an existing district or kind. Whole numbers and dates are bounded
 (``communities.core.bounds``): a 20-digit id or a day in year 9999 is refused by name, not passed
 on to overflow. Use ``IntegerFilter`` and ``DateFilter`` from here, never django-filter's own
-(tests/test_security_input.py checks every FilterSet).
+(tests/core/test_security_input.py checks every FilterSet).
 """
 
 import html

@@ -2,5 +2,5 @@
 
 Not collected by pytest (no ``test_*.py`` here): they need a running server, a large database
 and a minute each. Their pure helpers (``tools.py``) are unit-tested in
-``tests/test_load_tools.py``, which is part of ``make test``.
+``tests/renovation/test_load_tools.py``, which is part of ``make test``.
 """

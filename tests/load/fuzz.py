@@ -1,7 +1,7 @@
 """``make fuzz-scale``: schemathesis against gunicorn on the national-scale database.
 
 ``make test`` fuzzes every operation in process on a small test database
-(``tests/test_api_fuzz.py``). This runs the same checks over HTTP against the data a national
+(``tests/core/test_api_fuzz.py``). This runs the same checks over HTTP against the data a national
 deployment holds (``DATABASE_URL``, by default ``rt_scale``): reads anonymously, writes with a
 superuser's token, bounded examples per operation (``FUZZ_MAX_EXAMPLES``, default 10) and a
 fixed seed. Writes change the database it runs on. The summary is printed and the JUnit report

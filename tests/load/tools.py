@@ -1,7 +1,7 @@
 """Pure helpers of the load and fault tests: locust's statistics into a report, the report
 against the goals, the write ledger against the database, and the fault run's responses into
-checks. No I/O and no Django here, so ``tests/test_load_tools.py`` runs them in ``make test``
-without locust installed.
+checks. No I/O and no Django here, so ``tests/renovation/test_load_tools.py`` runs them in
+``make test`` without locust installed.
 """
 
 from __future__ import annotations

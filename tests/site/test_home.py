@@ -21,7 +21,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 @pytest.fixture(autouse=True)
 def _views_render_every_time(settings):
     """These tests read the views' context, which an answer from the public response cache
-    does not carry (tests/test_public_cache.py tests the cache on these pages)."""
+    does not carry (tests/core/test_public_cache.py tests the cache on these pages)."""
     settings.PUBLIC_CACHE_SECONDS = 0
 
 

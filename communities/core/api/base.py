@@ -496,7 +496,7 @@ class ScopedViewMixin:
       record outside the scope is a 404 (as if it did not exist) before any payload is read.
 
     An action that forgets to declare itself is therefore scoped: a new endpoint is safe by
-    default, and ``tests/test_scope_generated.py`` walks every route to prove it.
+    default, and ``tests/access/test_scope_generated.py`` walks every route to prove it.
     """
 
     # Set per action by ``@action(..., public_read=True)``.
