@@ -58,7 +58,6 @@ from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.core.api.pagination import EstimatingPaginator
-from communities.core.errors import WrongState
 from communities.core.filters import option_tags
 from communities.core.imports import LabelledExportForm, ScopedResource
 from communities.core.scoping import district_path, is_district_scoped, scope_for, scope_queryset
@@ -807,10 +806,8 @@ def apply_to_selected(modeladmin, request, queryset, apply, done_message: str, *
     for record in queryset.order_by("pk"):
         try:
             apply(record)
-        except (WrongState, ValidationError) as exc:
-            reason = str(exc) if isinstance(exc, WrongState) else None
-            reason = reason or " ".join(exc.messages)
-            refused.append(f"{record}: {reason}")
+        except ValidationError as exc:  # WrongState included
+            refused.append(f"{record}: {' '.join(exc.messages)}")
         else:
             done += 1
     if done:

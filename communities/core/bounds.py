@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -140,3 +141,23 @@ def is_path_text(value: str) -> bool:
 
 # The bodies a form view reads; anything else posted to one is refused by name.
 FORM_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+# --- Model fields -----------------------------------------------------------------------------
+
+
+class BoundedDateField(models.DateField):
+    """A model date inside ``DATE_MIN``..``DATE_MAX`` on every surface: the model's own
+    validation (imports, services' ``full_clean()``), the admin's form field (the value never
+    reaches ``clean()``, whose date arithmetic would overflow) and the API's serializer field
+    (DRF copies the model field's validators). The column is a plain ``DateField``: migrations
+    see one, so nothing in the database changes."""
+
+    default_validators = [validate_date_range]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": DateField, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateField", args, kwargs

@@ -8,11 +8,8 @@ answers it with 409 Conflict (``communities.core.api.base.raise_api_error``), li
 conditions when the service named them.
 """
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.utils import timezone
 
 
 class WrongState(ValidationError):
@@ -31,11 +28,6 @@ class WrongState(ValidationError):
 
     def __str__(self) -> str:
         return " ".join(self.messages)
-
-
-def today() -> date:
-    """Today in the site's time zone (a service's default day)."""
-    return timezone.localdate()
 
 
 def copy_saved_fields(target: Model, source: Model) -> None:

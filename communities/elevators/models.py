@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.bounds import BoundedDateField
 from communities.core.money import MONEY
 from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.policy import (
@@ -603,15 +604,15 @@ class ElevatorRetrofit(models.Model):
     stage = models.CharField(
         _("stage"), max_length=20, choices=ElevatorStage, default=ElevatorStage.INTENTION
     )
-    intention_on = models.DateField(_("intention registered on"), null=True, blank=True)
-    consent_on = models.DateField(_("consent reached on"), null=True, blank=True)
-    design_on = models.DateField(_("design started on"), null=True, blank=True)
-    notice_on = models.DateField(_("public notice started on"), null=True, blank=True)
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    construction_on = models.DateField(_("construction started on"), null=True, blank=True)
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
-    in_service_on = models.DateField(_("in service since"), null=True, blank=True)
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    intention_on = BoundedDateField(_("intention registered on"), null=True, blank=True)
+    consent_on = BoundedDateField(_("consent reached on"), null=True, blank=True)
+    design_on = BoundedDateField(_("design started on"), null=True, blank=True)
+    notice_on = BoundedDateField(_("public notice started on"), null=True, blank=True)
+    approved_on = BoundedDateField(_("approved on"), null=True, blank=True)
+    construction_on = BoundedDateField(_("construction started on"), null=True, blank=True)
+    accepted_on = BoundedDateField(_("accepted on"), null=True, blank=True)
+    in_service_on = BoundedDateField(_("in service since"), null=True, blank=True)
+    withdrawn_on = BoundedDateField(_("withdrawn on"), null=True, blank=True)
     total_cost = models.DecimalField(_("total cost (yuan)"), default=Decimal("0"), **MONEY)
     subsidy = models.DecimalField(_("government subsidy (yuan)"), default=Decimal("0"), **MONEY)
     other_funding = models.DecimalField(
@@ -1171,7 +1172,7 @@ class OwnerVote(models.Model):
         Household, on_delete=models.PROTECT, related_name="votes", verbose_name=_("household")
     )
     choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice)
-    voted_on = models.DateField(
+    voted_on = BoundedDateField(
         _("voted on"), null=True, blank=True, help_text=_("Empty only for “did not take part”.")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -1247,7 +1248,7 @@ class StageTransition(models.Model):
         help_text=_("Empty when the retrofit was registered."),
     )
     to_stage = models.CharField(_("to stage"), max_length=20, choices=ElevatorStage)
-    on = models.DateField(_("on"))
+    on = BoundedDateField(_("on"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

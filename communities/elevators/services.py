@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from communities.core.errors import WrongState, copy_saved_fields, today
+from communities.core.clock import today
+from communities.core.errors import WrongState, copy_saved_fields
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import (
     STAGE_DATE_FIELDS,

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.bounds import BoundedDateField
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.policy import SCORE_MAX, SCORE_MIN, is_satisfied
 from communities.places.choices import RenovationStatus
@@ -65,7 +66,7 @@ class Proposal(models.Model):
         help_text=_("How many households support the proposal."),
     )
     channel = models.CharField(_("collected through"), max_length=20, choices=Channel)
-    submitted_on = models.DateField(_("proposed on"), default=timezone.localdate)
+    submitted_on = BoundedDateField(_("proposed on"), default=timezone.localdate)
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus, default=ProposalStatus.SUBMITTED
     )
@@ -80,7 +81,7 @@ class Proposal(models.Model):
         verbose_name=_("renovation item"),
         help_text=_("The item the adopted proposal became or joined."),
     )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_on = BoundedDateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -259,7 +260,7 @@ class Rating(models.Model):
         help_text=_("The scores still count; the comment is not published."),
     )
     channel = models.CharField(_("collected through"), max_length=20, choices=Channel)
-    rated_on = models.DateField(_("rated on"), default=timezone.localdate)
+    rated_on = BoundedDateField(_("rated on"), default=timezone.localdate)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 

@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from communities.core.errors import WrongState, copy_saved_fields, today
+from communities.core.clock import today
+from communities.core.errors import WrongState, copy_saved_fields
 from communities.participation.choices import ProposalStatus
 from communities.participation.models import Proposal, Rating
 from communities.places.models import Building, Community

@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.bounds import BoundedDateField
 from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.policy import SORT_KEY_LENGTH, natural_key, pinyin_key
 
@@ -173,8 +174,8 @@ class Community(models.Model):
         choices=RenovationStatus,
         default=RenovationStatus.NOT_STARTED,
     )
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    started_on = BoundedDateField(_("started on"), null=True, blank=True)
+    completed_on = BoundedDateField(_("completed on"), null=True, blank=True)
     is_demonstration = models.BooleanField(_("demonstration project"), default=False)
     demonstration_note = models.CharField(_("demonstration note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -316,7 +317,7 @@ class Building(models.Model):
     safety_grade = models.CharField(
         _("safety grade"), max_length=12, choices=SafetyGrade, default=SafetyGrade.UNAPPRAISED
     )
-    appraised_on = models.DateField(_("appraised on"), null=True, blank=True)
+    appraised_on = BoundedDateField(_("appraised on"), null=True, blank=True)
     appraiser = models.CharField(_("appraiser"), max_length=100, blank=True)
     history = HistoricalRecords()
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.core.admin import BaseAdmin, day, period
 from communities.property.models import PropertyService
+from communities.property.selectors import RENEWAL_DAYS
 
 # Renewal reminders (``PropertyService.objects.ending_within``), as the API's and the desk's.
-RENEWAL_DAYS = 60
 
 
 class InForceFilter(admin.SimpleListFilter):

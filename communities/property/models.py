@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.bounds import BoundedDateField
 from communities.places.models import Community
 from communities.property.choices import ManagementMode
 
@@ -60,8 +61,8 @@ class PropertyService(models.Model):
     provider_name = models.CharField(_("provider"), max_length=100)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("service phone"), max_length=30, blank=True)
-    contract_start = models.DateField(_("contract start"))
-    contract_end = models.DateField(
+    contract_start = BoundedDateField(_("contract start"))
+    contract_end = BoundedDateField(
         _("contract end"),
         null=True,
         blank=True,
@@ -70,7 +71,7 @@ class PropertyService(models.Model):
     fee_per_m2_month = models.DecimalField(
         _("fee (yuan per m² per month)"), max_digits=6, decimal_places=2, default=Decimal("0")
     )
-    trial_end = models.DateField(
+    trial_end = BoundedDateField(
         _("trial period ends"),
         null=True,
         blank=True,

@@ -68,8 +68,12 @@ def management_modes(*, on: date | None = None, district: str | None = None) -> 
     return result
 
 
+# A contract ending within this many days with no successor needs renewing now.
+RENEWAL_DAYS = 60
+
+
 def renewal_reminders(
-    *, on: date | None = None, days: int = 60, district: str | None = None
+    *, on: date | None = None, days: int = RENEWAL_DAYS, district: str | None = None
 ) -> QuerySet:
     """Contracts ending within ``days`` days of ``on`` with no successor lined up, soonest
     first, with their community and district joined in."""

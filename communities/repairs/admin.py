@@ -6,8 +6,6 @@ Every write goes through ``communities.repairs.services``, so a move made here i
 dated and put on the timeline exactly as one made through the API.
 """
 
-from datetime import datetime, time, timedelta
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.core import bounds
 from communities.core.admin import BaseAdmin, moment, warning
+from communities.core.clock import end_of_today
 from communities.places.models import District
 from communities.property.choices import ManagementMode
 from communities.property.selectors import NO_SERVICE, management_modes, renewal_reminders
@@ -49,12 +48,6 @@ class RepairEventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-def end_of_today() -> datetime:
-    """Midnight at the end of today, local time: a deadline before it falls today or earlier."""
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    return datetime.combine(tomorrow, time.min, tzinfo=timezone.get_current_timezone())
 
 
 class OverdueFilter(admin.SimpleListFilter):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core import files
+from communities.core.bounds import BoundedDateField
 from communities.places.models import (
     CHINA_LAT,
     CHINA_LNG,
@@ -502,8 +503,8 @@ class GridAssignment(models.Model):
     grid = models.CharField(
         _("grid"), max_length=50, blank=True, help_text=_("The grid's name, e.g. 第3网格.")
     )
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    started_on = BoundedDateField(_("from"))
+    ended_on = BoundedDateField(_("until"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = GridAssignmentQuerySet.as_manager()

@@ -10,7 +10,7 @@ or two middle values each group returns.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Avg,
@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from communities.core.clock import local_midnight
 from communities.places.models import Community
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
@@ -215,14 +216,10 @@ def submitted_between(
     The first and last days a date can have bound nothing (and have no midnight in UTC).
     """
     if since and since > date.min:
-        requests = requests.filter(submitted_at__gte=_local_midnight(since))
+        requests = requests.filter(submitted_at__gte=local_midnight(since))
     if until and until < date.max:
-        requests = requests.filter(submitted_at__lt=_local_midnight(until + timedelta(days=1)))
+        requests = requests.filter(submitted_at__lt=local_midnight(until + timedelta(days=1)))
     return requests
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def repair_measures(

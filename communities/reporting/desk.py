@@ -14,7 +14,7 @@ district for the figures.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -23,13 +23,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from communities.core.clock import end_of_today, local_midnight
 from communities.core.scoping import scope_for, scope_queryset
 from communities.elevators.models import ElevatorRetrofit
 from communities.elevators.selectors import notices_ending_this_week, votes_short
 from communities.places.models import District
-from communities.property.admin import RENEWAL_DAYS
 from communities.property.models import PropertyService
-from communities.repairs.admin import end_of_today
+from communities.property.selectors import RENEWAL_DAYS
 from communities.repairs.models import RepairRequest
 from communities.reporting.selectors import cached_statistics, headline_figures
 from communities.works.choices import ItemStatus
@@ -65,8 +65,7 @@ class Desk:
 def stalled_since(today: date) -> datetime:
     """Local midnight ``STALLED_DAYS`` days before ``today``: an item last changed before it
     has made no progress since."""
-    day = today - timedelta(days=STALLED_DAYS)
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+    return local_midnight(today - timedelta(days=STALLED_DAYS))
 
 
 def _changelist(model, **params) -> str:
@@ -113,8 +112,7 @@ def _todo_rows(today: date) -> list[tuple[str, str, type, QuerySet, dict]]:
             {"in_force": "renewal"},
         ),
         (
-            # The indexes item_status_planned_start (city-wide) or item_community_status (a
-            # district's communities); no index leads with (status, updated_at).
+            # The index item_status_updated.
             "items_stalled",
             _("Items under construction without progress for %(days)s days")
             % {"days": STALLED_DAYS},

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from communities.core.errors import WrongState, copy_saved_fields, today
+from communities.core.clock import today
+from communities.core.errors import WrongState, copy_saved_fields
 from communities.works.choices import DesignPlanStatus
 from communities.works.models.plans import DesignPlan
 

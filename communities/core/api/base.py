@@ -149,12 +149,6 @@ class DomainSerializer(serializers.ModelSerializer):
             field_kwargs.pop("min_value", None)
             field_kwargs.pop("max_value", None)
             field_kwargs["validators"] = [*field_kwargs.get("validators", []), *limits]
-        if isinstance(model_field, models.DateField):  # DateTimeField too
-            # A day in year 9999 or year 1 is a 400 naming the field, not an overflow later.
-            field_kwargs["validators"] = [
-                *field_kwargs.get("validators", []),
-                bounds.validate_date_range,
-            ]
         return field_class, field_kwargs
 
     def get_validators(self):

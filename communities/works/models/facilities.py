@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.bounds import BoundedDateField
 from communities.places.models import Community
 from communities.works.choices import FacilityKind
 from communities.works.models.items import RenovationItem
@@ -25,7 +26,7 @@ class Facility(models.Model):
     area_m2 = models.DecimalField(
         _("area (m²)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    opened_on = models.DateField(
+    opened_on = BoundedDateField(
         _("opened on"), null=True, blank=True, help_text=_("Leave empty while it is not yet open.")
     )
     renovation_item = models.ForeignKey(

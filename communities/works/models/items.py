@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.bounds import BoundedDateField
 from communities.core.money import CENT, MONEY
 from communities.places.models import NOT_NEGATIVE, Building, Community
 from communities.works.choices import Category, FundingSource, ItemStatus
@@ -100,10 +101,10 @@ class RenovationItem(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    planned_start = models.DateField(_("planned start"), null=True, blank=True)
-    planned_end = models.DateField(_("planned end"), null=True, blank=True)
-    actual_start = models.DateField(_("actual start"), null=True, blank=True)
-    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    planned_start = BoundedDateField(_("planned start"), null=True, blank=True)
+    planned_end = BoundedDateField(_("planned end"), null=True, blank=True)
+    actual_start = BoundedDateField(_("actual start"), null=True, blank=True)
+    actual_end = BoundedDateField(_("actual end"), null=True, blank=True)
     contractor = models.CharField(_("contractor"), max_length=100, blank=True)
     supervisor = models.CharField(_("supervisor"), max_length=100, blank=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core import files
+from communities.core.bounds import BoundedDateField
 from communities.places.models import Community
 from communities.works.choices import DesignPlanStatus
 from communities.works.policy import approval_too_early, notice_state
@@ -73,8 +74,8 @@ class DesignPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=DesignPlanStatus, default=DesignPlanStatus.DRAFT
     )
-    notice_start = models.DateField(_("public notice from"), null=True, blank=True)
-    notice_end = models.DateField(
+    notice_start = BoundedDateField(_("public notice from"), null=True, blank=True)
+    notice_end = BoundedDateField(
         _("public notice until"), null=True, blank=True, help_text=_("The last day, included.")
     )
     comments_received = models.PositiveIntegerField(
@@ -86,7 +87,7 @@ class DesignPlan(models.Model):
         validators=[MaxLengthValidator(4000)],
         help_text=_("The comments in short, and how the plan answered them."),
     )
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_on = BoundedDateField(_("approved on"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
