@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "communities.participation",
     "communities.dossier",
     "communities.reporting",
+    "communities.following",
     "communities.site",
     "communities.demo",
     "communities.scale",
@@ -343,6 +344,8 @@ REST_FRAMEWORK = {
         # Open311 filing (POST requests.json/xml): per API key and per client address.
         "open311_key": env_rate("OPEN311_THROTTLE_KEY", "600/hour"),
         "open311_address": env_rate("OPEN311_THROTTLE_ADDRESS", "600/hour"),
+        # Subscribing to a community's or district's news by email, per client address.
+        "follow_subscribe": env_rate("FOLLOW_THROTTLE_SUBSCRIBE", "10/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -498,3 +501,34 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Following a community or a district (communities.following) -----------------------------
+# Mail: the SMTP server alerts and confirmations go out through; the console in development.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@renovation.example.gov.cn")
+# The site's address as residents reach it: mails sent by the worker carry absolute links.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# The worker's queue (renovation/celery.py): Celery with Redis as the broker. Without a broker
+# (the embedded default) tasks run in the process that sends them.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# How long a subscription's confirmation link stays valid.
+FOLLOW_CONFIRM_DAYS = env_int("FOLLOW_CONFIRM_DAYS", 7)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("renovation.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("", include("communities.following.urls")),
     path("", include("communities.site.urls")),
 ]
 

@@ -18,6 +18,7 @@ PARTS = [
     "participation",
     "dossier",
     "reporting",
+    "following",
     "site",
     "demo",
     "scale",
