@@ -48,11 +48,20 @@ def broker():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379")
     client.flushdb()
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=BROKER, task_always_eager=False)
+    _configure(broker_url=BROKER, task_always_eager=False)
     yield BROKER
-    app.conf.update(saved)
-    app.pool.force_close_all()
+    _configure(**saved)
     client.flushdb()
+
+
+def _configure(**conf) -> None:
+    """Point this process's Celery app at another broker: the connection pools made for the
+    old one (even eager tasks make them) are dropped, to be made again on first use."""
+    app.conf.update(conf)
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 class _Inbox:
