@@ -43,7 +43,8 @@ def confirm_token(subscription: Subscription) -> str:
 
 
 def unsubscribe_token(subscription: Subscription) -> str:
-    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+    """Without a timestamp: the same link in every mail, valid for ever."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(subscription.pk, compress=True)
 
 
 def _absolute(path: str) -> str:
@@ -66,7 +67,7 @@ def subscription_from_token(token: str, *, purpose: str) -> Subscription:
                 token, salt=CONFIRM_SALT, max_age=settings.FOLLOW_CONFIRM_DAYS * 86400
             )
         else:
-            pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+            pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.SignatureExpired as exc:
         raise LinkError("expired") from exc
     except (signing.BadSignature, ValueError, TypeError, UnicodeError) as exc:
