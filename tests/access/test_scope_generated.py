@@ -32,6 +32,7 @@ from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
 from communities.elevators.services import owner_vote_record
+from communities.following.models import Subscription
 from communities.participation.models import Proposal, Rating
 from communities.places.models import Building, Community, District
 from communities.property.models import PropertyService
@@ -49,6 +50,7 @@ from tests.support.factories import (
     make_funding,
     make_service,
 )
+from tests.support.following import make_subscription
 from tests.support.participation import (
     make_completed_community,
     make_finished_item,
@@ -147,6 +149,7 @@ def world(django_user_model):
         DesignPlan: plan,
         DesignDocument: DesignDocument.objects.filter(plan=plan).first(),
         Rating: rating,
+        Subscription: make_subscription(community=community),
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),
