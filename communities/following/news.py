@@ -79,7 +79,10 @@ def _first_recorded(model, ids: list[int], states: dict[str, Q]) -> dict[int, di
 
 
 def _recorded(first: dict, pk: int, state: str, on: date) -> datetime:
-    return (first.get(pk) or {}).get(state) or local_midnight(on)
+    """When the news became news: recorded in that state, and its day come (a start entered
+    ahead of its day is news on that day, for the feed and for the next alert)."""
+    midnight = local_midnight(on)
+    return max((first.get(pk) or {}).get(state) or midnight, midnight)
 
 
 def news_for(

@@ -1,6 +1,8 @@
 """The Atom feeds of a community and a district: valid Atom, public news only, newest first,
 and a fixed number of queries."""
 
+from datetime import timedelta
+
 import feedparser
 import pytest
 from django.db import connection
@@ -8,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.core.clock import local_midnight
 from communities.following.news import news_for
 from communities.works.choices import ItemStatus
 from tests.support.factories import make_community, make_district, make_item
@@ -174,3 +177,21 @@ def test_the_community_and_district_pages_link_their_feeds(anonymous_client):
     assert 'href="/districts/370902/feed/"' in district_page
     assert f'action="/follow/community/{community.pk}/"' in page
     assert 'action="/follow/district/370902/"' in district_page
+
+
+def test_a_start_entered_ahead_of_its_day_is_news_on_that_day(monkeypatch):
+    community = make_community()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    make_item(
+        community=community,
+        status=ItemStatus.UNDER_CONSTRUCTION,
+        actual_start=tomorrow,
+        validate=False,
+    )
+    assert news_for(community=community) == []
+
+    monkeypatch.setattr("communities.following.news.today", lambda: tomorrow)
+    (started,) = news_for(community=community)
+
+    assert started.on == tomorrow
+    assert started.recorded == local_midnight(tomorrow)
