@@ -29,7 +29,7 @@ from communities.following import tasks
 from communities.following.models import Subscription
 from communities.works.choices import ItemStatus
 from renovation.celery import app
-from tests.support.database import TRANSACTIONAL
+from tests.support.database import TRANSACTIONAL, restore_seeded_rows
 from tests.support.factories import make_community, make_item
 from tests.support.following import make_subscription
 from tests.support.processes import ROOT
@@ -37,6 +37,14 @@ from tests.support.processes import ROOT
 BROKER = "redis://127.0.0.1:6379/13"
 CELERY = Path(sys.executable).parent / "celery"
 WAIT = 20  # seconds for one mail at most (the worker's start included)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seeded_rows_restored(django_db_blocker):
+    """The flush that ends the transactional test empties the seeded rows: put them back."""
+    yield
+    with django_db_blocker.unblock():
+        restore_seeded_rows()
 
 
 @pytest.fixture
