@@ -22,7 +22,7 @@ from communities.core.scoping import scope_for
 from communities.places.admin import SortKeyAdminMixin
 from communities.places.models import Building, Community, CommunityQuerySet, District
 from communities.places.resources import CommunityResource
-from communities.places.selectors import batch_years
+from communities.places.selectors import batch_years, community_search_q
 from communities.property.models import PropertyService
 from communities.works.choices import ItemStatus
 from communities.works.models.facilities import Facility
@@ -243,7 +243,8 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         """Every word must be in the name, address, subdistrict or neighbourhood committee, or
         in the district's name, as Django's own search does, but indexed at national scale.
 
-        The four columns have trigram indexes on PostgreSQL (migration 0011). The districts
+        The four columns have trigram indexes on PostgreSQL (migration 0011), and words of one
+        or two characters use the search grams (migration 0017, places.selectors). The districts
         whose name holds the word are looked up first (1 query per word, over the small
         district table) and matched by id: an OR across the two tables in one query would
         make PostgreSQL read every community instead of using the indexes.
@@ -254,10 +255,8 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         for word in smart_split(search_term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
-            matches = Q.create(
-                [(f"{name}__icontains", word) for name in COMMUNITY_SEARCH_COLUMNS],
-                connector=Q.OR,
-            )
+            # A word of one or two characters through the search grams' GIN index.
+            matches = community_search_q(word, using=queryset.db, localities=True)
             districts = list(
                 District.objects.filter(name__icontains=word).values_list("pk", flat=True)
             )

@@ -3,10 +3,13 @@
 import json
 import logging
 import re
+import subprocess
+import sys
 
 import pytest
 
 from renovation.logs import JsonFormatter, TextFormatter
+from tests.support.processes import ROOT, production_env
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +99,36 @@ def test_the_text_format_shows_the_id_and_the_answer(anonymous_client, records):
 
     assert "[req-text]" in line
     assert line.endswith("GET /healthz 200 " + str(closing.duration_ms) + "ms")
+
+
+def test_production_writes_json_lines_to_stderr_and_refuses_an_unknown_format(tmp_path):
+    script = (
+        "import django, logging; django.setup()\n"
+        "from django.conf import settings\n"
+        "logging.getLogger('renovation.test').warning('disk %s full', 'nearly')\n"
+        "print(settings.LOG_FORMAT)\n"
+    )
+
+    def run(**extra):
+        return subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={
+                **production_env(tmp_path, **extra),
+                "DJANGO_SETTINGS_MODULE": "renovation.settings",
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    production = run()
+    unknown = run(LOG_FORMAT="xml")
+
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.strip() == "json"
+    entry = json.loads(production.stderr.strip().splitlines()[-1])
+    assert entry["message"] == "disk nearly full"
+    assert entry["level"] == "WARNING" and entry["request_id"] == "-"
+    assert unknown.returncode != 0
+    assert "LOG_FORMAT must be json or text" in unknown.stderr
