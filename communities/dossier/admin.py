@@ -3,7 +3,7 @@ property services of every part as inlines, and the list built for national scal
 
 from datetime import date
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
@@ -29,6 +29,12 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem
 
 LIVE_ITEMS = {"exclude": {"status": ItemStatus.CANCELLED}}
+# The changelist's computed columns (items, budget, progress) as their orderings. Sorting by
+# one aggregates the items of every community listed before the first page can be shown: up to
+# COMPUTED_SORT_MAX communities (a few districts) that answers well within a second; past it the
+# changelist keeps its default order and says why, as the API's city-wide measures do.
+COMPUTED_ORDERINGS = frozenset({"item_count", "budget_total", "progress_average"})
+COMPUTED_SORT_MAX = 5_000
 # The community's own columns the admin searches, each with a trigram index on PostgreSQL.
 COMMUNITY_SEARCH_COLUMNS = ("name", "address", "subdistrict", "neighbourhood")
 
@@ -238,6 +244,43 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
             budget_total=child_sum(RenovationItem, "community", "budget", **LIVE_ITEMS),
             progress_average=child_average(RenovationItem, "community", "progress", **LIVE_ITEMS),
         )
+
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+        model_admin = self
+
+        class BoundedSortChangeList(base):
+            def get_ordering(self, request, queryset):
+                ordering = super().get_ordering(request, queryset)
+                if model_admin.computed_sort_refused(request, queryset, ordering):
+                    default = model_admin.get_ordering(request) or self._get_default_ordering()
+                    return self._get_deterministic_ordering(list(default))
+                return ordering
+
+        return BoundedSortChangeList
+
+    def computed_sort_refused(self, request, queryset, ordering: list) -> bool:
+        """Whether ``ordering`` sorts by a computed column over more than
+        ``COMPUTED_SORT_MAX`` communities; if so, says so in a message and the changelist
+        keeps its default order (1 query, counting no further than that, only when a
+        computed column is asked for)."""
+        if not any(
+            isinstance(field, str) and field.lstrip("-") in COMPUTED_ORDERINGS for field in ordering
+        ):
+            return False
+        listed = queryset.order_by().values("pk")[: COMPUTED_SORT_MAX + 1].count()
+        if listed <= COMPUTED_SORT_MAX:
+            return False
+        self.message_user(
+            request,
+            _(
+                "Sorting by items, budget or progress needs at most %(max)s communities: "
+                "filter by district or batch year first."
+            )
+            % {"max": f"{COMPUTED_SORT_MAX:,}"},
+            messages.WARNING,
+        )
+        return True
 
     def get_search_results(self, request, queryset, search_term):
         """Every word must be in the name, address, subdistrict or neighbourhood committee, or
