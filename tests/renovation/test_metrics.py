@@ -1,11 +1,16 @@
 """``/metrics``: off unless a token or addresses are set, and the families a dashboard reads."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 import redis
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.factories import make_community
+from tests.support.processes import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +138,41 @@ def test_a_broker_that_does_not_answer_is_reported_not_failed(anonymous_client, 
 
     assert families["rt_queue_up"].samples[0].value == 0
     assert "rt_queue_length" not in families
+
+
+def test_with_a_multiprocess_directory_metrics_are_written_there_and_added_up(tmp_path):
+    """What gunicorn's workers do with PROMETHEUS_MULTIPROC_DIR: each process writes files,
+    /metrics reads them all (here two "workers": this process's files and a fresh one's)."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client()\n"
+        "client.get('/no-such-page/')\n"
+        f"print(client.get('/metrics', HTTP_AUTHORIZATION='Bearer {TOKEN}').content.decode())\n"
+    )
+    directory = tmp_path / "metrics"
+    directory.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "renovation.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PROMETHEUS_MULTIPROC_DIR": str(directory),
+        "METRICS_TOKEN": TOKEN,
+    }
+
+    def worker() -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    worker()
+    second = worker()
+
+    assert list(directory.glob("histogram_*.db"))
+    unmatched = (
+        'rt_http_request_duration_seconds_count{method="GET",status="4xx",view="<unmatched>"}'
+    )
+    [line] = [line for line in second.splitlines() if line.startswith(unmatched)]
+    assert float(line.split()[-1]) == 2.0  # both processes' requests
