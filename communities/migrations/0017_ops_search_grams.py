@@ -11,8 +11,12 @@ from communities.places.policy import search_grams
 # Rows read and written per round trip (a nation's 220,000 communities, a batch at a time).
 BATCH_SIZE = 2000
 TABLE = "communities_community"
-# places.selectors.community_search_q writes `string_to_array(search_grams, ' ') && ARRAY[…]`:
-# the index is on that very expression.
+# places.selectors.community_search_q writes `search_gram_array(search_grams) && ARRAY[…]`: the
+# index is on that very expression. The function is string_to_array(…, ' ') with a high cost:
+# PostgreSQL otherwise prices splitting every row's grams as nearly free and reads the whole
+# table for a common term, four times slower than the index (measured at 20,000 communities).
+# Its SET clause keeps it from being inlined, which would lose the cost.
+FUNCTION = "search_gram_array"
 INDEX = "community_search_grams"
 
 
@@ -33,14 +37,20 @@ def fill_search_grams(apps, schema_editor, *, batch_size: int = BATCH_SIZE) -> N
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} "
-            f"USING gin ((string_to_array(search_grams, ' ')))"
+            f"CREATE OR REPLACE FUNCTION {FUNCTION}(grams text) RETURNS text[] "
+            f"LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 "
+            f"SET search_path = pg_catalog "
+            f"AS $$ SELECT string_to_array(grams, ' ') $$"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} USING gin ({FUNCTION}(search_grams))"
         )
 
 
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text)")
 
 
 class Migration(migrations.Migration):

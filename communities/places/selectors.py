@@ -29,9 +29,9 @@ def batch_years() -> list[int]:
 
 
 class _GramsOverlap(Func):
-    """``string_to_array(search_grams, ' ') && ARRAY[…]`` on PostgreSQL: true when the
-    community has any of the grams; served by the GIN index ``community_search_grams``
-    (migration 0017), whose expression this is."""
+    """``search_gram_array(search_grams) && ARRAY[…]`` on PostgreSQL: true when the community
+    has any of the grams; served by the GIN index ``community_search_grams`` (migration 0017,
+    which defines the function: the grams split at spaces), whose expression this is."""
 
     output_field = BooleanField()
     conditional = True
@@ -42,7 +42,7 @@ class _GramsOverlap(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
-        return f"string_to_array({column}, ' ') && %s::text[]", [*params, self.grams]
+        return f"search_gram_array({column}) && %s::text[]", [*params, self.grams]
 
 
 def community_search_q(term: str, *, using: str, localities: bool = False) -> Q:
