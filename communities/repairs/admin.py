@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.core import bounds
 from communities.core.admin import BaseAdmin, moment, warning
 from communities.core.clock import end_of_today
-from communities.places.models import District
+from communities.places.models import Community, District
 from communities.property.choices import ManagementMode
 from communities.property.selectors import NO_SERVICE, management_modes, renewal_reminders
 from communities.repairs import services as services_repairs
@@ -507,6 +507,20 @@ class RepairRequestAdmin(BaseAdmin):
             messages.warning(request, refusal)
         else:
             measured = self._measured_context(code, params)
+        # The classified-management table reads every community it covers (about 1 s per
+        # 20,000): past MODES_CITYWIDE_MAX it asks for a district too.
+        modes_refused = not code and (
+            Community.objects.order_by()[: MODES_CITYWIDE_MAX + 1].count() > MODES_CITYWIDE_MAX
+        )
+        if modes_refused:
+            messages.warning(
+                request,
+                _(
+                    "The classified management table covers more than %(max)s communities: "
+                    "choose a district."
+                )
+                % {"max": f"{MODES_CITYWIDE_MAX:,}"},
+            )
         mode_labels = dict(MODE_CHOICES)
         context = {
             **self.admin_site.each_context(request),
@@ -515,7 +529,9 @@ class RepairRequestAdmin(BaseAdmin):
             "form": form,
             "measured": bool(measured),
             **measured,
-            "modes": [
+            "modes": []
+            if modes_refused
+            else [
                 {**row, "label": mode_labels[row["mode"]]}
                 for row in management_modes(on=today, district=code)
             ],
@@ -569,6 +585,9 @@ class RepairRequestAdmin(BaseAdmin):
 
 
 MODE_CHOICES = [*ManagementMode.choices, (NO_SERVICE, _("No property service"))]
+# The most communities the measures page's classified-management table covers without a
+# district (a few seconds' work past it at national scale).
+MODES_CITYWIDE_MAX = 10_000
 
 
 class MeasuresForm(forms.Form):

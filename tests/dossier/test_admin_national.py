@@ -108,3 +108,23 @@ def test_the_citywide_measures_page_past_the_bound_asks_for_a_district(
     assert "Overall" not in citywide.content.decode()
     assert one_district.context["overall_rows"][0]["requests"] == 1
     assert _warnings(one_district) == []
+
+
+def test_the_citywide_management_table_past_the_bound_asks_for_a_district(
+    staff_client, monkeypatch, english
+):
+    from communities.repairs import admin as repairs_admin
+
+    monkeypatch.setattr(repairs_admin, "MODES_CITYWIDE_MAX", 1)
+    first = make_community()
+    make_community()
+
+    citywide = staff_client.get(MEASURES, HTTP_ACCEPT_LANGUAGE="en")
+    one_district = staff_client.get(MEASURES, {"district": first.district.pk})
+
+    assert citywide.context["modes"] == []
+    assert _warnings(citywide) == [
+        "The classified management table covers more than 1 communities: choose a district."
+    ]
+    assert sum(row["communities"] for row in one_district.context["modes"]) == 1
+    assert _warnings(one_district) == []
