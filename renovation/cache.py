@@ -6,7 +6,9 @@ the public response cache makes two or three such calls. A client is thread-safe
 takes a connection from the pool), so each pool's client is made once and kept.
 """
 
-from django.core.cache.backends import redis
+from django.core.cache.backends import locmem, redis
+
+from renovation.metrics import CACHE_GETS
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -26,3 +28,35 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+
+_MISSING = object()
+
+
+class CountingCacheMixin:
+    """Counts every key read as a hit or a miss (``rt_cache_gets_total``, renovation.metrics)."""
+
+    def get(self, key, default=None, version=None):
+        value = super().get(key, _MISSING, version=version)
+        if value is _MISSING:
+            CACHE_GETS.labels("miss").inc()
+            return default
+        CACHE_GETS.labels("hit").inc()
+        return value
+
+
+class CountingRedisCache(CountingCacheMixin, RedisCache):
+    """The Redis cache of ``REDIS_URL``, its reads counted."""
+
+    def get_many(self, keys, version=None):
+        # Redis reads many keys in one command, not through get(): count them here. (The
+        # local-memory cache's get_many calls get() for each key, which counts them.)
+        keys = list(keys)
+        found = super().get_many(keys, version=version)
+        CACHE_GETS.labels("hit").inc(len(found))
+        CACHE_GETS.labels("miss").inc(len(keys) - len(found))
+        return found
+
+
+class CountingLocMemCache(CountingCacheMixin, locmem.LocMemCache):
+    """The local-memory cache of a machine without Redis, its reads counted."""

@@ -6,6 +6,7 @@ machine: SQLite in the project root, debug on, local-memory cache. Production se
 ``postgres://`` ``DATABASE_URL``.
 """
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -103,6 +104,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every request gets its id (X-Request-ID, on every log line) and is timed and
+    # counted for /metrics, 503s included (renovation/logs.py, renovation/metrics.py).
+    "renovation.logs.RequestIdMiddleware",
+    "renovation.metrics.MetricsMiddleware",
     # First: a database or Redis outage met anywhere below answers 503 (renovation/resilience.py).
     "renovation.resilience.DatabaseUnavailableMiddleware",
     # Reads that follow a write in the same request go to the primary (renovation/db_router.py).
@@ -274,7 +279,7 @@ if REDIS_URL:
     _redis_timeout = env_int("REDIS_TIMEOUT", 2)
     CACHES = {
         "default": {
-            "BACKEND": "renovation.cache.RedisCache",
+            "BACKEND": "renovation.cache.CountingRedisCache",
             "LOCATION": REDIS_URL,
             # Fail fast (and answer 503) rather than hang a worker when Redis is unreachable.
             "OPTIONS": {
@@ -284,7 +289,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "renovation.cache.CountingLocMemCache"}}
 
 # Anonymous reads of the public site and the read API are served from the cache until the data
 # they show changes (communities.core.caching), and kept at most this long (0 turns it off). With
@@ -495,11 +500,24 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_FORMATS = [XLSX, CSV]
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json, the default with debug off),
+# readable text in development; every line carries the request's id, method, path and user id
+# (renovation/logs.py), and each request ends with one "request finished" line (LOG_REQUESTS).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "renovation.logs.JsonFormatter"},
+        "text": {"()": "renovation.logs.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # The closing line of every request, whatever the root level.
+    "loggers": {"renovation.request": {"level": "INFO"}},
 }
 
 # --- Following a community or a district (communities.following) -----------------------------
@@ -532,3 +550,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # How long a subscription's confirmation link stays valid.
 FOLLOW_CONFIRM_DAYS = env_int("FOLLOW_CONFIRM_DAYS", 7)
+# Prometheus metrics at /metrics (renovation/metrics.py): 404 unless a bearer token or allowed
+# client addresses (IPs or networks such as 10.0.0.0/8) are set; with both, both must match.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS must list addresses or networks, not {_network!r}"
+        ) from exc

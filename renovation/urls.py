@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from communities.core import media
 from renovation.health import healthz
+from renovation.metrics import metrics
 
 admin.site.site_header = admin.site.site_title = "老旧小区改造管理系统"
 
@@ -18,6 +19,7 @@ handler500 = "renovation.resilience.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     # Choosing the display language needs no CSRF token: it changes nothing but the visitor's
     # own pages, and pages without a token are the same for everybody (cacheable).

@@ -3,7 +3,7 @@ property services of every part as inlines, and the list built for national scal
 
 from datetime import date
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
@@ -22,13 +22,19 @@ from communities.core.scoping import scope_for
 from communities.places.admin import SortKeyAdminMixin
 from communities.places.models import Building, Community, CommunityQuerySet, District
 from communities.places.resources import CommunityResource
-from communities.places.selectors import batch_years
+from communities.places.selectors import batch_years, community_search_q
 from communities.property.models import PropertyService
 from communities.works.choices import ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem
 
 LIVE_ITEMS = {"exclude": {"status": ItemStatus.CANCELLED}}
+# The changelist's computed columns (items, budget, progress) as their orderings. Sorting by
+# one aggregates the items of every community listed before the first page can be shown: up to
+# COMPUTED_SORT_MAX communities (a few districts) that answers well within a second; past it the
+# changelist keeps its default order and says why, as the API's city-wide measures do.
+COMPUTED_ORDERINGS = frozenset({"item_count", "budget_total", "progress_average"})
+COMPUTED_SORT_MAX = 5_000
 # The community's own columns the admin searches, each with a trigram index on PostgreSQL.
 COMMUNITY_SEARCH_COLUMNS = ("name", "address", "subdistrict", "neighbourhood")
 
@@ -239,11 +245,49 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
             progress_average=child_average(RenovationItem, "community", "progress", **LIVE_ITEMS),
         )
 
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+        model_admin = self
+
+        class BoundedSortChangeList(base):
+            def get_ordering(self, request, queryset):
+                ordering = super().get_ordering(request, queryset)
+                if model_admin.computed_sort_refused(request, queryset, ordering):
+                    default = model_admin.get_ordering(request) or self._get_default_ordering()
+                    return self._get_deterministic_ordering(list(default))
+                return ordering
+
+        return BoundedSortChangeList
+
+    def computed_sort_refused(self, request, queryset, ordering: list) -> bool:
+        """Whether ``ordering`` sorts by a computed column over more than
+        ``COMPUTED_SORT_MAX`` communities; if so, says so in a message and the changelist
+        keeps its default order (1 query, counting no further than that, only when a
+        computed column is asked for)."""
+        if not any(
+            isinstance(field, str) and field.lstrip("-") in COMPUTED_ORDERINGS for field in ordering
+        ):
+            return False
+        listed = queryset.order_by().values("pk")[: COMPUTED_SORT_MAX + 1].count()
+        if listed <= COMPUTED_SORT_MAX:
+            return False
+        self.message_user(
+            request,
+            _(
+                "Sorting by items, budget or progress needs at most %(max)s communities: "
+                "filter by district or batch year first."
+            )
+            % {"max": f"{COMPUTED_SORT_MAX:,}"},
+            messages.WARNING,
+        )
+        return True
+
     def get_search_results(self, request, queryset, search_term):
         """Every word must be in the name, address, subdistrict or neighbourhood committee, or
         in the district's name, as Django's own search does, but indexed at national scale.
 
-        The four columns have trigram indexes on PostgreSQL (migration 0011). The districts
+        The four columns have trigram indexes on PostgreSQL (migration 0011), and words of one
+        or two characters use the search grams (migration 0017, places.selectors). The districts
         whose name holds the word are looked up first (1 query per word, over the small
         district table) and matched by id: an OR across the two tables in one query would
         make PostgreSQL read every community instead of using the indexes.
@@ -254,10 +298,8 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         for word in smart_split(search_term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
-            matches = Q.create(
-                [(f"{name}__icontains", word) for name in COMMUNITY_SEARCH_COLUMNS],
-                connector=Q.OR,
-            )
+            # A word of one or two characters through the search grams' GIN index.
+            matches = community_search_q(word, using=queryset.db, localities=True)
             districts = list(
                 District.objects.filter(name__icontains=word).values_list("pk", flat=True)
             )

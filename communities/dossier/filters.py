@@ -4,7 +4,7 @@ across every part (status, batch, property service, elevators, facilities, place
 from datetime import date
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from communities.core.filters import BBoxFilter, BooleanFilter, IntegerFilter
@@ -12,6 +12,7 @@ from communities.elevators.models import ElevatorRetrofit
 from communities.places.choices import RenovationStatus
 from communities.places.filters import district_filter
 from communities.places.models import Community
+from communities.places.selectors import community_search_q
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
 from communities.works.choices import FacilityKind
@@ -88,4 +89,5 @@ class CommunityFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+        # Name or address contains it; one or two characters through the grams' index.
+        return queryset.filter(community_search_q(value, using=queryset.db))

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
 from communities.places.choices import RenovationStatus, SafetyGrade
-from communities.places.policy import SORT_KEY_LENGTH, natural_key, pinyin_key
+from communities.places.policy import SORT_KEY_LENGTH, natural_key, pinyin_key, search_grams
 
 # Mainland China's extent, generously: a coordinate outside it is a typo (swapped lat/lng, a
 # missing minus sign, degrees-minutes entered as decimals).
@@ -121,6 +121,10 @@ class District(models.Model):
         return reverse("site:district", args=[self.code])
 
 
+# The text columns a search reads (their grams are in Community.search_grams).
+SEARCHED_COLUMNS = ("name", "address", "subdistrict", "neighbourhood")
+
+
 class CommunityQuerySet(SortKeyQuerySet):
     def completed(self) -> "CommunityQuerySet":
         return self.filter(renovation_status=RenovationStatus.COMPLETED)
@@ -135,6 +139,10 @@ class Community(models.Model):
     name = models.CharField(_("name"), max_length=100)
     # The name in pinyin order (policy.pinyin_key): the lists' and ?ordering=name's order.
     name_sort = sort_key_field(_("name"))
+    # Every character and pair of neighbouring characters of the name, address, subdistrict
+    # and neighbourhood committee (policy.search_grams), filled with the sort keys: searches of
+    # one or two characters read it through a GIN index on PostgreSQL (places.selectors).
+    search_grams = models.TextField(_("search grams"), blank=True, default="", editable=False)
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district")
     )
@@ -180,7 +188,8 @@ class Community(models.Model):
     demonstration_note = models.CharField(_("demonstration note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
-    history = HistoricalRecords()
+    # The grams are derived from the text and recomputed on save (a revert included).
+    history = HistoricalRecords(excluded_fields=["search_grams"])
 
     objects = CommunityQuerySet.as_manager()
 
@@ -250,13 +259,24 @@ class Community(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         save_with_sort_keys(self, {"name": "name_sort"}, kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCHED_COLUMNS):
+            kwargs["update_fields"] = {*update_fields, "search_grams"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("site:community", args=[self.pk])
 
     def fill_sort_keys(self) -> None:
+        """The stored keys derived from the text: the name's sort key and the search grams
+        (on save and bulk_create; the scale generator computes them itself)."""
         self.name_sort = pinyin_key(self.name)
+        self.search_grams = search_grams(
+            name=self.name,
+            address=self.address,
+            subdistrict=self.subdistrict,
+            neighbourhood=self.neighbourhood,
+        )
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -53,3 +53,48 @@ def pinyin_key(text: str) -> str:
     for token in lazy_pinyin(text or "", style=Style.NORMAL, errors="default"):
         parts.extend(_run_key(run) for run in _ascii_runs(token))
     return "".join(parts)[:SORT_KEY_LENGTH]
+
+
+# --- Short searches --------------------------------------------------------------------------
+# A search of one or two characters (和, 和平) cannot use a trigram index: it has no trigram.
+# Each community therefore stores the characters and the pairs of neighbouring characters of
+# its text (Community.search_grams, space-separated), indexed on PostgreSQL as an array (GIN):
+# a term of one or two characters is in a column exactly when it is one of that column's grams.
+SHORT_TERM_LENGTH = 2
+# Grams of the subdistrict and the neighbourhood committee carry this prefix, so that a search
+# of the name and address alone (the API's ?q=) does not match them. A plain gram has at most
+# two characters, so no plain gram can look like a prefixed one.
+LOCALITY_PREFIX = "s:"
+
+
+def text_grams(text: str) -> set[str]:
+    """Every character of ``text`` and every pair of neighbouring characters, in lower case,
+    whitespace left out (no gram holds a space: the grams are stored space-separated)."""
+    text = (text or "").lower()
+    grams: set[str] = set()
+    for index, char in enumerate(text):
+        if char.isspace():
+            continue
+        grams.add(char)
+        pair = text[index : index + 2]
+        if len(pair) == 2 and not pair[1].isspace():
+            grams.add(pair)
+    return grams
+
+
+def search_grams(*, name: str, address: str, subdistrict: str, neighbourhood: str) -> str:
+    """A community's stored grams: its name's and address's, then its subdistrict's and
+    neighbourhood committee's with ``LOCALITY_PREFIX``, sorted, separated by spaces."""
+    plain = text_grams(name) | text_grams(address)
+    local = {LOCALITY_PREFIX + gram for gram in text_grams(subdistrict) | text_grams(neighbourhood)}
+    return " ".join(sorted(plain | local))
+
+
+def short_search_term(term: str) -> str | None:
+    """``term`` in lower case when the grams can answer it (one or two characters, no
+    whitespace), else None: longer terms go to icontains (trigram-indexed on PostgreSQL)."""
+    if 1 <= len(term) <= SHORT_TERM_LENGTH and not any(char.isspace() for char in term):
+        folded = term.lower()
+        if len(folded) == len(term):
+            return folded
+    return None

@@ -1,8 +1,10 @@
 """Reads of places shared by the site and the admin."""
 
 from django.db import connections
+from django.db.models import BooleanField, F, Func, Q
 
 from communities.places.models import Community
+from communities.places.policy import LOCALITY_PREFIX, short_search_term
 
 
 def batch_years() -> list[int]:
@@ -24,3 +26,37 @@ def batch_years() -> list[int]:
             f") SELECT year FROM years WHERE year IS NOT NULL"
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+class _GramsOverlap(Func):
+    """``search_gram_array(search_grams) && ARRAY[…]`` on PostgreSQL: true when the community
+    has any of the grams; served by the GIN index ``community_search_grams`` (migration 0017,
+    which defines the function: the grams split at spaces), whose expression this is."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, grams: list[str]):
+        super().__init__(F("search_grams"))
+        self.grams = grams
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"search_gram_array({column}) && %s::text[]", [*params, self.grams]
+
+
+def community_search_q(term: str, *, using: str, localities: bool = False) -> Q:
+    """Communities whose name or address (with ``localities``, also subdistrict or
+    neighbourhood committee) contains ``term``, as icontains means it, on any database.
+
+    On PostgreSQL a term of one or two characters is matched through the search grams and
+    their GIN index (policy.search_grams: the same rows as icontains, without reading every
+    community); longer terms use icontains, which the trigram indexes of migration 0011 serve.
+    SQLite always uses icontains.
+    """
+    columns = ["name", "address"] + (["subdistrict", "neighbourhood"] if localities else [])
+    short = short_search_term(term)
+    if short is not None and connections[using].vendor == "postgresql":
+        grams = [short] + ([LOCALITY_PREFIX + short] if localities else [])
+        return Q(_GramsOverlap(grams))
+    return Q.create([(f"{column}__icontains", term) for column in columns], connector=Q.OR)

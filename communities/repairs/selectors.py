@@ -222,6 +222,25 @@ def submitted_between(
     return requests
 
 
+# City-wide measures read every request they cover: past this many (a province's worth) they
+# take longer than a reader waits (the API's /stats/ and the admin's measures page alike), and
+# the answer asks for a district or a community instead.
+CITYWIDE_MEASURES_MAX = 200_000
+
+
+def citywide_measures_refusal(
+    *, category: str | None = None, since: date | None = None, until: date | None = None
+) -> str | None:
+    """Why the measures of every district are not computed, when they would cover more than
+    ``CITYWIDE_MEASURES_MAX`` requests; else None (1 query, counting no further than that)."""
+    scope = repair_request_scope(category=category, since=since, until=until)
+    if scope.order_by()[: CITYWIDE_MEASURES_MAX + 1].count() <= CITYWIDE_MEASURES_MAX:
+        return None
+    return gettext("More than %(max)s repair requests match: choose a district or a community.") % {
+        "max": f"{CITYWIDE_MEASURES_MAX:,}"
+    }
+
+
 def repair_measures(
     *,
     district: str | None = None,

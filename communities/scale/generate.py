@@ -32,7 +32,7 @@ from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, VoteRule
 from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.models import Building, Community, District
-from communities.places.policy import natural_key, pinyin_key
+from communities.places.policy import natural_key, pinyin_key, search_grams
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairRequest
@@ -212,6 +212,7 @@ class ScaleGenerator:
                 Community,
                 "name",
                 "name_sort",
+                "search_grams",
                 "district_id",
                 "subdistrict",
                 "neighbourhood",
@@ -382,15 +383,22 @@ class ScaleGenerator:
             district = self.district_ids[rng.randrange(len(self.district_ids))]
             street = rng.choice(STREETS)
             name = f"{street}{rng.choice(SUFFIXES)}{number + 1}"
+            address = f"{street}路{rng.randint(1, 300)}号"
             rows["community"].append(
                 (
                     community,
                     name,
                     pinyin_key(name),
+                    search_grams(
+                        name=name,
+                        address=address,
+                        subdistrict=f"{street}街道",
+                        neighbourhood=f"{street}社区",
+                    ),
                     district,
                     f"{street}街道",
                     f"{street}社区",
-                    f"{street}路{rng.randint(1, 300)}号",
+                    address,
                     Decimal(f"{rng.uniform(22.0, 45.0):.6f}"),
                     Decimal(f"{rng.uniform(100.0, 125.0):.6f}"),
                     year_built,

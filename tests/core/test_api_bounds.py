@@ -5,7 +5,7 @@ import jsonschema
 import pytest
 
 from communities.dossier.api import views as community_views
-from communities.repairs.api import views as repairs_api
+from communities.repairs import selectors as repair_selectors
 from tests.support import factories as f
 from tests.support.api import API, api_client
 from tests.support.repairs import make_request
@@ -34,7 +34,7 @@ def test_a_map_of_more_communities_than_the_cap_is_refused_with_advice(two_distr
 
 
 def test_city_wide_repair_measures_over_the_cap_ask_for_a_district(two_districts, monkeypatch):
-    monkeypatch.setattr(repairs_api, "CITYWIDE_STATS_MAX", 2)
+    monkeypatch.setattr(repair_selectors, "CITYWIDE_MEASURES_MAX", 2)
     url = f"{API}/service-requests/stats/"
     response = api_client().get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
@@ -43,7 +43,7 @@ def test_city_wide_repair_measures_over_the_cap_ask_for_a_district(two_districts
     ]
     assert api_client().get(f"{url}?district=370902").json()["overall"]["requests"] == 2
 
-    monkeypatch.setattr(repairs_api, "CITYWIDE_STATS_MAX", 3)
+    monkeypatch.setattr(repair_selectors, "CITYWIDE_MEASURES_MAX", 3)
     assert api_client().get(url).status_code == 200
 
 

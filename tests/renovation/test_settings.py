@@ -195,7 +195,7 @@ def test_with_redis_cache_and_sessions_go_through_redis():
     shown = _settings(REDIS_URL="redis://cache:6379/1", REDIS_TIMEOUT="3")
 
     assert shown["CACHES"]["default"] == {
-        "BACKEND": "renovation.cache.RedisCache",
+        "BACKEND": "renovation.cache.CountingRedisCache",
         "LOCATION": "redis://cache:6379/1",
         "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
     }

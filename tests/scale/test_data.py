@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote
 from communities.places.models import Building, Community, District
-from communities.places.policy import natural_key, pinyin_key
+from communities.places.policy import natural_key, pinyin_key, search_grams
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairRequest
 from communities.works.models.items import FundingLine, RenovationItem
@@ -85,6 +85,12 @@ def test_it_writes_the_sort_keys_the_lists_order_by():
 
     for community in Community.objects.all():
         assert community.name_sort == pinyin_key(community.name)
+        assert community.search_grams == search_grams(
+            name=community.name,
+            address=community.address,
+            subdistrict=community.subdistrict,
+            neighbourhood=community.neighbourhood,
+        )
     for building in Building.objects.all()[:50]:
         assert building.label_sort == natural_key(building.label)
     for household in Household.objects.all()[:50]:

@@ -4,7 +4,6 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -32,14 +31,12 @@ from communities.repairs.api.serializers import (
 )
 from communities.repairs.filters import RepairRequestFilter
 from communities.repairs.models import RepairEvent, RepairRequest
-from communities.repairs.selectors import repair_measures, repair_request_scope
+from communities.repairs.selectors import (
+    citywide_measures_refusal,
+    repair_measures,
+)
 
 # --- Filters ----------------------------------------------------------------------------------
-
-
-# The most repair requests city-wide measures read in one answer (about a province's worth);
-# beyond that the answer asks for a district or a community.
-CITYWIDE_STATS_MAX = 200_000
 
 
 # --- Permissions ------------------------------------------------------------------------------
@@ -236,23 +233,13 @@ class RepairRequestViewSet(
         if not params.get("district") and not params.get("community"):
             # City-wide measures read every request; past this many (a province's worth)
             # they take longer than a client waits: the answer asks for a scope instead.
-            scope = repair_request_scope(
+            refusal = citywide_measures_refusal(
                 category=params.get("category"),
                 since=params.get("since"),
                 until=params.get("until"),
             )
-            if scope.order_by()[: CITYWIDE_STATS_MAX + 1].count() > CITYWIDE_STATS_MAX:
-                raise serializers.ValidationError(
-                    {
-                        "district": [
-                            _(
-                                "More than %(max)s repair requests match: choose a district "
-                                "or a community."
-                            )
-                            % {"max": f"{CITYWIDE_STATS_MAX:,}"}
-                        ]
-                    }
-                )
+            if refusal:
+                raise serializers.ValidationError({"district": [refusal]})
         measures = repair_measures(
             district=params["district"].code if params.get("district") else None,
             community=params["community"].pk if params.get("community") else None,

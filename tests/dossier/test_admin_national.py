@@ -1,0 +1,130 @@
+"""The admin at national scale: sorting by a computed column and the repair measures page are
+bounded (a message instead of a page that takes longer than anyone waits), as the API is."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from communities.dossier import admin as dossier_admin
+from communities.repairs import selectors as repair_selectors
+from tests.support.factories import make_community, make_district, make_item
+from tests.support.repairs import make_request
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:communities_community_changelist")
+MEASURES = "/admin/communities/repairrequest/measures/"
+
+
+@pytest.fixture
+def budgets():
+    """Three communities whose budgets sort the other way from their names; two in Taishan."""
+    taishan = make_district(code="370902", name="泰山区")
+    rows = []
+    for name, budget, district in [
+        ("阿小区", "1000.00", taishan),
+        ("博小区", "5000.00", taishan),
+        ("车小区", "9000.00", None),
+    ]:
+        community = make_community(name=name, **({"district": district} if district else {}))
+        make_item(community=community, budget=Decimal(budget))
+        rows.append(community)
+    return taishan, rows
+
+
+def _by_budget(client, **params):
+    columns = client.get(CHANGELIST).context["cl"].list_display
+    query = {"o": f"-{columns.index('budget')}", **params}
+    return client.get(CHANGELIST, query, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def _warnings(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_sorting_by_budget_within_the_bound_sorts(staff_client, budgets, monkeypatch):
+    monkeypatch.setattr(dossier_admin, "COMPUTED_SORT_MAX", 3)
+    _taishan, (a, b, c) = budgets
+
+    response = _by_budget(staff_client)
+
+    assert list(response.context["cl"].result_list) == [c, b, a]
+    assert _warnings(response) == []
+
+
+def test_sorting_by_budget_past_the_bound_keeps_the_order_and_says_why(
+    staff_client, budgets, monkeypatch, english
+):
+    monkeypatch.setattr(dossier_admin, "COMPUTED_SORT_MAX", 2)
+    taishan, (a, b, c) = budgets
+
+    everywhere = _by_budget(staff_client)
+    one_district = _by_budget(staff_client, district__id__exact=taishan.pk)
+
+    # The default order (district, then name in pinyin), the page still answered.
+    assert everywhere.status_code == 200
+    assert list(everywhere.context["cl"].result_list) == sorted(
+        [a, b, c], key=lambda x: (x.district.code, x.name_sort)
+    )
+    assert _warnings(everywhere) == [
+        "Sorting by items, budget or progress needs at most 2 communities: "
+        "filter by district or batch year first."
+    ]
+    assert list(one_district.context["cl"].result_list) == [b, a]
+    assert _warnings(one_district) == []
+
+
+def test_a_bounded_sort_costs_one_query_more(staff_client, budgets, django_assert_num_queries):
+    columns = staff_client.get(CHANGELIST).context["cl"].list_display
+    params = {"o": f"-{columns.index('budget')}"}
+    staff_client.get(CHANGELIST, params)
+
+    # session, user, the capped count of the communities listed, district filter options,
+    # count, the page's rows, date hierarchy bounds and years, batch-year filter options
+    with django_assert_num_queries(9):
+        staff_client.get(CHANGELIST, params)
+    # Unsorted: no capped count.
+    with django_assert_num_queries(8):
+        staff_client.get(CHANGELIST)
+
+
+def test_the_citywide_measures_page_past_the_bound_asks_for_a_district(
+    staff_client, monkeypatch, english
+):
+    monkeypatch.setattr(repair_selectors, "CITYWIDE_MEASURES_MAX", 1)
+    first = make_request()
+    make_request()
+
+    citywide = staff_client.get(MEASURES, HTTP_ACCEPT_LANGUAGE="en")
+    one_district = staff_client.get(MEASURES, {"district": first.community.district.pk})
+
+    assert citywide.status_code == 200
+    assert "overall_rows" not in citywide.context
+    assert _warnings(citywide) == [
+        "More than 1 repair requests match: choose a district or a community."
+    ]
+    assert "Overall" not in citywide.content.decode()
+    assert one_district.context["overall_rows"][0]["requests"] == 1
+    assert _warnings(one_district) == []
+
+
+def test_the_citywide_management_table_past_the_bound_asks_for_a_district(
+    staff_client, monkeypatch, english
+):
+    from communities.repairs import admin as repairs_admin
+
+    monkeypatch.setattr(repairs_admin, "MODES_CITYWIDE_MAX", 1)
+    first = make_community()
+    make_community()
+
+    citywide = staff_client.get(MEASURES, HTTP_ACCEPT_LANGUAGE="en")
+    one_district = staff_client.get(MEASURES, {"district": first.district.pk})
+
+    assert citywide.context["modes"] == []
+    assert _warnings(citywide) == [
+        "The classified management table covers more than 1 communities: choose a district."
+    ]
+    assert sum(row["communities"] for row in one_district.context["modes"]) == 1
+    assert _warnings(one_district) == []
