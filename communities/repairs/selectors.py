@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from communities.core.clock import local_midnight
+from communities.core.masking import public_text
 from communities.places.models import Community
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
@@ -406,3 +407,14 @@ def nearby_open_requests(
             found.append((row, round(distance)))
     found.sort(key=lambda pair: pair[1])
     return found
+
+
+def public_note(event: RepairEvent, repair_request: RepairRequest) -> str:
+    """What a public timeline entry says: the handler's name for a dispatch, what was done,
+    why it was rejected or reopened, the rating; phone numbers and the reporter's name masked
+    (``core.masking.public_text``). Staff notes on other steps stay internal."""
+    if event.action == RepairAction.DISPATCH:
+        return repair_request.handler_name
+    if event.action in PUBLIC_NOTE_ACTIONS:
+        return public_text(event.note, names=(repair_request.reporter_name,))
+    return ""

@@ -457,14 +457,11 @@ def _tracked(token: str) -> RepairRequest:
 
 def _timeline(repair_request: RepairRequest) -> list[dict]:
     """The public steps, each with its public note (masked like every public text)."""
-    names = (repair_request.reporter_name,)
     rows = []
     for event in repair_request.public_events:
-        note = ""
+        note = repair_selectors.public_note(event, repair_request)
         if event.action == RepairAction.DISPATCH:
-            note = _("Handled by %(name)s") % {"name": repair_request.handler_name or "—"}
-        elif event.action in repair_selectors.PUBLIC_NOTE_ACTIONS:
-            note = public_text(event.note, names=names)
+            note = _("Handled by %(name)s") % {"name": note or "—"}
         rows.append(
             {
                 "action": event.action,
