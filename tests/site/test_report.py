@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
+
 from communities.repairs.choices import RepairSource
 from communities.repairs.models import RepairEvent, RepairPhoto, RepairRequest, RepairSupport
 from tests.support.factories import make_building, make_community
