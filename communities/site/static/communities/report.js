@@ -1,6 +1,7 @@
 /* The report form (/report/, /communities/<id>/report/): tap the map to mark the spot, which
  * fills the latitude and longitude fields; once a category and a spot are known, fetch the
  * "is it one of these?" list of open requests nearby and show it above the photos.
+ * Once the list was fetched the form gets data-nearby="shown".
  * Without JavaScript the fields are typed and the server shows the same list on submit.
  * Leaflet comes from /static/vendor/ (never a CDN); without tiles the map is a plain area.
  */
@@ -38,6 +39,7 @@
         slot.innerHTML = html;
         // The list was shown (or there was none): submitting now files a new request.
         seen.value = "True";
+        form.dataset.nearby = "shown";
       })
       .catch(function () {
         slot.innerHTML = "";
