@@ -188,3 +188,29 @@ def test_open311_lists_the_public_timeline_as_updates(anonymous_client, communit
     xml = anonymous_client.get(f"/open311/v2/requests/{request.pk}.xml").content
     root = ET.fromstring(xml)
     assert len(root.findall("request/updates/update")) == 5
+
+
+def test_staff_see_the_extra_photos_and_me_toos_in_the_admin(
+    staff_client, anonymous_client, community, settings, tmp_path
+):
+    from communities.repairs.models import RepairSupport
+    from tests.support.report import photo, report_data
+
+    settings.MEDIA_ROOT = tmp_path
+    anonymous_client.post(
+        f"/communities/{community.pk}/report/",
+        report_data(photos=[photo("a.jpg"), photo("b.jpg"), photo("c.jpg")]),
+    )
+    from communities.repairs.models import RepairRequest
+
+    request = RepairRequest.objects.get()
+    services.repair_request_set_public(repair_request=request, is_public=True, by=None)
+    anonymous_client.post(
+        f"/report/me-too/{request.pk}/", report_data(reporter_phone="13611112222")
+    )
+    assert RepairSupport.objects.filter(request=request).count() == 1
+    page = staff_client.get(f"/admin/communities/repairrequest/{request.pk}/change/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert body.count("repair-photos/") >= 3  # the request's photo and the two more
+    assert "me toos" in body.lower() or "我也遇到了" in body
