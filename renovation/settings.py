@@ -351,6 +351,10 @@ REST_FRAMEWORK = {
         "open311_address": env_rate("OPEN311_THROTTLE_ADDRESS", "600/hour"),
         # Subscribing to a community's or district's news by email, per client address.
         "follow_subscribe": env_rate("FOLLOW_THROTTLE_SUBSCRIBE", "10/hour"),
+        # The public report form (/report/): filings and me-toos per client address and per
+        # mobile number.
+        "report_address": env_rate("REPORT_THROTTLE_ADDRESS", "20/hour"),
+        "report_phone": env_rate("REPORT_THROTTLE_PHONE", "5/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -429,6 +433,11 @@ RENOVATION = {
     # lat/long may lie from a community's centre to be filed under it.
     "OPEN311_JURISDICTION": os.environ.get("RENOVATION_OPEN311_JURISDICTION", "taian.gov.cn"),
     "OPEN311_MATCH_RADIUS_M": env_int("RENOVATION_OPEN311_MATCH_RADIUS_M", 1000),
+    # The public report form (/report/): how many open requests one mobile number may have at
+    # once, and how near (metres) an open public request of the same category must be to be
+    # offered as "is it one of these?" before a new one is filed.
+    "REPORT_MAX_OPEN_PER_PHONE": env_int("RENOVATION_REPORT_MAX_OPEN_PER_PHONE", 3),
+    "REPORT_NEARBY_RADIUS_M": env_int("RENOVATION_REPORT_NEARBY_RADIUS_M", 50),
     # Elevator retrofits: the code of the vote rule new retrofits get (a VoteRule row;
     # "civil-code-278" or "chengdu-2018" are seeded), the days a public notice lasts before
     # approval (each retrofit keeps its own copy), and the total cost in yuan above which

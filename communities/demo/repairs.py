@@ -31,7 +31,13 @@ from communities.repairs.choices import (
     RepairSource,
     RepairStatus,
 )
-from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
+from communities.repairs.models import (
+    GridAssignment,
+    RepairEvent,
+    RepairRequest,
+    RepairSupport,
+    supporter_key,
+)
 from communities.repairs.policy import deadline_for, move_allowed, move_target
 from communities.repairs.selectors import dispatch_target
 
@@ -213,7 +219,28 @@ def generate_repair_requests(
                 event.request = draft.request
                 events.append(event)
         RepairEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+        _supports(rng, requests, reference)
     return requests
+
+
+def _supports(rng: random.Random, requests: list[RepairRequest], reference: datetime) -> None:
+    """Residents' "me too" on some of the open public requests (the report form's), from
+    made-up numbers kept only as hashes, after the request was filed and before the reference
+    moment. Drawn after everything else, so the requests themselves stay as they were."""
+    supports = []
+    for request in requests:
+        if not (request.is_public and request.status in RepairStatus.open()):
+            continue
+        for n in range(rng.choice([0, 0, 1, 2, 3])):
+            span = (reference - request.submitted_at).total_seconds()
+            supports.append(
+                RepairSupport(
+                    request=request,
+                    supporter_hash=supporter_key(f"1380000{request.pk % 1000:03d}{n}"),
+                    at=request.submitted_at + timedelta(seconds=span * rng.random()),
+                )
+            )
+    RepairSupport.objects.bulk_create(supports, batch_size=BATCH_SIZE)
 
 
 def _one(rng, community, submitted, reference, people) -> _Draft:

@@ -6,6 +6,8 @@ from datetime import date
 from django.contrib import admin, messages
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
@@ -207,7 +209,7 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
     search_fields = [*COMMUNITY_SEARCH_COLUMNS, "district__name"]
     autocomplete_fields = ["district"]
     date_hierarchy = "completed_on"
-    readonly_fields = ["items", "budget", "progress", "created_at", "updated_at"]
+    readonly_fields = ["items", "budget", "progress", "created_at", "updated_at", "report_poster"]
     fieldsets = [
         (None, {"fields": ["name", "district", "subdistrict", "neighbourhood", "address"]}),
         (_("Location"), {"fields": [("latitude", "longitude")]}),
@@ -230,7 +232,17 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
             _("Figures"),
             {"fields": [("items", "budget", "progress"), ("created_at", "updated_at")]},
         ),
+        (_("Residents' repair reports"), {"fields": ["report_poster"]}),
     ]
+
+    @admin.display(description=_("QR poster"))
+    def report_poster(self, community: Community) -> str:
+        """The printable QR poster of the community's report form (communities/site/posters.py)."""
+        if community.pk is None:
+            return "—"
+        url = reverse("site:poster-community", kwargs={"pk": community.pk})
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("QR poster (A4, SVG)"))
+
     inlines = [BuildingInline, RenovationItemInline, FacilityInline, PropertyServiceInline]
 
     def get_queryset(self, request) -> QuerySet:

@@ -86,9 +86,21 @@ class BuildingAdmin(SortKeyAdminMixin, BaseAdmin):
         (None, {"fields": ["community", "label"]}),
         (_("Size"), {"fields": ["storeys", "entrance_units", "households", "year_built"]}),
         (_("Safety appraisal"), {"fields": ["safety_grade", "appraised_on", "appraiser"]}),
+        (_("Residents' repair reports"), {"fields": ["report_poster"]}),
     ]
+    readonly_fields = ["report_poster"]
 
     label_select_related = ("community",)
+
+    @admin.display(description=_("QR poster"))
+    def report_poster(self, building: Building) -> str:
+        """The printable QR poster of the building's report form (communities/site/posters.py)."""
+        if building.pk is None:
+            return "—"
+        url = reverse(
+            "site:poster-building", kwargs={"pk": building.community_id, "building": building.pk}
+        )
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("QR poster (A4, SVG)"))
 
     def get_queryset(self, request) -> QuerySet:
         # str(building) names its community, for every autocomplete result; the changelist

@@ -26,7 +26,14 @@ from communities.property.choices import ManagementMode
 from communities.property.selectors import NO_SERVICE, management_modes, renewal_reminders
 from communities.repairs import services as services_repairs
 from communities.repairs.choices import RepairCategory, RepairSource, RepairStatus
-from communities.repairs.models import GridAssignment, Open311Client, RepairEvent, RepairRequest
+from communities.repairs.models import (
+    GridAssignment,
+    Open311Client,
+    RepairEvent,
+    RepairPhoto,
+    RepairRequest,
+    RepairSupport,
+)
 from communities.repairs.selectors import citywide_measures_refusal, repair_measures
 
 # --- Repair requests --------------------------------------------------------------------------
@@ -48,6 +55,37 @@ class RepairEventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class _RecordInline(admin.TabularInline):
+    """What residents added on the report form: shown, never edited by hand."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RepairPhotoInline(_RecordInline):
+    """The second and third photos of a request filed on the public report form."""
+
+    model = RepairPhoto
+    fields = ["photo", "added_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("more photos")
+
+
+class RepairSupportInline(_RecordInline):
+    """Residents who said "me too" (their numbers are kept only as hashes)."""
+
+    model = RepairSupport
+    fields = ["at"]
+    readonly_fields = fields
+    verbose_name_plural = _("me toos")
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -175,7 +213,7 @@ class RepairRequestAdmin(BaseAdmin):
     form = RepairRequestForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     action_form = RepairActionForm
-    inlines = [RepairEventInline]
+    inlines = [RepairEventInline, RepairPhotoInline, RepairSupportInline]
     # A revert never restores the lifecycle: it moves only through the list's actions.
     service_state_fields = tuple(LIFECYCLE_FIELDS)
     service_state_moves = _("the lifecycle actions of the list")

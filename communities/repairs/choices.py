@@ -29,6 +29,7 @@ class RepairSource(models.TextChoices):
     GRID_PATROL = "grid_patrol", _("Grid inspector on patrol")
     WALK_IN = "walk_in", _("Walk-in")
     STAFF = "staff", _("Staff")
+    WEB = "web", _("Report form on the public site")
 
 
 class RepairStatus(models.TextChoices):

@@ -264,6 +264,13 @@ class RepairRequest(models.Model):
             models.Index(
                 fields=["-submitted_at"], condition=Q(is_public=True), name="repair_public"
             ),
+            # The report form's cap: how many open requests one mobile number has
+            # (services.repair_request_report).
+            models.Index(
+                fields=["reporter_phone"],
+                condition=Q(status__in=["submitted", "dispatched", "in_progress"]),
+                name="repair_open_phone",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -467,6 +474,98 @@ class RepairEvent(models.Model):
     @classmethod
     def company_condition(cls, company: str) -> Q:
         """The timelines of the requests a property company reaches (``core.scoping``)."""
+        served = PropertyService.objects.filter(provider_name=company)
+        return Q(request__community__in=served.values("community"))
+
+
+# --- What residents add: more photos, "me too" --------------------------------------------
+
+
+def supporter_key(phone: str) -> str:
+    """A me-too's mobile number as kept: its hash only, enough to count each number once."""
+    return hashlib.sha256(f"repair-support:{phone}".encode()).hexdigest()
+
+
+class RepairPhoto(models.Model):
+    """The second and third photo of a request filed on the report form (the first is
+    ``RepairRequest.photo``, which Open311 and the admin show)."""
+
+    # No cached public page shows it (core.caching): its changes leave them as they are.
+    shown_on_public_pages = False
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "request__community__district"
+
+    request = models.ForeignKey(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="more_photos",
+        verbose_name=_("repair request"),
+    )
+    photo = files.UploadField(
+        _("photo"),
+        upload_to=photo_upload_to,
+        validators=[FileExtensionValidator(PHOTO_EXTENSIONS), files.PhotoValidator()],
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("repair photo")
+        verbose_name_plural = _("repair photos")
+        ordering = ["request_id", "id"]
+        indexes = [
+            # A request's photos in order (tracking page, admin).
+            models.Index(fields=["request", "id"], name="repair_photo_request"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Photo of request #%(id)s") % {"id": self.request_id}
+
+    @classmethod
+    def company_condition(cls, company: str) -> Q:
+        served = PropertyService.objects.filter(provider_name=company)
+        return Q(request__community__in=served.values("community"))
+
+
+class RepairSupport(models.Model):
+    """A resident's "me too" (我也遇到了) on an open request: the same problem, reported once.
+    Only a hash of the mobile number is kept, so each number counts once per request."""
+
+    # No cached public page shows it (core.caching): its changes leave them as they are.
+    shown_on_public_pages = False
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "request__community__district"
+
+    request = models.ForeignKey(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="supports",
+        verbose_name=_("repair request"),
+    )
+    supporter_hash = models.CharField(max_length=64, editable=False)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("me too")
+        verbose_name_plural = _("me toos")
+        ordering = ["request_id", "at", "id"]
+        constraints = [
+            # Also serves counting a request's me-toos (the index leads with the request).
+            models.UniqueConstraint(
+                fields=["request", "supporter_hash"],
+                name="%(app_label)s_%(class)s_once_per_number",
+                violation_error_message=_("This number has already said “me too” here."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Me too on request #%(id)s") % {"id": self.request_id}
+
+    @classmethod
+    def company_condition(cls, company: str) -> Q:
         served = PropertyService.objects.filter(provider_name=company)
         return Q(request__community__in=served.values("community"))
 

@@ -1,6 +1,8 @@
 """A repair request's rules as pure functions: which move starts from which status, and its
 deadline by category and emergency."""
 
+import math
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -67,3 +69,36 @@ def is_overdue(*, status: str, deadline_at: datetime | None, now: datetime) -> b
     """Still waiting for the handler past its deadline. Computed, never stored, so it is never
     stale; ``RepairRequestQuerySet.overdue()`` is the same rule in SQL."""
     return status in RepairStatus.open() and deadline_at is not None and deadline_at < now
+
+
+# --- The public report form --------------------------------------------------------------------
+
+# A mainland mobile number: 11 digits starting 13–19 (a +86 or 86 prefix and spaces or dashes
+# are dropped first).
+_MOBILE_PREFIXES = ("+86", "0086", "86")
+
+
+def normalise_mobile(value: str) -> str | None:
+    """``value`` as 11 plain digits if it is a mainland mobile number, else None."""
+    digits = "".join(char for char in (value or "") if char not in " -")
+    for prefix in _MOBILE_PREFIXES:
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            digits = digits[len(prefix) :]
+            break
+    return digits if re.fullmatch(r"1[3-9][0-9]{9}", digits) else None
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def box_around(lat: float, lng: float, radius_m: float) -> tuple[float, float, float, float]:
+    """``(min_lat, max_lat, min_lng, max_lng)`` of a box holding the circle of ``radius_m``
+    around the point, for an indexed prefilter before ``distance_m``."""
+    d_lat = radius_m / 111_000
+    d_lng = radius_m / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+    return lat - d_lat, lat + d_lat, lng - d_lng, lng + d_lng

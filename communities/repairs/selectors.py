@@ -12,12 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -28,11 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from communities.core.clock import local_midnight
+from communities.core.masking import public_text
 from communities.places.models import Community
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
-from communities.repairs.choices import HandlerKind, RepairCategory, RepairStatus
-from communities.repairs.models import RepairRequest
+from communities.repairs.choices import HandlerKind, RepairAction, RepairCategory, RepairStatus
+from communities.repairs.models import RepairEvent, RepairRequest
+from communities.repairs.policy import box_around, distance_m
 
 # --- Dispatch ---------------------------------------------------------------------------------
 
@@ -345,3 +349,91 @@ def _month_label(value) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{value:%Y-%m}"
+
+
+# --- The public report form and the tracking link ---------------------------------------------
+
+# The timeline entries a resident and the Open311 readers see: the lifecycle, not staff edits
+# or publication switches.
+PUBLIC_ACTIONS = (
+    RepairAction.SUBMIT,
+    RepairAction.DISPATCH,
+    RepairAction.START,
+    RepairAction.RESOLVE,
+    RepairAction.RATE,
+    RepairAction.AUTO_CLOSE,
+    RepairAction.REOPEN,
+    RepairAction.REJECT,
+)
+# Whose note may be shown: what was done, why it was rejected, why the reporter reopened it
+# (a dispatch shows the handler's name instead of the dispatcher's note; a start, none).
+PUBLIC_NOTE_ACTIONS = frozenset(
+    {RepairAction.RESOLVE, RepairAction.REJECT, RepairAction.REOPEN, RepairAction.RATE}
+)
+
+
+def public_events() -> QuerySet:
+    """Timeline entries of the public kinds, oldest first (prefetch them per request)."""
+    return RepairEvent.objects.filter(action__in=PUBLIC_ACTIONS).order_by("at", "id")
+
+
+def repair_request_by_token(token: str) -> RepairRequest | None:
+    """The request a tracking link opens, with its public timeline, photos and me-too count
+    (3 queries: the request with its places, the timeline, the photos)."""
+    return (
+        RepairRequest.objects.filter(token=token)
+        .select_related("community__district", "building")
+        .annotate(supporters=Count("supports"))
+        .prefetch_related(
+            Prefetch("timeline", queryset=public_events(), to_attr="public_events"),
+            "more_photos",
+        )
+        .first()
+    )
+
+
+def nearby_open_requests(
+    *, category: str, latitude: float, longitude: float, radius_m: int | None = None
+) -> list[tuple[RepairRequest, int]]:
+    """Open public requests of ``category`` whose point (their own, else their community's
+    centre) lies within ``radius_m`` of the point, nearest first, with their distance in whole
+    metres and their me-too count (one query: the box around the point in SQL, the circle in
+    Python; the ``repair_status_category`` index serves the status and category)."""
+    radius_m = settings.RENOVATION["REPORT_NEARBY_RADIUS_M"] if radius_m is None else radius_m
+    min_lat, max_lat, min_lng, max_lng = box_around(latitude, longitude, radius_m)
+    candidates = (
+        RepairRequest.objects.public()
+        .open()
+        .filter(category=category)
+        .annotate(
+            point_lat=Coalesce("latitude", "community__latitude"),
+            point_lng=Coalesce("longitude", "community__longitude"),
+        )
+        .filter(
+            point_lat__gte=min_lat,
+            point_lat__lte=max_lat,
+            point_lng__gte=min_lng,
+            point_lng__lte=max_lng,
+        )
+        .select_related("community__district", "building")
+        .annotate(supporters=Count("supports"))
+        .order_by("-submitted_at", "-id")[:50]
+    )
+    found = []
+    for row in candidates:
+        distance = distance_m(latitude, longitude, float(row.point_lat), float(row.point_lng))
+        if distance <= radius_m:
+            found.append((row, round(distance)))
+    found.sort(key=lambda pair: pair[1])
+    return found
+
+
+def public_note(event: RepairEvent, repair_request: RepairRequest) -> str:
+    """What a public timeline entry says: the handler's name for a dispatch, what was done,
+    why it was rejected or reopened, the rating; phone numbers and the reporter's name masked
+    (``core.masking.public_text``). Staff notes on other steps stay internal."""
+    if event.action == RepairAction.DISPATCH:
+        return repair_request.handler_name
+    if event.action in PUBLIC_NOTE_ACTIONS:
+        return public_text(event.note, names=(repair_request.reporter_name,))
+    return ""

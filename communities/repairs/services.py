@@ -27,8 +27,16 @@ from communities.repairs.choices import (
     RepairSource,
     RepairStatus,
 )
-from communities.repairs.models import GridAssignment, Open311Client, RepairEvent, RepairRequest
-from communities.repairs.policy import deadline_for, move_allowed, move_target
+from communities.repairs.models import (
+    GridAssignment,
+    Open311Client,
+    RepairEvent,
+    RepairPhoto,
+    RepairRequest,
+    RepairSupport,
+    supporter_key,
+)
+from communities.repairs.policy import deadline_for, move_allowed, move_target, normalise_mobile
 from communities.repairs.selectors import dispatch_target
 
 # A move dated a little ahead of the server's clock (a client's clock running fast) is fine.
@@ -77,11 +85,14 @@ def transition_not_allowed(*, status: str, action: str) -> WrongState:
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _actor_label(by, client: Open311Client | None) -> str:
+def _actor_label(by, client: Open311Client | None, reporter: bool = False) -> str:
     if by is not None and getattr(by, "is_authenticated", False):
         return by.get_username()
     if client is not None:
         return f"Open311: {client.name}"
+    if reporter:
+        # The resident, through the report form or the private tracking link.
+        return gettext("the reporter")
     return gettext("automatic")
 
 
@@ -98,6 +109,7 @@ def _record(
     by=None,
     client: Open311Client | None = None,
     note: str = "",
+    reporter: bool = False,
 ) -> RepairEvent:
     event = RepairEvent(
         request=repair_request,
@@ -106,7 +118,7 @@ def _record(
         to_status=repair_request.status,
         at=at,
         actor=_user(by),
-        actor_label=_actor_label(by, client),
+        actor_label=_actor_label(by, client, reporter),
         note=_text(note, "note"),
     )
     event.full_clean()
@@ -165,6 +177,7 @@ def _move(
     by=None,
     note: str = "",
     changes: dict | None = None,
+    reporter: bool = False,
 ) -> RepairRequest:
     """Apply ``action`` to ``current`` (locked by ``_locked``): guard, date, change, check,
     save, and record it on the timeline."""
@@ -178,7 +191,15 @@ def _move(
         setattr(current, name, value(at) if callable(value) else value)
     current.full_clean()
     current.save()
-    _record(repair_request=current, action=action, from_status=from_status, at=at, by=by, note=note)
+    _record(
+        repair_request=current,
+        action=action,
+        from_status=from_status,
+        at=at,
+        by=by,
+        note=note,
+        reporter=reporter,
+    )
     return current
 
 
@@ -207,6 +228,7 @@ def repair_request_submit(
     grid_inspector=None,
     is_public: bool = False,
     at: datetime | None = None,
+    reporter: bool = False,
 ) -> RepairRequest:
     """File a new request. Its deadline follows from its category and emergency flag.
 
@@ -272,8 +294,107 @@ def repair_request_submit(
         at=at,
         by=by,
         client=client,
+        reporter=reporter,
     )
     return repair_request
+
+
+# --- The public report form -----------------------------------------------------------------
+
+# The report form takes up to this many photos: the request's own and RepairPhoto rows.
+REPORT_MAX_PHOTOS = 3
+
+
+def _mobile(value: str, field: str = "reporter_phone") -> str:
+    phone = normalise_mobile(_text(value, field))
+    if phone is None:
+        raise ValidationError(
+            {field: _("Enter a mobile number of 11 digits, e.g. 13800000000.")}, code="mobile"
+        )
+    return phone
+
+
+@transaction.atomic
+def repair_request_report(
+    *,
+    community,
+    category: str,
+    description: str,
+    reporter_name: str,
+    reporter_phone: str,
+    building=None,
+    is_emergency: bool = False,
+    latitude=None,
+    longitude=None,
+    photos: list | tuple = (),
+) -> RepairRequest:
+    """A resident files a request on the public report form: name and mobile number are
+    required (staff call back; neither is ever shown publicly), at most
+    ``RENOVATION["REPORT_MAX_OPEN_PER_PHONE"]`` open requests per number (runs one count over
+    the ``repair_open_phone`` index), up to three photos, each checked and re-encoded as the
+    request's own photo is."""
+    name = _required(reporter_name, "reporter_name", _("Enter your name."))
+    phone = _mobile(reporter_phone)
+    photos = [photo for photo in photos if photo]
+    if len(photos) > REPORT_MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("Send at most %(count)s photos.") % {"count": REPORT_MAX_PHOTOS}},
+            code="too_many_photos",
+        )
+    cap = settings.RENOVATION["REPORT_MAX_OPEN_PER_PHONE"]
+    if RepairRequest.objects.open().filter(reporter_phone=phone).count() >= cap:
+        raise ValidationError(
+            {
+                "reporter_phone": _(
+                    "This number already has %(count)s open requests: follow them with their "
+                    "tracking links, or call the property service."
+                )
+                % {"count": cap}
+            },
+            code="too_many_open",
+        )
+    repair_request = repair_request_submit(
+        community=community,
+        category=category,
+        description=description,
+        source=RepairSource.WEB,
+        is_emergency=is_emergency,
+        building=building,
+        reporter_name=name,
+        reporter_phone=phone,
+        latitude=latitude,
+        longitude=longitude,
+        photo=photos[0] if photos else None,
+        reporter=True,
+    )
+    for photo in photos[1:]:
+        extra = RepairPhoto(request=repair_request, photo=photo)
+        try:
+            extra.full_clean()
+        except ValidationError as exc:
+            raise ValidationError({"photos": exc.messages}, code="invalid_photo") from exc
+        extra.save()
+    return repair_request
+
+
+@transaction.atomic
+def repair_request_support(*, repair_request: RepairRequest, phone: str) -> int:
+    """A resident's "me too" on an open public request instead of filing the same problem
+    again; each mobile number counts once (only its hash is kept). Returns the request's
+    number of me-toos."""
+    phone = _mobile(phone, "phone")
+    current = _locked(repair_request)
+    if not current.is_public or current.status not in RepairStatus.open():
+        raise WrongState(_("Only an open public request can be supported."), code="not_supportable")
+    key = supporter_key(phone)
+    if RepairSupport.objects.filter(request=current, supporter_hash=key).exists():
+        raise ValidationError(
+            {"phone": _("This number has already said “me too” here.")}, code="already"
+        )
+    support = RepairSupport(request=current, supporter_hash=key)
+    support.full_clean()
+    support.save()
+    return RepairSupport.objects.filter(request=current).count()
 
 
 # --- The lifecycle ----------------------------------------------------------------------------
@@ -344,8 +465,10 @@ def repair_request_rate(
     comment: str = "",
     by=None,
     at: datetime | None = None,
+    reporter: bool = False,
 ) -> RepairRequest:
-    """The reporter rates the result (1–5), which closes the request."""
+    """The reporter rates the result (1–5), which closes the request. ``reporter``: rated by
+    the resident through the tracking link (recorded as such on the timeline)."""
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Rate from 1 to 5.")}, code="invalid")
     comment = _text(comment, "comment")
@@ -355,6 +478,7 @@ def repair_request_rate(
         at=at,
         by=by,
         note=gettext("Rated %(rating)s/5") % {"rating": rating},
+        reporter=reporter,
         changes={
             "rating": rating,
             "rating_comment": comment,
@@ -366,10 +490,16 @@ def repair_request_rate(
 
 @transaction.atomic
 def repair_request_reopen(
-    *, repair_request: RepairRequest, reason: str, by=None, at: datetime | None = None
+    *,
+    repair_request: RepairRequest,
+    reason: str,
+    by=None,
+    at: datetime | None = None,
+    reporter: bool = False,
 ) -> RepairRequest:
     """The reporter is not satisfied: back to the same handler, counted. The deadline stays the
-    original one, so a failed fix is overdue rather than given a fresh allowance."""
+    original one, so a failed fix is overdue rather than given a fresh allowance. ``reporter``:
+    reopened by the resident through the tracking link."""
     reason = _required(reason, "reason", _("Say why the reporter is not satisfied."))
     current = _locked(repair_request)
     return _move(
@@ -378,6 +508,7 @@ def repair_request_reopen(
         at=at,
         by=by,
         note=reason,
+        reporter=reporter,
         changes={
             "resolved_at": None,
             "resolution": "",

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from communities.site import posters, report
 from communities.site.views import (
     community_detail,
     community_export,
@@ -24,4 +25,18 @@ urlpatterns = [
     path("districts/<str:code>/", district_detail, name="district"),
     path("satisfaction/", satisfaction, name="satisfaction"),
     path("favicon.ico", favicon, name="favicon"),
+    # Residents report a repair and follow it (communities/site/report.py, posters.py).
+    path("report/", report.report, name="report"),
+    path("report/nearby/", report.report_nearby, name="report-nearby"),
+    path("report/me-too/<int:pk>/", report.report_support, name="report-support"),
+    path("report/track/<str:token>/", report.report_track, name="report-track"),
+    path("report/track/<str:token>/fixed/", report.report_fixed, name="report-fixed"),
+    path("report/track/<str:token>/not-fixed/", report.report_not_fixed, name="report-not-fixed"),
+    path("communities/<int:pk>/report/", report.report_community, name="report-community"),
+    path("communities/<int:pk>/poster.svg", posters.community_poster, name="poster-community"),
+    path(
+        "communities/<int:pk>/buildings/<int:building>/poster.svg",
+        posters.building_poster,
+        name="poster-building",
+    ),
 ]

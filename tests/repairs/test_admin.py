@@ -86,7 +86,10 @@ def test_the_timeline_is_shown_read_only(staff_client, community):
     response = staff_client.get(_change_url(request), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
-    (inline,) = response.context["inline_admin_formsets"]
+    # The timeline, then the report form's extra photos and me-toos (none here).
+    inline, photos, supports = response.context["inline_admin_formsets"]
+    assert (photos.formset.total_form_count(), supports.formset.total_form_count()) == (0, 0)
+    assert not photos.has_add_permission and not supports.has_change_permission
     assert inline.formset.total_form_count() == 5
     assert not inline.has_add_permission and not inline.has_change_permission
     content = response.content.decode()

@@ -31,6 +31,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +46,7 @@ from communities.core.client_ip import client_ip
 from communities.core.masking import public_text
 from communities.core.throttles import retry_after
 from communities.places.models import CHINA_LAT, CHINA_LNG, Building, Community
+from communities.repairs import selectors as selectors_repairs
 from communities.repairs import services as services_repairs
 from communities.repairs.choices import RepairCategory, RepairStatus
 from communities.repairs.models import Open311Client, RepairRequest
@@ -66,6 +68,7 @@ XML_ITEMS = {
     "attributes": "attribute",
     "values": "value",
     "errors": "error",
+    "updates": "update",
     "endpoints": "endpoint",
     "formats": "format",
 }
@@ -384,12 +387,30 @@ def request_row(request, repair_request: RepairRequest) -> dict:
         "lat": None if latitude is None else float(latitude),
         "long": None if longitude is None else float(longitude),
         "media_url": _media_url(request, repair_request),
+        "updates": _updates(repair_request),
     }
+
+
+def _updates(repair_request: RepairRequest) -> list[dict]:
+    """The request's public timeline, as FixMyStreet's Open311 extension lists updates: one
+    entry per step (submitted, dispatched, started, resolved, reopened, rated, closed,
+    rejected) with its status and public note; staff edits and publication are left out."""
+    return [
+        {
+            "update_id": str(event.pk),
+            "status": event.to_status,
+            "description": selectors_repairs.public_note(event, repair_request),
+            "updated_datetime": w3c(event.at),
+        }
+        for event in repair_request.public_events
+    ]
 
 
 def _readable(client: Open311Client | None):
     requests = RepairRequest.objects.all() if client is not None else RepairRequest.objects.public()
-    return requests.select_related("community__district", "building")
+    return requests.select_related("community__district", "building").prefetch_related(
+        Prefetch("timeline", queryset=selectors_repairs.public_events(), to_attr="public_events")
+    )
 
 
 def _moment(value: str, name: str, *, end: bool) -> datetime | None:
