@@ -25,6 +25,50 @@ def seed_kind_measures(apps, schema_editor):
     )
 
 
+# The roles' share of the new permissions (the groups of 0010_seed_staff_roles): the city's
+# administrators get everything; a district's staff record quantities, read the plans the city
+# enters, and submit their own district's returns (level by level: district, city, province).
+ROLE_PERMISSIONS = {
+    "city_admin": [
+        f"{action}_{model}"
+        for model in ("itemquantity", "kindmeasure", "annualplan", "submittedreturn")
+        for action in ("view", "add", "change", "delete")
+    ]
+    + ["submit_return"],
+    "district_staff": [
+        "view_itemquantity",
+        "add_itemquantity",
+        "change_itemquantity",
+        "delete_itemquantity",
+        "view_kindmeasure",
+        "view_annualplan",
+        "view_submittedreturn",
+        "submit_return",
+    ],
+    "viewer": ["view_itemquantity", "view_kindmeasure", "view_annualplan", "view_submittedreturn"],
+}
+
+
+def grant_role_permissions(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    app_config = apps.get_app_config("communities")
+    app_config.models_module = True
+    create_contenttypes(app_config, apps=apps, verbosity=0)
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="communities", codename__in=codenames
+                )
+            )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -173,4 +217,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(seed_kind_measures, migrations.RunPython.noop),
+        migrations.RunPython(grant_role_permissions, migrations.RunPython.noop),
     ]

@@ -46,6 +46,7 @@ from communities.works.models.quantities import ItemQuantity
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
 
 # The survey's sources of investment, and the funding sources (works.choices.FundingSource)
 # each one adds up. "other" is not among the survey's six; it is reported on its own line so
@@ -137,10 +138,20 @@ def _rate(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"))
 
 
+def _cents(value):
+    if isinstance(value, Decimal):
+        return value.quantize(CENT)
+    if isinstance(value, dict):
+        return {key: _cents(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cents(item) for item in value]
+    return value
+
+
 def _json_ready(value):
-    """Figures as JSON keeps them (decimals as strings, exact), so that figures computed now
-    compare with figures as submitted."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    """Figures as JSON keeps them (decimals as strings to the cent, exact on every database),
+    so that figures computed now compare with figures as submitted."""
+    return json.loads(json.dumps(_cents(value), cls=DjangoJSONEncoder))
 
 
 def compute_figures(region: Region, period: Period) -> dict:
