@@ -362,9 +362,12 @@ def variances(region: Region, period: Period) -> dict | None:
             continue
         if old_number is not None and new_number is not None and old_number == new_number:
             continue
-        change = (
-            new_number - old_number if old_number is not None and new_number is not None else None
-        )
+        if isinstance(old, int) and isinstance(new, int):
+            change = new - old
+        elif old_number is not None and new_number is not None:
+            change = new_number - old_number
+        else:
+            change = None
         changes.append({"figure": key, "submitted": old, "now": new, "change": change})
     return _json_ready(
         {

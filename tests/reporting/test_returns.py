@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from communities.places.choices import RenovationStatus
@@ -343,7 +343,7 @@ def test_the_xlsx_opens_and_its_totals_equal_the_json(world):
     assert Decimal(str(rows[-1][1])) == Decimal(body["investment"]["total"]["cumulative"])
     assert isinstance(rows[-1][1], int | float)
     progress = workbook[workbook.sheetnames[1]]
-    first = list(progress.iter_rows(min_row=3, max_row=3, values_only=True))[0]
+    first = next(progress.iter_rows(min_row=3, max_row=3, values_only=True))
     assert first[1] == body["progress"]["started"]["cumulative"]["communities"]
 
 
