@@ -88,9 +88,13 @@ class ItemQuantity(models.Model):
 
     def clean(self) -> None:
         """Only a measure the item's kind carries (one query)."""
-        if not self.item_id or not self.measure:
+        try:
+            item = self.item  # the admin's inline sets an item not saved yet
+        except RenovationItem.DoesNotExist:
             return
-        kind_id = self.item.kind_id
+        if not self.measure or not item.kind_id:
+            return
+        kind_id = item.kind_id
         if not KindMeasure.objects.filter(kind_id=kind_id, measure=self.measure).exists():
             raise ValidationError(
                 {
@@ -98,6 +102,6 @@ class ItemQuantity(models.Model):
                         "An item of the kind %(kind)s cannot record %(measure)s; declare the "
                         "measure for the kind first."
                     )
-                    % {"kind": self.item.kind, "measure": self.get_measure_display()}
+                    % {"kind": item.kind, "measure": self.get_measure_display()}
                 }
             )
