@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from communities.reporting.returns import SURVEY_SOURCES, WHAT, WINDOWS
 from communities.works.choices import Measure, MeasureUnit
 
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _num(value):
     """A figure as a number (decimals kept exact, as Decimal: openpyxl writes them as numbers)."""

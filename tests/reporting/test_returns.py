@@ -354,3 +354,48 @@ def test_the_csv_has_the_same_rows(world):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     total = next(row for row in rows if row and row[0] == "合计")
     assert Decimal(total[1]) == Decimal("515000.00")
+
+
+# The staff page in the admin
+
+PAGE = "/admin/communities/annualplan/returns/"
+
+
+def test_the_staff_page_computes_submits_and_downloads(world, django_user_model, client):
+    clerk = _clerk(django_user_model)
+    clerk.is_staff = True
+    clerk.save()
+    client.force_login(clerk)
+    page = client.get(PAGE, {"period": "2023-03", "region": "370902"})
+    assert page.status_code == 200
+    assert page.context["figures"]["progress"]["started"]["cumulative"]["communities"] == 3
+    assert b'id="return-submit"' in page.content
+
+    submitted = client.post(PAGE, {"period": "2023-03", "region": "370902"})
+    assert submitted.status_code == 302
+    assert SubmittedReturn.objects.get().submitted_by == clerk
+
+    download = client.get(PAGE, {"period": "2023-03", "region": "370902", "download": "xlsx"})
+    assert download.status_code == 200
+    assert "2023" in load_workbook(io.BytesIO(download.content)).sheetnames[0]
+
+
+def test_the_staff_page_refuses_another_district_and_bad_input(world, django_user_model, client):
+    clerk = _clerk(django_user_model)
+    clerk.is_staff = True
+    clerk.save()
+    client.force_login(clerk)
+    for query in (
+        {"period": "2023-03", "region": "370911"},
+        {"period": "2023-3", "region": "370902"},
+        {"period": "2023-03", "region": "37"},
+    ):
+        page = client.get(PAGE, query)
+        assert page.status_code == 200, (query, page.content[:300])
+        assert page.context["figures"] is None
+        assert page.context["form"].errors
+    # NUL bytes are refused before the page with a message (core middleware).
+    assert client.get(PAGE, {"period": "2023-03", "region": "9\x00"}).status_code == 400
+    refused = client.post(PAGE, {"period": "2023-03", "region": "370911"})
+    assert refused.status_code == 200
+    assert not SubmittedReturn.objects.exists()

@@ -2,7 +2,6 @@
 ``reports/monthly/submit/`` and ``reports/submitted/``, for staff, within their scope."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -108,7 +107,7 @@ class CanSubmitReturns(permissions.BasePermission):
 
 
 class XlsxRenderer(renderers.BaseRenderer):
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    media_type = downloads.XLSX_MEDIA_TYPE
     format = "xlsx"
     charset = None
     render_style = "binary"
@@ -265,11 +264,3 @@ class SubmittedReturnListView(generics.ListAPIView):
             "-submitted_at", "-id"
         )
         return returns.scoped_submitted(rows, scope_for(self.request.user))
-
-
-def xlsx_response(figures: dict) -> HttpResponse:
-    """The workbook as a download (the staff page's link)."""
-    response = HttpResponse(downloads.xlsx_bytes(figures), content_type=XlsxRenderer.media_type)
-    name = f"return-{figures['region']}-{figures['period']}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
