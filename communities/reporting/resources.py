@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from communities.core.imports import ScopedResource
@@ -37,10 +38,27 @@ class AnnualPlanResource(ScopedResource):
             "note",
         ]
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if is_m2m and field.attribute == "communities":
-            planned = field.clean(row)
-            outside = planned_outside_district(instance.district_id, planned or [])
-            if outside:
-                raise ValidationError({"communities": ", ".join(outside)})
-        return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+    def before_import_row(self, row, **kwargs):
+        self._row = row  # validate_instance weighs the planned communities of this row
+        super().before_import_row(row, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """A plan lists only its own district's communities (checked before anything is
+        saved, as the admin's form and the API do)."""
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        row = getattr(self, "_row", None)
+        field = self.fields["communities"]
+        if row is None or field.column_name not in row:
+            return
+        try:
+            planned = field.clean(row) or []
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise ValidationError({"communities": str(exc)}) from exc
+        outside = planned_outside_district(instance.district_id, planned)
+        if outside:
+            raise ValidationError(
+                {
+                    "communities": _("Not in the plan's district: %(names)s.")
+                    % {"names": ", ".join(outside)}
+                }
+            )
