@@ -399,3 +399,19 @@ def test_the_staff_page_refuses_another_district_and_bad_input(world, django_use
     refused = client.post(PAGE, {"period": "2023-03", "region": "370911"})
     assert refused.status_code == 200
     assert not SubmittedReturn.objects.exists()
+
+
+def test_the_submitted_list_costs_the_same_queries_for_one_or_many(
+    world, django_user_model, django_assert_num_queries
+):
+    root = make_user(is_staff=True, is_superuser=True)
+    client = api_client(root)
+    client.post(f"{URL}submit/", {"period": "2023-03", "region": "3709"}, format="json")
+    # the token with its user; the count; the page with its submitters
+    with django_assert_num_queries(3):
+        assert len(client.get(f"{API}/reports/submitted/").json()["results"]) == 1
+    for period in ("2023-04", "2023-05"):
+        client.post(f"{URL}submit/", {"period": period, "region": "3709"}, format="json")
+    with django_assert_num_queries(3):
+        listed = client.get(f"{API}/reports/submitted/", {"region": "3709"}).json()
+    assert [row["period"] for row in listed["results"]] == ["2023-05", "2023-04", "2023-03"]

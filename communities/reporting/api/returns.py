@@ -258,6 +258,7 @@ class SubmittedReturnListView(generics.ListAPIView):
     permission_classes = [IsStaff]
     serializer_class = SubmittedReturnSerializer
     filterset_fields = ["region", "period"]
+    ordering_fields = ["submitted_at", "period", "region"]
 
     def get_queryset(self):
         rows = SubmittedReturn.objects.select_related("submitted_by").order_by(
