@@ -245,6 +245,7 @@ def test_the_public_cannot_read_returns(world):
         ({"period": "2023-03", "region": "12345678901234567890"}, "region"),
         ({"period": "2023-03", "region": "4401"}, "region"),
         ({"period": "2023-03"}, "region"),
+        ({"period": "2023-03", "region": "3709", "format": "pdf"}, "format"),
         ({"period": "2023-03", "region": "3709", "format": "xlsx", "x": "1"}, None),
     ],
 )

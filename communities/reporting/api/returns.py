@@ -2,6 +2,7 @@
 ``reports/monthly/submit/`` and ``reports/submitted/``, for staff, within their scope."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -9,7 +10,8 @@ from rest_framework import exceptions, generics, permissions, renderers, seriali
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from communities.core.api.base import ApiAutoSchema, DomainSerializer, DomainViewSet
+from communities.core.api.base import DomainSerializer, DomainViewSet
+from communities.core.api.schema import QueryParametersSchema
 from communities.core.scoping import scope_for
 from communities.places.models import Community
 from communities.reporting import downloads, returns
@@ -89,6 +91,16 @@ class AnnualPlanViewSet(DomainViewSet):
 # --- Monthly returns --------------------------------------------------------------------------
 
 
+class StaffSchema(QueryParametersSchema):
+    """Staff-only reads: a GET also answers 401 and 403."""
+
+    def _error_codes(self):
+        codes = super()._error_codes()
+        if self.method == "GET":
+            codes[-1:-1] = [("401", _("Not authenticated")), ("403", _("Permission denied"))]
+        return codes
+
+
 class IsStaff(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
@@ -152,7 +164,16 @@ def _region_in_scope(request, region) -> None:
 
 
 class _ReturnView(APIView):
-    schema = ApiAutoSchema()
+    schema = StaffSchema()
+
+    def perform_content_negotiation(self, request, force=False):
+        """An unknown ``?format=`` is a 400 naming the formats (DRF answers 404)."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except (exceptions.NotFound, Http404) as exc:
+            raise serializers.ValidationError(
+                {"format": [_("Choose the format json, xlsx or csv.")]}
+            ) from exc
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -254,7 +275,7 @@ class SubmittedReturnListView(generics.ListAPIView):
     """The returns submitted, latest first, within the reader's scope (a district's staff
     see their districts' own returns)."""
 
-    schema = ApiAutoSchema()
+    schema = StaffSchema()
     permission_classes = [IsStaff]
     serializer_class = SubmittedReturnSerializer
     filterset_fields = ["region", "period"]
