@@ -17,11 +17,18 @@ from communities.participation.api.views import (
 from communities.places.api.views import BuildingViewSet, DistrictViewSet
 from communities.property.api.views import PropertyManagementViewSet, PropertyServiceViewSet
 from communities.repairs.api.views import RepairRequestViewSet
+from communities.reporting.api.returns import (
+    AnnualPlanViewSet,
+    MonthlyReturnView,
+    SubmitReturnView,
+    SubmittedReturnListView,
+)
 from communities.reporting.api.views import StatisticsView
 from communities.works.api.views import (
     DesignPlanViewSet,
     FacilityViewSet,
     FundingLineViewSet,
+    ItemQuantityViewSet,
     RenovationItemViewSet,
     RenovationKindViewSet,
 )
@@ -78,6 +85,8 @@ router.register("property-management", PropertyManagementViewSet, basename="prop
 router.register("proposals", ProposalViewSet)
 router.register("design-plans", DesignPlanViewSet)
 router.register("ratings", RatingViewSet)
+router.register("item-quantities", ItemQuantityViewSet)
+router.register("annual-plans", AnnualPlanViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),
@@ -86,5 +95,8 @@ urlpatterns = [
         SatisfactionStatsView.as_view(),
         name="satisfaction-stats",
     ),
+    path("reports/monthly/", MonthlyReturnView.as_view(), name="monthly-return"),
+    path("reports/monthly/submit/", SubmitReturnView.as_view(), name="monthly-return-submit"),
+    path("reports/submitted/", SubmittedReturnListView.as_view(), name="submitted-returns"),
     *router.urls,
 ]

@@ -29,6 +29,7 @@ from communities.demo.participation import design_plans, participation
 from communities.demo.places import buildings, places
 from communities.demo.property import property_services
 from communities.demo.renovation import renovation
+from communities.demo.returns import returns
 from communities.elevators.models import SubsidyRule, VoteRule
 from communities.places.models import District
 from communities.works.models.items import RenovationKind
@@ -43,6 +44,7 @@ STEPS: list[Step] = [
     facilities,
     design_plans,
     participation,
+    returns,
 ]
 
 

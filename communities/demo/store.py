@@ -23,9 +23,11 @@ from communities.demo import taian
 from communities.demo.city import DemoCity
 from communities.demo.generate import build_city
 from communities.demo.repairs import generate_repair_requests
+from communities.demo.returns import DEMO_NOTE
 from communities.elevators.models import ElevatorRetrofit, StageTransition, SubsidyRule, VoteRule
 from communities.places.models import Community, District
 from communities.repairs.models import RepairRequest
+from communities.reporting.models import AnnualPlan
 from communities.works.kinds import NATIONAL_KINDS
 from communities.works.models.items import RenovationKind
 
@@ -124,6 +126,7 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
         StageTransition.objects.filter(retrofit__building__community__in=communities).delete()
         ElevatorRetrofit.objects.filter(building__community__in=communities).delete()
         deleted, _ = communities.delete()
+        AnnualPlan.objects.filter(note=DEMO_NOTE).delete()  # the returns' slice (demo.returns)
     return deleted
 
 

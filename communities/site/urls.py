@@ -3,6 +3,7 @@
 from django.urls import path
 
 from communities.site import posters, report
+from communities.site.reports import region_report
 from communities.site.views import (
     community_detail,
     community_export,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("map/", community_map, name="map"),
     path("districts/<str:code>/", district_detail, name="district"),
     path("satisfaction/", satisfaction, name="satisfaction"),
+    path("reports/<str:code>/", region_report, name="region-report"),
     path("favicon.ico", favicon, name="favicon"),
     # Residents report a repair and follow it (communities/site/report.py, posters.py).
     path("report/", report.report, name="report"),

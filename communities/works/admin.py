@@ -26,14 +26,16 @@ from communities.core.admin import (
     period,
     yuan,
 )
-from communities.works.choices import DesignPlanStatus, FundingSource, NoticeState
+from communities.works.choices import DesignPlanStatus, FundingSource, MeasureUnit, NoticeState
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.plans import DesignDocument, DesignPlan
+from communities.works.models.quantities import ItemQuantity, KindMeasure
 from communities.works.policy import funding_within_budget
 from communities.works.resources import (
     FacilityResource,
     FundingLineResource,
+    ItemQuantityResource,
     RenovationItemResource,
 )
 from communities.works.services import (
@@ -43,8 +45,17 @@ from communities.works.services import (
 )
 
 
+class KindMeasureInline(admin.TabularInline):
+    """The survey measures an item of this kind may record."""
+
+    model = KindMeasure
+    fields = ["measure"]
+    extra = 0
+
+
 @admin.register(RenovationKind)
 class RenovationKindAdmin(BaseAdmin):
+    inlines = [KindMeasureInline]
     list_display = [
         "name",
         "name_en",
@@ -132,6 +143,19 @@ class FundingLineInline(admin.TabularInline):
     max_num = len(FundingSource)  # one line per source
 
 
+class ItemQuantityInline(admin.TabularInline):
+    """What the item delivered, in the survey's measures (only those of its kind)."""
+
+    model = ItemQuantity
+    fields = ["measure", "amount", "unit"]
+    readonly_fields = ["unit"]
+    extra = 0
+
+    @admin.display(description=_("unit"))
+    def unit(self, quantity: ItemQuantity) -> str:
+        return str(MeasureUnit(quantity.unit).label) if quantity.unit else ""
+
+
 _MISSING = object()
 
 
@@ -205,7 +229,7 @@ class RenovationItemAdmin(BaseAdmin):
         ),
         (_("Contractors"), {"fields": ["contractor", "supervisor", "updated_at"]}),
     ]
-    inlines = [FundingLineInline]
+    inlines = [FundingLineInline, ItemQuantityInline]
 
     def get_queryset(self, request) -> QuerySet:
         # funding_total() reads the annotation instead of querying per row.
@@ -250,6 +274,16 @@ class RenovationItemAdmin(BaseAdmin):
     @admin.display(description=_("actual end"), ordering="actual_end")
     def actual_end_day(self, item: RenovationItem) -> str:
         return day(item.actual_end)
+
+
+@admin.register(ItemQuantity)
+class ItemQuantityAdmin(BaseAdmin):
+    resource_classes = [ItemQuantityResource]
+    list_display = ["item", "measure", "amount", "unit"]
+    list_filter = ["measure", "item__community__district"]
+    list_select_related = ["item"]
+    search_fields = ["item__title", "item__community__name"]
+    autocomplete_fields = ["item"]
 
 
 @admin.register(FundingLine)

@@ -82,3 +82,58 @@ class NoticeState(models.TextChoices):
     UPCOMING = "upcoming", _("Notice not yet begun")
     OPEN = "open", _("Open for comments")
     CLOSED = "closed", _("Notice ended")
+
+
+class Measure(models.TextChoices):
+    """What a renovation item delivered, in the national survey's terms (全国城镇老旧小区改造统计
+    调查制度): the published results are these measures summed. The unit is fixed by the measure
+    (``MEASURE_UNITS``); which measures a kind of work may carry is data (``KindMeasure``)."""
+
+    WATER_SUPPLY_PIPE = "water_supply_pipe", _("Water supply pipes renovated")
+    DRAINAGE_PIPE = "drainage_pipe", _("Drainage pipes renovated")
+    GAS_PIPE = "gas_pipe", _("Gas pipes renovated")
+    HEATING_PIPE = "heating_pipe", _("Heating pipes renovated")
+    POWER_LINE = "power_line", _("Power lines renovated")
+    TELECOM_LINE = "telecom_line", _("Telecom lines renovated")
+    ELEVATORS = "elevators", _("Elevators added")
+    PARKING_SPACES = "parking_spaces", _("Parking spaces added")
+    EV_CHARGING_POINTS = "ev_charging_points", _("EV charging points added")
+    EBIKE_CHARGING_POINTS = "ebike_charging_points", _("E-bike charging points added")
+    ENERGY_RETROFIT = "energy_retrofit", _("Energy-saving retrofit")
+    ELDERLY_CARE_FACILITIES = "elderly_care_facilities", _("Elderly-care facilities added")
+    CHILDCARE_FACILITIES = "childcare_facilities", _("Childcare facilities added")
+    OTHER_SERVICE_FACILITIES = (
+        "other_service_facilities",
+        _("Other community service facilities added"),
+    )
+    CULTURE_FITNESS_AREA = "culture_fitness_area", _("Culture and fitness space added")
+
+
+class MeasureUnit(models.TextChoices):
+    KM = "km", _("km")
+    M2 = "m2", _("m²")
+    UNITS = "units", _("units")
+    SPACES = "spaces", _("spaces")
+    POINTS = "points", _("points")
+    FACILITIES = "facilities", _("facilities")
+
+
+# Each measure's unit, fixed: the survey sums every item's figure of one measure, so they must
+# all be in the same unit.
+MEASURE_UNITS: dict[str, str] = {
+    Measure.WATER_SUPPLY_PIPE: MeasureUnit.KM,
+    Measure.DRAINAGE_PIPE: MeasureUnit.KM,
+    Measure.GAS_PIPE: MeasureUnit.KM,
+    Measure.HEATING_PIPE: MeasureUnit.KM,
+    Measure.POWER_LINE: MeasureUnit.KM,
+    Measure.TELECOM_LINE: MeasureUnit.KM,
+    Measure.ELEVATORS: MeasureUnit.UNITS,
+    Measure.PARKING_SPACES: MeasureUnit.SPACES,
+    Measure.EV_CHARGING_POINTS: MeasureUnit.POINTS,
+    Measure.EBIKE_CHARGING_POINTS: MeasureUnit.POINTS,
+    Measure.ENERGY_RETROFIT: MeasureUnit.M2,
+    Measure.ELDERLY_CARE_FACILITIES: MeasureUnit.FACILITIES,
+    Measure.CHILDCARE_FACILITIES: MeasureUnit.FACILITIES,
+    Measure.OTHER_SERVICE_FACILITIES: MeasureUnit.FACILITIES,
+    Measure.CULTURE_FITNESS_AREA: MeasureUnit.M2,
+}

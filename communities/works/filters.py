@@ -14,10 +14,12 @@ from communities.works.choices import (
     FacilityKind,
     FundingSource,
     ItemStatus,
+    Measure,
 )
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.plans import DesignPlan
+from communities.works.models.quantities import ItemQuantity
 
 # --- Renovation -------------------------------------------------------------------------------
 
@@ -83,3 +85,13 @@ class DesignPlanFilter(django_filters.FilterSet):
     class Meta:
         model = DesignPlan
         fields = ["community", "district", "batch_year", "status"]
+
+
+class ItemQuantityFilter(django_filters.FilterSet):
+    item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
+    community = IntegerFilter(field_name="item__community_id", label=_("Community id"))
+    measure = django_filters.ChoiceFilter(choices=Measure.choices, label=_("Measure"))
+
+    class Meta:
+        model = ItemQuantity
+        fields = ["item", "community", "measure"]

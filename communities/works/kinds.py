@@ -35,3 +35,25 @@ NATIONAL_KINDS: list[tuple[str, str, str, str, bool]] = [
     ("convenience", "便民商业设施", "Convenience shops", "enhancement", False),
     ("smart-community", "智慧社区", "Smart community systems", "enhancement", False),
 ]
+
+# Which survey measures (works.choices.Measure) an item of each seeded kind may record; the
+# data migration 0017 writes them as KindMeasure rows, which staff extend for their own kinds.
+KIND_MEASURES: dict[str, list[str]] = {
+    "water-drainage": ["water_supply_pipe", "drainage_pipe"],
+    "power": ["power_line"],
+    "gas": ["gas_pipe"],
+    "heating": ["heating_pipe"],
+    "cables": ["telecom_line"],
+    "wall-insulation": ["energy_retrofit"],
+    "roof-waterproofing": ["energy_retrofit"],
+    "elevator": ["elevators"],
+    "parking": ["parking_spaces"],
+    "charging": ["ev_charging_points", "ebike_charging_points"],
+    "fitness": ["culture_fitness_area"],
+    "party-culture": ["culture_fitness_area"],
+    "elderly-care": ["elderly_care_facilities"],
+    "childcare": ["childcare_facilities"],
+    "service-centre": ["other_service_facilities"],
+    "convenience": ["other_service_facilities"],
+    "emergency": ["other_service_facilities"],
+}

@@ -8,6 +8,7 @@ from import_export import fields, widgets
 from communities.core.imports import ScopedResource
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
+from communities.works.models.quantities import ItemQuantity
 
 
 class RenovationItemResource(ScopedResource):
@@ -60,3 +61,9 @@ class FacilityResource(ScopedResource):
             "opened_on",
             "renovation_item",
         ]
+
+
+class ItemQuantityResource(ScopedResource):
+    class Meta(ScopedResource.Meta):
+        model = ItemQuantity
+        fields = ["id", "item", "measure", "amount"]

@@ -37,9 +37,11 @@ from communities.participation.models import Proposal, Rating
 from communities.places.models import Building, Community, District
 from communities.property.models import PropertyService
 from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
+from communities.reporting.models import AnnualPlan
 from communities.works.models.facilities import Facility
-from communities.works.models.items import FundingLine, RenovationItem
+from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.plans import DesignDocument, DesignPlan
+from communities.works.models.quantities import ItemQuantity
 from renovation.api_urls import router
 from tests.support.factories import (
     make_building,
@@ -59,6 +61,7 @@ from tests.support.participation import (
     make_rating,
 )
 from tests.support.repairs import make_inspector, make_request
+from tests.support.returns import make_annual_plan, make_quantity
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +124,12 @@ def world(django_user_model):
     plan = make_plan(community=community)
     rating = make_rating(item=item, comment="一般", comment_hidden=True)
 
+    parking = make_finished_item(
+        community=community, kind=RenovationKind.objects.get(code="parking"), title="停车位"
+    )
+    quantity = make_quantity(item=parking, measure="parking_spaces", amount=Decimal("40"))
+    annual_plan = make_annual_plan(district=theirs, communities=[community])
+
     deleted = make_facility(community=community, name="拆除的车棚")
     deleted.delete()
 
@@ -150,6 +159,8 @@ def world(django_user_model):
         DesignDocument: DesignDocument.objects.filter(plan=plan).first(),
         Rating: rating,
         Subscription: make_subscription(community=community),
+        ItemQuantity: quantity,
+        AnnualPlan: annual_plan,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),

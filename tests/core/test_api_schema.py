@@ -64,7 +64,7 @@ def test_the_schema_lists_every_registered_resource_and_nothing_else():
         path.split("/")[3] for path in openapi_document()["paths"] if path.startswith(f"{API}/")
     }
 
-    assert documented == {prefix for prefix, _, _ in router.registry} | {"stats"}
+    assert documented == {prefix for prefix, _, _ in router.registry} | {"stats", "reports"}
 
 
 @pytest.mark.parametrize(

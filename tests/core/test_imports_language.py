@@ -22,6 +22,7 @@ from communities.access.choices import Role
 from communities.core.management.commands.import_records import importable
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community
+from communities.works.models.items import RenovationKind
 from tests.support.factories import (
     make_busy_community,
     make_community,
@@ -30,6 +31,7 @@ from tests.support.factories import (
     make_funding,
     make_item,
 )
+from tests.support.returns import make_annual_plan, make_quantity
 from tests.support.roles import grant
 
 pytestmark = pytest.mark.django_db
@@ -231,6 +233,9 @@ def test_every_importable_model_round_trips_in_chinese(file_format, taishan):
     community = make_busy_community(district=taishan)
     make_funding(item=make_item(community=community))
     make_facility(community=community)
+    water = make_item(community=community, kind=RenovationKind.objects.get(code="water-drainage"))
+    make_quantity(item=water, measure="drainage_pipe", amount=Decimal("0.80"))
+    make_annual_plan(district=taishan, communities=[community])
     for model_name, resource_class in importable().items():
         model = resource_class._meta.model
         before = [model_to_dict(row) for row in model._default_manager.order_by("pk")]

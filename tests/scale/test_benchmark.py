@@ -33,6 +33,9 @@ PAGES = {
     "public community",
     "floor (district)",
     "floor (all)",
+    "monthly return (district)",
+    "monthly return (city)",
+    "monthly return (province)",
 }
 
 

@@ -81,10 +81,10 @@ def test_the_kind_add_and_change_pages_render(staff_client, django_assert_max_nu
     kind = RenovationKind.objects.get(code="roads")
     staff_client.get(admin_url("renovationkind_change", kind.pk))
 
-    # session, user; the change page adds the kind
+    # session, user; the change page adds the kind and its measures (inline)
     with django_assert_max_num_queries(2):
         assert staff_client.get(admin_url("renovationkind_add")).status_code == 200
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert staff_client.get(admin_url("renovationkind_change", kind.pk)).status_code == 200
 
 
@@ -184,16 +184,16 @@ def test_the_item_change_page_runs_the_same_queries_for_one_and_seven_funding_li
     url = admin_url("renovationitem_change", item.pk)
     staff_client.get(url)
 
-    # session, user, the item (with its funding total), its funding lines, and the autocomplete
-    # labels of its community, building (with its community) and kind
-    with django_assert_num_queries(7):
+    # session, user, the item (with its funding total), its funding lines, its quantities,
+    # and the autocomplete labels of its community, building (with its community) and kind
+    with django_assert_num_queries(8):
         assert staff_client.get(url).status_code == 200
     for source in FundingSource.values[1:]:
         make_funding(item=item, source=source, amount=Decimal("1000.00"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = staff_client.get(url)
 
-    [funding] = response.context["inline_admin_formsets"]
+    [funding, _quantities] = response.context["inline_admin_formsets"]
     assert len(funding.formset.forms) == 7
 
 

@@ -13,11 +13,13 @@ from communities.works.choices import (
     FacilityKind,
     FundingSource,
     ItemStatus,
+    Measure,
     NoticeState,
 )
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.plans import DesignDocument, DesignPlan
+from communities.works.models.quantities import ItemQuantity
 from communities.works.services import design_plan_editable_fields
 
 
@@ -298,3 +300,20 @@ class ApproveSerializer(serializers.Serializer):
         max_length=100,
         help_text=_("The number of the approval document (批复文号)."),
     )
+
+
+class ItemQuantitySerializer(DomainSerializer):
+    """What an item delivered in one survey measure; the unit is the measure's."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:itemquantity-detail")
+    community = serializers.IntegerField(source="item.community_id", read_only=True)
+    measure_display = ChoiceLabelField(Measure, source="measure")
+    unit = serializers.CharField(read_only=True, help_text=_("Fixed by the measure."))
+
+    class Meta:
+        model = ItemQuantity
+        fields = ["id", "url", "item", "community", "measure", "measure_display", "amount", "unit"]
+
+    @classmethod
+    def setup_queryset(cls, queryset):
+        return queryset.select_related("item")

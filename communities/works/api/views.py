@@ -12,6 +12,7 @@ from communities.works.api.serializers import (
     DesignPlanSerializer,
     FacilitySerializer,
     FundingLineSerializer,
+    ItemQuantitySerializer,
     PublishSerializer,
     RenovationItemSerializer,
     RenovationKindSerializer,
@@ -20,12 +21,14 @@ from communities.works.filters import (
     DesignPlanFilter,
     FacilityFilter,
     FundingLineFilter,
+    ItemQuantityFilter,
     RenovationItemFilter,
     RenovationKindFilter,
 )
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.plans import DesignPlan
+from communities.works.models.quantities import ItemQuantity
 from communities.works.services import design_plan_approve, design_plan_publish
 
 # --- Renovation -------------------------------------------------------------------------------
@@ -138,3 +141,14 @@ class DesignPlanViewSet(DomainViewSet):
             ApproveSerializer,
             approved_on="on",
         )
+
+
+class ItemQuantityViewSet(DomainViewSet):
+    """Quantities delivered (km of pipe, spaces, charging points, m²...): only the measures
+    the item's kind carries, never negative."""
+
+    queryset = ItemQuantity.objects.all()
+    serializer_class = ItemQuantitySerializer
+    filterset_class = ItemQuantityFilter
+    ordering = ["item_id", "measure"]
+    ordering_fields = ["id", "measure", "amount"]

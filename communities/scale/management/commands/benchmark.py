@@ -232,6 +232,15 @@ class Command(BaseCommand):
             ("public home", anonymous, "/"),
             ("public list", anonymous, "/communities/"),
             ("public community", anonymous, f"/communities/{community.pk}/"),
+            # The monthly return (reporting.returns) of the district, its city and province.
+            *(
+                (f"monthly return ({level})", admin, f"/api/v1/reports/monthly/?{query}")
+                for level, query in (
+                    ("district", f"period=2023-03&region={code}"),
+                    ("city", f"period=2023-03&region={code[:4]}"),
+                    ("province", f"period=2023-03&region={code[:2]}"),
+                )
+            ),
         ]
         results = []
         for name, client, url in pages:
