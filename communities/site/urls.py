@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from communities.site.regions import region_detail, region_index
 from communities.site.views import (
     community_detail,
     community_export,
@@ -23,5 +24,7 @@ urlpatterns = [
     path("map/", community_map, name="map"),
     path("districts/<str:code>/", district_detail, name="district"),
     path("satisfaction/", satisfaction, name="satisfaction"),
+    path("regions/", region_index, name="regions"),
+    path("regions/<str:code>/", region_detail, name="region"),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -1,4 +1,5 @@
-"""``/api/v1/stats/``: the city's headline figures and breakdowns, cached until the data changes."""
+"""``/api/v1/stats/``: the city's headline figures and breakdowns, cached until the data changes;
+``/api/v1/regions/``: the provinces and cities with their figures."""
 
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -9,9 +10,18 @@ from rest_framework.views import APIView
 
 from communities.core.api.base import (
     ApiAutoSchema,
+    DomainViewSet,
 )
-from communities.reporting import selectors
-from communities.reporting.api.serializers import StatisticsQuerySerializer, StatisticsSerializer
+from communities.places.choices import RegionLevel
+from communities.places.models import Region
+from communities.reporting import progress, regions, selectors
+from communities.reporting.api.serializers import (
+    AsOfQuerySerializer,
+    RegionDetailSerializer,
+    RegionSerializer,
+    StatisticsQuerySerializer,
+    StatisticsSerializer,
+)
 
 # --- Statistics -------------------------------------------------------------------------------
 
@@ -34,11 +44,22 @@ class StatisticsView(APIView):
         query.is_valid(raise_exception=True)
         district = query.validated_data.get("district")
         code = district.code if district else None
+        region = query.validated_data.get("region")
         year = query.validated_data.get("year")
+        as_of = query.validated_data.get("as_of")
 
         def data():
-            statistics = selectors.city_statistics(district=code, year=year)
-            return StatisticsSerializer({"district": code, "year": year, **statistics}).data
+            statistics = selectors.city_statistics(district=code or region, year=year, as_of=as_of)
+            return StatisticsSerializer(
+                {
+                    "district": code,
+                    "region": region,
+                    "year": year,
+                    "as_of": as_of,
+                    "formula": progress.formula(),
+                    **statistics,
+                }
+            ).data
 
         renderer, media_type = request.accepted_renderer, request.accepted_media_type
         if not isinstance(renderer, renderers.JSONRenderer):
@@ -49,8 +70,51 @@ class StatisticsView(APIView):
             "api-json",
             lambda: renderer.render(data(), media_type, self.get_renderer_context()),
             code,
+            region,
             year,
+            as_of,
             get_language(),
             media_type,
         )
         return HttpResponse(body, content_type=media_type)
+
+
+# --- Regions ----------------------------------------------------------------------------------
+
+
+class RegionViewSet(DomainViewSet):
+    """Provinces and cities above the districts, each with its headline figures and progress,
+    the sums of its districts'; a region's detail lists its children with theirs."""
+
+    queryset = Region.objects.all()
+    serializer_class = RegionSerializer
+    detail_serializer_class = RegionDetailSerializer
+    query_serializer_class = AsOfQuerySerializer
+    # Region names are data kept in the admin; the API reads them.
+    http_method_names = ["get", "head", "options"]
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9]{2}(?:[0-9]{2})?"
+    ordering = ["code"]
+    ordering_fields = ["code", "name"]
+    filterset_fields = ["level"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        query = self.query_serializer_class(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        self.as_of = query.validated_data.get("as_of")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "as_of", "unset") == "unset":
+            return context  # the schema generator and the browsable forms
+        figures = regions.area_figures(self.as_of)
+        context["figures"] = figures
+        context["formula"] = progress.formula()
+        cities: dict[str, int] = {}
+        for code in Region.objects.filter(level=RegionLevel.CITY).values_list("code", flat=True):
+            cities[code[:2]] = cities.get(code[:2], 0) + 1
+        context["cities"] = cities
+        if self.action == "retrieve":
+            context["children"] = regions.children_of(self.kwargs["code"], figures)
+        return context
