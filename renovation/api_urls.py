@@ -17,7 +17,7 @@ from communities.participation.api.views import (
 from communities.places.api.views import BuildingViewSet, DistrictViewSet
 from communities.property.api.views import PropertyManagementViewSet, PropertyServiceViewSet
 from communities.repairs.api.views import RepairRequestViewSet
-from communities.reporting.api.views import RegionViewSet, StatisticsView
+from communities.reporting.api.views import OC4IDSViewSet, RegionViewSet, StatisticsView
 from communities.works.api.views import (
     DesignPlanViewSet,
     FacilityViewSet,
@@ -79,6 +79,7 @@ router.register("proposals", ProposalViewSet)
 router.register("design-plans", DesignPlanViewSet)
 router.register("ratings", RatingViewSet)
 router.register("regions", RegionViewSet)
+router.register("oc4ids", OC4IDSViewSet, basename="oc4ids")
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

@@ -92,6 +92,26 @@ class StatisticsQuerySerializer(DistrictYearQuerySerializer):
         return attrs
 
 
+class OC4IDSQuerySerializer(QuerySerializer):
+    """``?region=`` (a province's, city's or district's code), ``?year=``, ``?page=`` and
+    ``?page_size=`` of the OC4IDS package."""
+
+    region = serializers.RegexField(
+        r"^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?$",
+        required=False,
+        max_length=6,
+        help_text=_("Only this province (2 digits), city (4 digits) or district (6 digits)."),
+        error_messages={
+            "invalid": _("Enter a 2-digit province, 4-digit city or 6-digit district code.")
+        },
+    )
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text=_("Only this batch year.")
+    )
+    page = serializers.IntegerField(required=False, min_value=1, max_value=1_000_000)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
 def percent(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(
         max_digits=None, decimal_places=1, allow_null=True, read_only=True, **kwargs
