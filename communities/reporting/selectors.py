@@ -33,7 +33,7 @@ from communities.places.models import Building, Community, District, Region
 from communities.places.selectors import area_lookup
 from communities.property.models import PropertyService
 from communities.property.selectors import under_property_service
-from communities.reporting.progress import progress_of_items
+from communities.reporting.progress import add_sums, progress, progress_sums
 from communities.works.choices import FacilityKind, ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import RenovationItem
@@ -212,23 +212,19 @@ def breakdown_by_year(
 
 
 def breakdown_by_category(*, district: str | None = None, year: int | None = None) -> list[dict]:
-    """Per national category: items, budget and spending (cancelled items left out)."""
+    """Per national category: items, budget and spending (cancelled items left out), with
+    the sums physical progress is made of (``reporting.progress``: the categories' sums add
+    up to the whole area's, so its progress needs no query of its own)."""
     items = _live_items(_scoped_communities(district=district, year=year))
-    rows = (
-        items.values("kind__category")
-        .annotate(
-            items=Count("id"),
-            budget=_decimal_sum("budget"),
-            spent=_decimal_sum("spent"),
-        )
-        .order_by("kind__category")
-    )
+    rows = items.values("kind__category").annotate(**progress_sums()).order_by("kind__category")
     return [
         {
             "category": row["kind__category"],
             "items": row["items"],
             "budget": row["budget"],
             "spent": row["spent"],
+            "weighted_progress": row["weighted_progress"],
+            "progress_total": row["progress_total"],
         }
         for row in rows
     ]
@@ -348,7 +344,7 @@ def city_statistics(
         lambda: compute_city_statistics(district=district, year=year, as_of=as_of),
         district,
         year,
-        as_of,
+        *([as_of] if as_of else []),  # today's figures keep their key
     )
 
 
@@ -356,15 +352,17 @@ def compute_city_statistics(
     *, district: str | None = None, year: int | None = None, as_of: date | None = None
 ) -> dict:
     """``city_statistics`` computed afresh, without the cache."""
+    by_category = breakdown_by_category(district=district, year=year)
+    sums: dict = {}
+    for row in by_category:
+        add_sums(sums, row)
     return {
         **headline_figures(district=district, year=year, as_of=as_of),
         "by_district": breakdown_by_district(district=district, year=year, as_of=as_of),
         "by_year": breakdown_by_year(district=district, year=year, as_of=as_of),
-        "by_category": breakdown_by_category(district=district, year=year),
+        "by_category": by_category,
         "facilities_by_kind": facilities_by_kind(district=district, year=year, on=as_of),
-        "progress": progress_of_items(
-            _live_items(_scoped_communities(district=district, year=year))
-        ),
+        "progress": progress(sums),
     }
 
 
