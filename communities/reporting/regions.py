@@ -43,7 +43,8 @@ AREAS = ("renovated_floor_area_m2", "children_play_area_m2")
 SUMS = ("items", "budget", "spent", "weighted_progress", "progress_total")
 
 
-def _empty() -> dict:
+def empty_figures() -> dict:
+    """Every figure at zero (an area without districts or records)."""
     return {**dict.fromkeys(COUNTS, 0), **dict.fromkeys(AREAS + SUMS[1:], Decimal("0")), "items": 0}
 
 
@@ -56,7 +57,10 @@ def figures_by_district(*, as_of: date | None = None, area: str | None = None) -
     whole country): the headline figures and the sums of progress (5 grouped queries + 1)."""
     on = as_of or date.today()
     districts = _in_area(District.objects.all(), "", area)
-    rows = {code: {**_empty(), "districts": 1} for code in districts.values_list("code", flat=True)}
+    rows = {
+        code: {**empty_figures(), "districts": 1}
+        for code in districts.values_list("code", flat=True)
+    }
     communities = _in_area(Community.objects.all(), "district", area)
     completed = completed_by(as_of)
     for row in (
@@ -110,7 +114,7 @@ def roll_up(districts: dict[str, dict], length: int) -> dict[str, dict]:
     """The districts' figures added up by the first ``length`` digits of their codes."""
     totals: dict[str, dict] = {}
     for code, row in districts.items():
-        total = totals.setdefault(code[:length], _empty())
+        total = totals.setdefault(code[:length], empty_figures())
         for name in COUNTS + AREAS + SUMS:
             total[name] += row[name]
     return totals
@@ -185,7 +189,7 @@ def children_of(code: str, figures: dict[str, dict]) -> list[dict]:
     codes = set(names) | {
         other for other in figures if len(other) == length and other.startswith(code)
     }
-    empty = with_progress(_empty())
+    empty = with_progress(empty_figures())
     return [
         {
             "code": child,

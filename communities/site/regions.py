@@ -95,7 +95,7 @@ def region_index(request):
         region.code: region.display_name for region in Region.objects.filter(code__regex=r"^..$")
     }
     codes = sorted(set(names) | {code for code in figures if len(code) == 2})
-    empty = regions.with_progress(regions._empty())
+    empty = regions.with_progress(regions.empty_figures())
     children = [
         {
             "code": code,
@@ -146,7 +146,7 @@ def region_detail(request, code: str):
     if form.errors:
         return render(request, "communities/region_detail.html", context, status=400)
     figures = regions.area_figures(as_of)
-    mine = figures.get(code) or regions.with_progress(regions._empty())
+    mine = figures.get(code) or regions.with_progress(regions.empty_figures())
     context.update({"figures": mine, "cards": _cards(mine)})
     if len(code) == 6:
         communities = (

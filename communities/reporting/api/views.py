@@ -18,6 +18,7 @@ from communities.core import clock
 from communities.core.api.base import (
     ApiAutoSchema,
     DomainViewSet,
+    ErrorSerializer,
     ScopedViewMixin,
 )
 from communities.places.choices import RegionLevel
@@ -151,7 +152,7 @@ class OC4IDSViewSet(ScopedViewMixin, viewsets.GenericViewSet):
             "community in the programme, oldest first. A page past the last, or filters no "
             "community matches, is a 404 (a package holds at least one project)."
         ),
-        responses=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer},
     )
     def list(self, request):
         query = self.query_serializer_class(data=request.query_params)
