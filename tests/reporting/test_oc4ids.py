@@ -147,15 +147,20 @@ def test_packages_are_bounded_and_linked(world):
     assert not {p["id"] for p in first["projects"]} & {p["id"] for p in second["projects"]}
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["?region=3", "?region=abcd", "?region=3709021", "?year=1999", "?year=x", "?page=0",
-     "?page_size=201", "?page=99999999999999999999", "?region=37%00"],
-)  # fmt: skip
-def test_bad_input_is_400(world, query):
-    response = api_client().get(f"{API}/oc4ids/{query}")
-
-    assert response.status_code == 400
+def test_bad_input_is_400(world):
+    queries = [
+        "?region=3",
+        "?region=abcd",
+        "?region=3709021",
+        "?year=1999",
+        "?year=x",
+        "?page=0",
+        "?page_size=201",
+        "?page=99999999999999999999",
+        "?region=37%00",
+    ]
+    for query in queries:
+        assert api_client().get(f"{API}/oc4ids/{query}").status_code == 400, query
 
 
 def test_no_matching_project_is_404_not_an_invalid_package(world):

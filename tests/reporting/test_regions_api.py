@@ -148,32 +148,32 @@ def test_as_of_before_anything_was_completed_counts_nothing(world):
     assert stats["elevators_in_service"] == 0
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "region=3",
-        "region=370",
-        "region=abcd",
-        "region=99",
-        "region=9999",
-        "region=370902",
-        "region=37%00",
-        "region=",
-        "region=3709&district=370902",
-        "as_of=2023-02-30",
-        "as_of=yesterday",
-        "as_of=1999-12-31",
-        "as_of=9999-12-31",
-        "as_of=2023-03-31%00",
-        "as_of=",
-    ],
-)
-def test_bad_region_or_day_is_a_400_that_names_the_parameter(world, query):
-    response = api_client().get(f"{API}/stats/?{query}")
+BAD_QUERIES = [
+    "region=3",
+    "region=370",
+    "region=abcd",
+    "region=99",
+    "region=9999",
+    "region=370902",
+    "region=37%00",
+    "region=",
+    "region=3709&district=370902",
+    "as_of=2023-02-30",
+    "as_of=yesterday",
+    "as_of=1999-12-31",
+    "as_of=9999-12-31",
+    "as_of=2023-03-31%00",
+    "as_of=",
+]
 
-    assert response.status_code == 400
-    name = query.split("=")[0]
-    assert name in response.json()
+
+def test_bad_region_or_day_is_a_400_that_names_the_parameter(world):
+    client = api_client()
+    for query in BAD_QUERIES:
+        response = client.get(f"{API}/stats/?{query}")
+
+        assert response.status_code == 400, query
+        assert query.split("=")[0] in response.json(), query
 
 
 def test_tomorrow_is_out_of_range(world):
@@ -185,9 +185,9 @@ def test_tomorrow_is_out_of_range(world):
     assert "as_of" in response.json()
 
 
-@pytest.mark.parametrize("query", ["as_of=2023-13-01", "as_of=2101-01-01", "level=county"])
-def test_the_regions_list_refuses_bad_input(world, query):
-    assert api_client().get(f"{API}/regions/?{query}").status_code == 400
+def test_the_regions_list_refuses_bad_input(world):
+    for query in ["as_of=2023-13-01", "as_of=2101-01-01", "level=county"]:
+        assert api_client().get(f"{API}/regions/?{query}").status_code == 400, query
 
 
 def test_an_unknown_region_is_a_404(world):
@@ -210,8 +210,8 @@ def test_the_list_filters_by_level(world):
 
 def _districts(count: int) -> None:
     for number in range(count):
-        district = make_district(code=f"3709{number + 10:02d}", name=f"区{number}")
-        make_item(community=make_community(district=district))
+        district = make_district(validate=False, code=f"3709{number + 10:02d}", name=f"区{number}")
+        make_item(validate=False, community=make_community(validate=False, district=district))
 
 
 @pytest.mark.parametrize("districts", [3, 30])

@@ -92,18 +92,19 @@ def test_as_of_shows_the_figures_of_that_day(client, world):
     assert f'href="/regions/3709/?as_of={AS_OF}"' in html
 
 
-@pytest.mark.parametrize(
-    "query", ["as_of=bad", "as_of=2023-02-30", "as_of=1999-12-31", "as_of=9999-01-01"]
-)
-def test_a_bad_day_is_a_400_that_says_why(client, world, query):
-    response = _page(client, reverse("site:region", args=["3709"]) + f"?{query}", status=400)
+def test_a_bad_day_is_a_400_that_says_why(client, world):
+    for query in ["as_of=bad", "as_of=2023-02-30", "as_of=1999-12-31", "as_of=9999-01-01"]:
+        url = reverse("site:region", args=["3709"]) + f"?{query}"
+        response = _page(client, url, status=400)
 
-    assert 'role="alert"' in response.content.decode()
+        assert 'role="alert"' in response.content.decode(), query
 
 
-@pytest.mark.parametrize("code", ["12", "3799", "379999", "3", "370", "abcd", "1234567"])
-def test_an_unknown_or_malformed_code_is_a_404(client, world, code):
-    assert client.get(f"/regions/{code}/").status_code == 404
+def test_an_unknown_or_malformed_code_is_a_404(client, world):
+    for code in ["12", "3799", "379999", "3", "370", "abcd", "1234567"]:
+        assert client.get(f"/regions/{code}/").status_code == 404, code
+    # A NUL byte is refused before any view (renovation.limits).
+    assert client.get("/regions/37%00/").status_code in {400, 404}
 
 
 def test_the_index_lists_the_provinces(client, world):
@@ -124,8 +125,8 @@ def test_the_city_page_runs_the_same_queries_however_many_districts(
     client, django_assert_num_queries, children
 ):
     for number in range(children):
-        district = make_district(code=f"3709{number + 10:02d}", name=f"区{number}")
-        make_item(community=make_community(district=district))
+        district = make_district(validate=False, code=f"3709{number + 10:02d}", name=f"区{number}")
+        make_item(validate=False, community=make_community(validate=False, district=district))
     # the region, the breadcrumbs' names, the 6 figures' queries, the children's names
     with django_assert_num_queries(9):
         response = client.get(reverse("site:region", args=["3709"]))
@@ -139,7 +140,7 @@ def test_the_district_page_runs_the_same_queries_however_many_communities(
 ):
     district = make_district(code="370902", name="泰山区")
     for _number in range(children):
-        make_item(community=make_community(district=district))
+        make_item(validate=False, community=make_community(validate=False, district=district))
     # the district, the breadcrumbs' names, the 6 figures' queries, the count, the page of
     # communities, their items' sums
     with django_assert_num_queries(11):
