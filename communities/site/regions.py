@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from communities.core import bounds
+from communities.core import bounds, clock
 from communities.places.models import Community, District, Region
 from communities.reporting import progress, regions
 from communities.reporting.api.serializers import AS_OF_FIRST
@@ -37,8 +37,6 @@ class AsOfForm(forms.Form):
     )
 
     def clean_as_of(self) -> date | None:
-        from communities.core import clock
-
         value = self.cleaned_data.get("as_of")
         today = clock.today()
         if value is not None and not AS_OF_FIRST <= value <= today:
