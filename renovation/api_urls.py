@@ -23,7 +23,7 @@ from communities.reporting.api.returns import (
     SubmitReturnView,
     SubmittedReturnListView,
 )
-from communities.reporting.api.views import StatisticsView
+from communities.reporting.api.views import OC4IDSViewSet, RegionViewSet, StatisticsView
 from communities.works.api.views import (
     DesignPlanViewSet,
     FacilityViewSet,
@@ -87,6 +87,8 @@ router.register("design-plans", DesignPlanViewSet)
 router.register("ratings", RatingViewSet)
 router.register("item-quantities", ItemQuantityViewSet)
 router.register("annual-plans", AnnualPlanViewSet)
+router.register("regions", RegionViewSet)
+router.register("oc4ids", OC4IDSViewSet, basename="oc4ids")
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

@@ -686,6 +686,8 @@ class ElevatorRetrofit(models.Model):
         indexes = [
             # Elevators in service (headline figure) and ?stage= filters.
             models.Index(fields=["stage"], name="elevator_stage"),
+            # Elevators in service on a past day (reporting's ?as_of=: in_service_on <= day).
+            models.Index(fields=["in_service_on"], name="elevator_in_service_on"),
         ]
         constraints = [
             models.UniqueConstraint(

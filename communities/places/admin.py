@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.core.admin import BaseAdmin, child_count
 from communities.places.choices import RenovationStatus
-from communities.places.models import Building, Community, District
+from communities.places.models import Building, Community, District, Region
 from communities.places.resources import BuildingResource
 
 
@@ -110,3 +110,14 @@ class BuildingAdmin(SortKeyAdminMixin, BaseAdmin):
     @admin.display(description=_("district"), ordering="community__district__code")
     def district(self, building: Building) -> District:
         return building.community.district
+
+
+@admin.register(Region)
+class RegionAdmin(BaseAdmin):
+    """Province and city names (the tree is in the codes; figures are on the public pages)."""
+
+    list_display = ["code", "name", "name_en", "level"]
+    list_display_links = ["code", "name"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "name_en"]
+    ordering = ["code"]

@@ -26,3 +26,15 @@ class SafetyGrade(models.TextChoices):
     @classmethod
     def dangerous(cls) -> set[str]:
         return {cls.C, cls.D}
+
+
+class RegionLevel(models.TextChoices):
+    """The administrative levels above the district, each known by its code's length."""
+
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+
+    @classmethod
+    def of_code(cls, code: str) -> "RegionLevel | None":
+        """The level a region code of this length names (2 digits: province, 4: city)."""
+        return {2: cls.PROVINCE, 4: cls.CITY}.get(len(code))

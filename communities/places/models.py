@@ -9,11 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
-from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.choices import RegionLevel, RenovationStatus, SafetyGrade
 from communities.places.policy import SORT_KEY_LENGTH, natural_key, pinyin_key, search_grams
 
 # Mainland China's extent, generously: a coordinate outside it is a typo (swapped lat/lng, a
@@ -119,6 +120,85 @@ class District(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("site:district", args=[self.code])
+
+    @property
+    def city_code(self) -> str:
+        """The code of the city (prefecture) above it: 370902 → 3709."""
+        return self.code[:4]
+
+    @property
+    def province_code(self) -> str:
+        """The code of the province above it: 370902 → 37."""
+        return self.code[:2]
+
+
+class Region(models.Model):
+    """A province (2-digit code) or a prefecture-level city (4-digit code) above the districts.
+
+    The tree is in the codes themselves (district 370902 is in city 3709, in province 37), so
+    a region holds no link to its districts: its districts are those whose code starts with
+    its own (``District.objects.filter(code__startswith=region.code)``, served on PostgreSQL by
+    the ``varchar_pattern_ops`` index Django adds to the unique ``District.code``). What a
+    region adds is its name, which is data: seeded for Shandong and its cities, made by the
+    national-scale generator for what it generates, edited in the admin.
+    """
+
+    code = models.CharField(
+        _("administrative code"),
+        max_length=4,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^\d{2}(\d{2})?$",
+                _("Enter a 2-digit province code or a 4-digit city code."),
+            )
+        ],
+    )
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=RegionLevel)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]  # served by the unique index on code
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level=RegionLevel.PROVINCE, code__regex=r"^[0-9]{2}$")
+                | Q(level=RegionLevel.CITY, code__regex=r"^[0-9]{4}$"),
+                name="%(app_label)s_%(class)s_level_matches_code",
+                violation_error_message=_(
+                    "A province has a 2-digit code and a city a 4-digit code."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:region", args=[self.code])
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (region names are data, so they carry both)."""
+        if self.name_en and not (get_language() or "zh").startswith("zh"):
+            return self.name_en
+        return self.name
+
+    @property
+    def parent_code(self) -> str:
+        """The province above a city; empty for a province."""
+        return self.code[:2] if len(self.code) == 4 else ""
+
+    def clean(self) -> None:
+        expected = RegionLevel.of_code(self.code or "")
+        if expected is not None and self.level and self.level != expected:
+            raise ValidationError(
+                {"level": _("A province has a 2-digit code and a city a 4-digit code.")}
+            )
 
 
 # The text columns a search reads (their grams are in Community.search_grams).

@@ -60,3 +60,18 @@ def community_search_q(term: str, *, using: str, localities: bool = False) -> Q:
         grams = [short] + ([LOCALITY_PREFIX + short] if localities else [])
         return Q(_GramsOverlap(grams))
     return Q.create([(f"{column}__icontains", term) for column in columns], connector=Q.OR)
+
+
+def area_lookup(code: str, path: str = "district") -> dict[str, str]:
+    """The filter that keeps the rows (reached from their district by ``path``) of an area: a
+    6-digit district code names one district; a 2-digit province or 4-digit city code names
+    every district whose code starts with it (370902 is in city 3709, province 37).
+
+    The prefix is a ``LIKE '3709%'`` on ``District.code``: on PostgreSQL the
+    ``varchar_pattern_ops`` index Django adds beside the unique index of a ``CharField``
+    (``communities_district_code_…_like``) serves it, whatever the database's collation.
+    """
+    field = f"{path}__code" if path else "code"
+    if len(code) == 6:
+        return {field: code}
+    return {f"{field}__startswith": code}

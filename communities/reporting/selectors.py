@@ -29,9 +29,11 @@ from django.db.models.signals import post_delete, post_save
 from communities.core import caching
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.choices import RenovationStatus
-from communities.places.models import Building, Community, District
+from communities.places.models import Building, Community, District, Region
+from communities.places.selectors import area_lookup
 from communities.property.models import PropertyService
 from communities.property.selectors import under_property_service
+from communities.reporting.progress import add_sums, progress, progress_sums
 from communities.works.choices import FacilityKind, ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import RenovationItem
@@ -51,9 +53,11 @@ def _decimal_sum(field: str, **extra) -> Coalesce:
 
 
 def _scoped_communities(*, district: str | None = None, year: int | None = None) -> QuerySet:
+    """The communities of an area (``district``: a district's 6-digit code, or a province's
+    or city's 2- or 4-digit code: every district under it) and a batch year."""
     communities = Community.objects.all()
     if district:
-        communities = communities.filter(district__code=district)
+        communities = communities.filter(**area_lookup(district))
     if year:
         communities = communities.filter(renovation_year=year)
     return communities
@@ -68,25 +72,49 @@ def _in_scope(queryset: QuerySet, path: str, communities: QuerySet) -> QuerySet:
     return queryset.filter(**{f"{path}__in": communities})
 
 
+def completed_by(as_of: date | None) -> Q:
+    """Communities renovated: completed, and, for a past day, completed on or before it."""
+    completed = Q(renovation_status=RenovationStatus.COMPLETED)
+    return completed if as_of is None else completed & Q(completed_on__lte=as_of)
+
+
+def elevators_in_service(as_of: date | None = None) -> QuerySet:
+    """Retrofitted elevators in service: today, or on a past day (in service by then and not
+    withdrawn by then; served by ``elevator_in_service_on``)."""
+    if as_of is None:
+        return ElevatorRetrofit.objects.in_service()
+    return ElevatorRetrofit.objects.filter(in_service_on__lte=as_of).exclude(
+        withdrawn_on__lte=as_of
+    )
+
+
 def headline_figures(
-    *, district: str | None = None, year: int | None = None, on: date | None = None
+    *,
+    district: str | None = None,
+    year: int | None = None,
+    on: date | None = None,
+    as_of: date | None = None,
 ) -> dict:
     """The six headline figures (4 queries).
 
     Only completed communities count as renovated; planned and under-construction ones never
     do. Elevators count once in service; play areas once open; property service when a contract
     covers ``on`` (today by default).
+
+    ``as_of`` gives the figures as they stood that day, from the records' dates: communities
+    completed by then (``completed_on``), elevators in service by then (``in_service_on``, not
+    ``withdrawn_on``), play areas open by then (``opened_on``), contracts covering that day.
+    Floor area and households are the completed communities' as recorded now: a change to
+    them carries no date.
     """
-    on = on or date.today()
+    on = as_of or on or date.today()
     communities = _scoped_communities(district=district, year=year)
-    renovated = communities.completed().aggregate(
+    renovated = communities.filter(completed_by(as_of)).aggregate(
         communities=Count("id"),
         floor_area=_decimal_sum("floor_area_m2"),
         households=Coalesce(Sum("households"), 0),
     )
-    elevators = _in_scope(
-        ElevatorRetrofit.objects.in_service(), "building__community", communities
-    ).count()
+    elevators = _in_scope(elevators_in_service(as_of), "building__community", communities).count()
     play_area = _in_scope(
         Facility.objects.filter(kind=FacilityKind.CHILDREN_PLAY_AREA, opened_on__lte=on),
         "community",
@@ -103,18 +131,30 @@ def headline_figures(
     }
 
 
-def breakdown_by_district(*, year: int | None = None, district: str | None = None) -> list[dict]:
-    """Per district: communities by status, renovated floor area and households, investment."""
+def under_construction_on(as_of: date | None) -> Q:
+    """Communities under construction: today, or on a past day (started by then and not yet
+    completed by then)."""
+    if as_of is None:
+        return Q(renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
+    begun = [RenovationStatus.UNDER_CONSTRUCTION, RenovationStatus.COMPLETED]
+    return Q(renovation_status__in=begun, started_on__lte=as_of) & ~completed_by(as_of)
+
+
+def breakdown_by_district(
+    *, year: int | None = None, district: str | None = None, as_of: date | None = None
+) -> list[dict]:
+    """Per district: communities by status, renovated floor area and households, investment.
+
+    With ``as_of``, renovated and under construction are counted as on that day; planned
+    communities, budgets and spending are today's (they carry no date)."""
     communities = _scoped_communities(district=district, year=year)
-    completed = Q(renovation_status=RenovationStatus.COMPLETED)
+    completed = completed_by(as_of)
     rows = (
         communities.values("district__code", "district__name")
         .annotate(
             communities=Count("id"),
             communities_renovated=Count("id", filter=completed),
-            under_construction=Count(
-                "id", filter=Q(renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
-            ),
+            under_construction=Count("id", filter=under_construction_on(as_of)),
             planned=Count("id", filter=Q(renovation_status=RenovationStatus.PLANNED)),
             renovated_floor_area_m2=_decimal_sum("floor_area_m2", filter=completed),
             households_benefited=Coalesce(Sum("households", filter=completed), 0),
@@ -138,11 +178,14 @@ def breakdown_by_district(*, year: int | None = None, district: str | None = Non
     ]
 
 
-def breakdown_by_year(*, district: str | None = None, year: int | None = None) -> list[dict]:
-    """Per renovation batch year: communities renovated and investment."""
+def breakdown_by_year(
+    *, district: str | None = None, year: int | None = None, as_of: date | None = None
+) -> list[dict]:
+    """Per renovation batch year: communities renovated and investment (renovated as on
+    ``as_of`` when given; investment is today's)."""
     scope = _scoped_communities(district=district, year=year)
     communities = scope.filter(renovation_year__isnull=False)
-    completed = Q(renovation_status=RenovationStatus.COMPLETED)
+    completed = completed_by(as_of)
     rows = (
         communities.values("renovation_year")
         .annotate(
@@ -169,23 +212,19 @@ def breakdown_by_year(*, district: str | None = None, year: int | None = None) -
 
 
 def breakdown_by_category(*, district: str | None = None, year: int | None = None) -> list[dict]:
-    """Per national category: items, budget and spending (cancelled items left out)."""
+    """Per national category: items, budget and spending (cancelled items left out), with
+    the sums physical progress is made of (``reporting.progress``: the categories' sums add
+    up to the whole area's, so its progress needs no query of its own)."""
     items = _live_items(_scoped_communities(district=district, year=year))
-    rows = (
-        items.values("kind__category")
-        .annotate(
-            items=Count("id"),
-            budget=_decimal_sum("budget"),
-            spent=_decimal_sum("spent"),
-        )
-        .order_by("kind__category")
-    )
+    rows = items.values("kind__category").annotate(**progress_sums()).order_by("kind__category")
     return [
         {
             "category": row["kind__category"],
             "items": row["items"],
             "budget": row["budget"],
             "spent": row["spent"],
+            "weighted_progress": row["weighted_progress"],
+            "progress_total": row["progress_total"],
         }
         for row in rows
     ]
@@ -224,6 +263,7 @@ _VERSION_KEY = "statistics:version"
 # change to any of them invalidates the cache.
 STATISTICS_SOURCES = (
     District,
+    Region,
     Community,
     Building,
     RenovationItem,
@@ -290,28 +330,39 @@ def cached_statistics(name: str, compute: Callable[[], T], *parts: object) -> T:
     return value
 
 
-def city_statistics(*, district: str | None = None, year: int | None = None) -> dict:
+def city_statistics(
+    *, district: str | None = None, year: int | None = None, as_of: date | None = None
+) -> dict:
     """Everything the dashboard and ``/api/v1/stats/`` show, in one dictionary.
 
-    Cached: one cache read when fresh, otherwise the 10 or so aggregate queries of
-    ``compute_city_statistics`` and a cache write.
+    ``district`` is a district's code, or a province's or city's (every district under it);
+    ``as_of`` a past day (see ``headline_figures``). Cached: one cache read when fresh,
+    otherwise the 10 or so aggregate queries of ``compute_city_statistics`` and a cache write.
     """
     return cached_statistics(
         "figures",
-        lambda: compute_city_statistics(district=district, year=year),
+        lambda: compute_city_statistics(district=district, year=year, as_of=as_of),
         district,
         year,
+        *([as_of] if as_of else []),  # today's figures keep their key
     )
 
 
-def compute_city_statistics(*, district: str | None = None, year: int | None = None) -> dict:
+def compute_city_statistics(
+    *, district: str | None = None, year: int | None = None, as_of: date | None = None
+) -> dict:
     """``city_statistics`` computed afresh, without the cache."""
+    by_category = breakdown_by_category(district=district, year=year)
+    sums: dict = {}
+    for row in by_category:
+        add_sums(sums, row)
     return {
-        **headline_figures(district=district, year=year),
-        "by_district": breakdown_by_district(district=district, year=year),
-        "by_year": breakdown_by_year(district=district, year=year),
-        "by_category": breakdown_by_category(district=district, year=year),
-        "facilities_by_kind": facilities_by_kind(district=district, year=year),
+        **headline_figures(district=district, year=year, as_of=as_of),
+        "by_district": breakdown_by_district(district=district, year=year, as_of=as_of),
+        "by_year": breakdown_by_year(district=district, year=year, as_of=as_of),
+        "by_category": by_category,
+        "facilities_by_kind": facilities_by_kind(district=district, year=year, on=as_of),
+        "progress": progress(sums),
     }
 
 

@@ -30,8 +30,8 @@ from django.db import connection, transaction
 
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, VoteRule
-from communities.places.choices import RenovationStatus, SafetyGrade
-from communities.places.models import Building, Community, District
+from communities.places.choices import RegionLevel, RenovationStatus, SafetyGrade
+from communities.places.models import Building, Community, District, Region
 from communities.places.policy import natural_key, pinyin_key, search_grams
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
@@ -139,6 +139,21 @@ def district_codes(count: int, taken: set[str]) -> list[str]:
                     if len(codes) == count:
                         return codes
     raise ValueError("too many districts")
+
+
+def generated_regions(codes: list[str]) -> int:
+    """Name the provinces and cities above the generated districts, those not named yet
+    (Shandong's are seeded): ``省11``, ``市1101``. Returns how many were added."""
+    wanted = {code[:2] for code in codes} | {code[:4] for code in codes}
+    existing = set(Region.objects.filter(code__in=wanted).values_list("code", flat=True))
+    regions = [
+        Region(code=code, name=f"省{code}", name_en=f"Province {code}", level=RegionLevel.PROVINCE)
+        if len(code) == 2
+        else Region(code=code, name=f"市{code}", name_en=f"City {code}", level=RegionLevel.CITY)
+        for code in sorted(wanted - existing)
+    ]
+    Region.objects.bulk_create(regions, ignore_conflicts=True)
+    return len(regions)
 
 
 class ScaleGenerator:
@@ -329,7 +344,9 @@ class ScaleGenerator:
             pk = ids.take("district")
             self.district_ids.append(pk)
             rows.append((pk, code, f"区县{code}"))
-        return self.tables["district"].write(rows)
+        written = self.tables["district"].write(rows)
+        generated_regions([code for _pk, code, _name in rows])
+        return written
 
     # --- one chunk of communities ---------------------------------------------------------------
 

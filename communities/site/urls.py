@@ -3,6 +3,7 @@
 from django.urls import path
 
 from communities.site import posters, report
+from communities.site.regions import region_detail, region_index
 from communities.site.reports import region_report
 from communities.site.views import (
     community_detail,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("districts/<str:code>/", district_detail, name="district"),
     path("satisfaction/", satisfaction, name="satisfaction"),
     path("reports/<str:code>/", region_report, name="region-report"),
+    path("regions/", region_index, name="regions"),
+    path("regions/<str:code>/", region_detail, name="region"),
     path("favicon.ico", favicon, name="favicon"),
     # Residents report a repair and follow it (communities/site/report.py, posters.py).
     path("report/", report.report, name="report"),

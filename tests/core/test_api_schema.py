@@ -112,7 +112,12 @@ def test_typed_filters_are_documented_with_their_type_and_choices():
 def test_the_statistics_parameters_are_documented():
     operation = openapi_document()["paths"]["/api/v1/stats/"]["get"]
 
-    assert {parameter["name"] for parameter in operation["parameters"]} == {"district", "year"}
+    assert {parameter["name"] for parameter in operation["parameters"]} == {
+        "district",
+        "region",
+        "year",
+        "as_of",
+    }
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Statistics"
     }

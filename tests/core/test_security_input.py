@@ -20,7 +20,11 @@ from communities.participation.api.serializers import SatisfactionQuerySerialize
 from communities.places.api.serializers import DistrictYearQuerySerializer
 from communities.property.api.serializers import ManagementQuerySerializer
 from communities.repairs.api.serializers import StatsQuerySerializer
-from communities.reporting.api.serializers import StatisticsQuerySerializer
+from communities.reporting.api.serializers import (
+    AsOfQuerySerializer,
+    OC4IDSQuerySerializer,
+    StatisticsQuerySerializer,
+)
 from renovation.api_urls import router
 from tests.support.factories import make_busy_community, make_district
 from tests.support.repairs import make_request
@@ -169,6 +173,8 @@ QUERY_ENDPOINTS = {
     SatisfactionQuerySerializer: "/api/v1/stats/satisfaction/",
     StatsQuerySerializer: "/api/v1/service-requests/stats/",
     ManagementQuerySerializer: "/api/v1/property-management/",
+    AsOfQuerySerializer: "/api/v1/regions/",
+    OC4IDSQuerySerializer: "/api/v1/oc4ids/",
 }
 
 

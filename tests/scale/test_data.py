@@ -195,3 +195,16 @@ def test_a_list_below_the_threshold_counts_exactly(anonymous_client):
     Community.objects.create(name="新的小区", district=District.objects.first())
 
     assert anonymous_client.get("/api/v1/communities/").json()["count"] == 31
+
+
+def test_it_names_the_provinces_and_cities_above_the_districts_it_makes():
+    from communities.places.models import Region
+
+    _generate(communities=50)
+
+    codes = set(District.objects.values_list("code", flat=True))
+    regions = dict(Region.objects.values_list("code", "level"))
+    for code in codes:
+        assert regions[code[:2]] == "province"
+        assert regions[code[:4]] == "city"
+    assert Region.objects.get(code="37").name == "山东省"  # the seeded names are kept
