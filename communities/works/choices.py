@@ -82,3 +82,12 @@ class NoticeState(models.TextChoices):
     UPCOMING = "upcoming", _("Notice not yet begun")
     OPEN = "open", _("Open for comments")
     CLOSED = "closed", _("Notice ended")
+
+
+class ObjectionStatus(models.TextChoices):
+    """Where a resident's objection to a notice stands in moderation: its text is public only
+    once published (communities/works/models/objections.py)."""
+
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden")

@@ -2,11 +2,13 @@
 
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
+from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignDocument, DesignPlan
 
 __all__ = [
     "DesignDocument",
     "DesignPlan",
+    "DesignPlanObjection",
     "Facility",
     "FundingLine",
     "RenovationItem",
