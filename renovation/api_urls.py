@@ -8,6 +8,7 @@ from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from communities.dossier.api.views import CommunityViewSet
+from communities.elevators.api.objections import ElevatorObjectionViewSet
 from communities.elevators.api.views import ElevatorRetrofitViewSet
 from communities.participation.api.views import (
     ProposalViewSet,
@@ -18,6 +19,7 @@ from communities.places.api.views import BuildingViewSet, DistrictViewSet
 from communities.property.api.views import PropertyManagementViewSet, PropertyServiceViewSet
 from communities.repairs.api.views import RepairRequestViewSet
 from communities.reporting.api.views import StatisticsView
+from communities.works.api.objections import DesignPlanObjectionViewSet
 from communities.works.api.views import (
     DesignPlanViewSet,
     FacilityViewSet,
@@ -78,6 +80,9 @@ router.register("property-management", PropertyManagementViewSet, basename="prop
 router.register("proposals", ProposalViewSet)
 router.register("design-plans", DesignPlanViewSet)
 router.register("ratings", RatingViewSet)
+# Residents' objections to a notice (issue 18).
+router.register("elevator-objections", ElevatorObjectionViewSet)
+router.register("design-plan-objections", DesignPlanObjectionViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

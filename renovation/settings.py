@@ -343,6 +343,8 @@ REST_FRAMEWORK = {
         # Open311 filing (POST requests.json/xml): per API key and per client address.
         "open311_key": env_rate("OPEN311_THROTTLE_KEY", "600/hour"),
         "open311_address": env_rate("OPEN311_THROTTLE_ADDRESS", "600/hour"),
+        # Residents filing objections to a notice (API and site), per client address.
+        "objection_file": env_rate("OBJECTION_THROTTLE_ADDRESS", "20/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",

@@ -31,6 +31,7 @@ from communities.access.choices import Role
 from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
+from communities.elevators.objection_models import ElevatorObjection
 from communities.elevators.services import owner_vote_record
 from communities.participation.models import Proposal, Rating
 from communities.places.models import Building, Community, District
@@ -38,6 +39,7 @@ from communities.property.models import PropertyService
 from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem
+from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignDocument, DesignPlan
 from renovation.api_urls import router
 from tests.support.factories import (
@@ -48,6 +50,12 @@ from tests.support.factories import (
     make_facility,
     make_funding,
     make_service,
+)
+from tests.support.objections import (
+    make_elevator_objection,
+    make_plan_objection,
+    plan_under_notice,
+    retrofit_under_notice,
 )
 from tests.support.participation import (
     make_completed_community,
@@ -118,6 +126,13 @@ def world(django_user_model):
     proposal = make_proposal(community=community)
     plan = make_plan(community=community)
     rating = make_rating(item=item, comment="一般", comment_hidden=True)
+    # Objections to notices under way (filing is open, so a superuser's copy is valid).
+    elevator_objection = make_elevator_objection(
+        retrofit=retrofit_under_notice(building=make_building(community=community, label="3号楼"))
+    )
+    plan_objection = make_plan_objection(
+        plan=plan_under_notice(community=community, version=2), building=building
+    )
 
     deleted = make_facility(community=community, name="拆除的车棚")
     deleted.delete()
@@ -147,6 +162,8 @@ def world(django_user_model):
         DesignPlan: plan,
         DesignDocument: DesignDocument.objects.filter(plan=plan).first(),
         Rating: rating,
+        ElevatorObjection: elevator_objection,
+        DesignPlanObjection: plan_objection,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),
