@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from rest_framework.throttling import SimpleRateThrottle
 
 from communities.access.choices import Role
@@ -14,6 +15,7 @@ from communities.elevators.choices import ElevatorStage
 from communities.elevators.objection_models import ElevatorObjection
 from communities.works.choices import DesignPlanStatus, ObjectionStatus
 from communities.works.models.objections import DesignPlanObjection
+from communities.works.objections import unanswered_objections_message
 from tests.support.api import API, api_client
 from tests.support.factories import make_building, make_community, make_district
 from tests.support.objections import (
@@ -200,7 +202,8 @@ def test_an_objection_blocks_the_retrofits_approval_until_answered(community, cl
 
     refused = clerk.post(advance, move, format="json")
     assert refused.status_code == 409, refused.json()
-    assert "1" in refused.json()["detail"]
+    with translation.override("zh-hans"):
+        assert unanswered_objections_message(1) in refused.json()["detail"]
     retrofit.refresh_from_db()
     assert retrofit.stage == ElevatorStage.PUBLIC_NOTICE
 
