@@ -384,6 +384,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "communities.participation.choices.ProposalStatus",
         "DesignPlanStatusEnum": "communities.works.choices.DesignPlanStatus",
         "NoticeStateEnum": "communities.works.choices.NoticeState",
+        # Objections' read-only status codes (status_code_field: values without labels).
+        "ObjectionStatusEnum": ["pending", "published", "hidden"],
     },
 }
 
