@@ -151,9 +151,11 @@ class DesignPlanObjection(Objection):
         related_name="objections",
         verbose_name=_("design plan"),
     )
+    # RESTRICT, not PROTECT: a building with objections on record is not deleted by itself,
+    # but goes with its community (which takes the plan and its objections along).
     building = models.ForeignKey(
         Building,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
         verbose_name=_("building"),
         help_text=_("The filer's building, in the plan's community."),
