@@ -8,6 +8,7 @@ from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from communities.dossier.api.views import CommunityViewSet
+from communities.elevators.api.objections import ElevatorObjectionViewSet
 from communities.elevators.api.views import ElevatorRetrofitViewSet
 from communities.participation.api.views import (
     ProposalViewSet,
@@ -24,6 +25,7 @@ from communities.reporting.api.returns import (
     SubmittedReturnListView,
 )
 from communities.reporting.api.views import OC4IDSViewSet, RegionViewSet, StatisticsView
+from communities.works.api.objections import DesignPlanObjectionViewSet
 from communities.works.api.views import (
     DesignPlanViewSet,
     FacilityViewSet,
@@ -89,6 +91,9 @@ router.register("item-quantities", ItemQuantityViewSet)
 router.register("annual-plans", AnnualPlanViewSet)
 router.register("regions", RegionViewSet)
 router.register("oc4ids", OC4IDSViewSet, basename="oc4ids")
+# Residents' objections to a notice (issue 18).
+router.register("elevator-objections", ElevatorObjectionViewSet)
+router.register("design-plan-objections", DesignPlanObjectionViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

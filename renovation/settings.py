@@ -355,6 +355,8 @@ REST_FRAMEWORK = {
         # mobile number.
         "report_address": env_rate("REPORT_THROTTLE_ADDRESS", "20/hour"),
         "report_phone": env_rate("REPORT_THROTTLE_PHONE", "5/hour"),
+        # Residents filing objections to a notice (API and site), per client address.
+        "objection_file": env_rate("OBJECTION_THROTTLE_ADDRESS", "20/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -394,6 +396,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "communities.participation.choices.ProposalStatus",
         "DesignPlanStatusEnum": "communities.works.choices.DesignPlanStatus",
         "NoticeStateEnum": "communities.works.choices.NoticeState",
+        # Objections' read-only status codes (status_code_field: values without labels).
+        "ObjectionStatusEnum": ["pending", "published", "hidden"],
     },
 }
 

@@ -25,6 +25,7 @@ from communities.demo import taian
 from communities.demo.city import DemoCity, Step
 from communities.demo.elevators import elevators
 from communities.demo.facilities import facilities
+from communities.demo.objections import objections
 from communities.demo.participation import design_plans, participation
 from communities.demo.places import buildings, places
 from communities.demo.property import property_services
@@ -45,6 +46,7 @@ STEPS: list[Step] = [
     design_plans,
     participation,
     returns,
+    objections,
 ]
 
 

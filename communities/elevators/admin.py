@@ -45,6 +45,7 @@ from communities.elevators.models import (
     SubsidyRule,
     VoteRule,
 )
+from communities.elevators.objection_admin import ElevatorObjectionInline
 from communities.elevators.policy import (
     VOTE_APPROVAL_AREA,
     VOTE_APPROVAL_HEADCOUNT,
@@ -517,7 +518,7 @@ class ElevatorRetrofitAdmin(BaseAdmin):
     form = ElevatorRetrofitForm
     add_form = ElevatorRetrofitAddForm
     change_form_template = "communities/includes/elevator_admin_change_form.html"
-    inlines = [OwnerVoteInline, StageTransitionInline]
+    inlines = [OwnerVoteInline, StageTransitionInline, ElevatorObjectionInline]
     list_display = [
         "building_label",
         "entrance_unit",

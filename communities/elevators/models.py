@@ -1281,3 +1281,7 @@ class StageTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()} ({self.on})"
+
+
+# Residents' objections to the notice: their own module, registered with the models here.
+from communities.elevators.objection_models import ElevatorObjection  # noqa: E402, F401

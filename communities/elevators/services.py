@@ -25,6 +25,7 @@ from communities.elevators.models import (
     VoteRule,
     permit_threshold,
 )
+from communities.elevators.objections import objection_move_unmet
 from communities.elevators.policy import StageMove, elevator_move_unmet
 from communities.places.models import Building
 
@@ -136,6 +137,7 @@ def elevator_retrofit_advance(
         registration_number=locked.registration_number,
     )
     unmet = elevator_move_unmet(move)
+    unmet += objection_move_unmet(retrofit=locked, to_stage=to_stage)  # answered first
     if unmet:
         raise WrongState(
             " ".join(condition.message for condition in unmet),

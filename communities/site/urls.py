@@ -3,6 +3,12 @@
 from django.urls import path
 
 from communities.site import posters, report
+from communities.site.objections import (
+    elevator_notice,
+    elevator_notice_filed,
+    plan_notice,
+    plan_notice_filed,
+)
 from communities.site.regions import region_detail, region_index
 from communities.site.reports import region_report
 from communities.site.views import (
@@ -44,4 +50,9 @@ urlpatterns = [
         posters.building_poster,
         name="poster-building",
     ),
+    # Public notices and residents' objections (communities/site/objections.py).
+    path("elevators/<int:pk>/notice/", elevator_notice, name="elevator-notice"),
+    path("elevators/<int:pk>/notice/filed/", elevator_notice_filed, name="elevator-notice-filed"),
+    path("plans/<int:pk>/notice/", plan_notice, name="plan-notice"),
+    path("plans/<int:pk>/notice/filed/", plan_notice_filed, name="plan-notice-filed"),
 ]

@@ -31,6 +31,7 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.plans import DesignDocument, DesignPlan
 from communities.works.models.quantities import ItemQuantity, KindMeasure
+from communities.works.objection_admin import DesignPlanObjectionInline
 from communities.works.policy import funding_within_budget
 from communities.works.resources import (
     FacilityResource,
@@ -378,7 +379,7 @@ class DesignPlanAdmin(BaseAdmin):
     list_select_related = ["community"]
     search_fields = ["title", "designer", "community__name", "approval_reference"]
     autocomplete_fields = ["community"]
-    inlines = [DesignDocumentInline]
+    inlines = [DesignDocumentInline, DesignPlanObjectionInline]
     actions = ["publish_selected", "approve_selected"]
     # A revert never restores these: notice and approval go only through the list's actions.
     service_state_fields = tuple(PLAN_DECISION_FIELDS)

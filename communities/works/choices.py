@@ -137,3 +137,12 @@ MEASURE_UNITS: dict[str, str] = {
     Measure.OTHER_SERVICE_FACILITIES: MeasureUnit.FACILITIES,
     Measure.CULTURE_FITNESS_AREA: MeasureUnit.M2,
 }
+
+
+class ObjectionStatus(models.TextChoices):
+    """Where a resident's objection to a notice stands in moderation: its text is public only
+    once published (communities/works/models/objections.py)."""
+
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden")

@@ -13,6 +13,7 @@ from communities.core.clock import today
 from communities.core.errors import WrongState, copy_saved_fields
 from communities.works.choices import DesignPlanStatus
 from communities.works.models.plans import DesignPlan
+from communities.works.objections import refuse_unanswered_plan_objections
 
 # --- Design plans (炒菜) -----------------------------------------------------------------------
 
@@ -82,8 +83,9 @@ def design_plan_approve(
     covered. A later version in draft or notice goes on. From now on the batch's items may
     start construction.
 
-    Raises ``WrongState`` for a plan not in notice or when a later version is already
-    approved, ``ValidationError`` for an approval while the notice runs or dated in the future.
+    Raises ``WrongState`` for a plan not in notice, when a later version is already
+    approved or while an objection to its notice is unanswered; ``ValidationError`` for an
+    approval while the notice runs or dated in the future.
     """
     locked = _lock_plan(plan)
     if locked.status != DesignPlanStatus.NOTICE:
@@ -98,6 +100,7 @@ def design_plan_approve(
     )
     if batch.filter(status=DesignPlanStatus.APPROVED, version__gt=locked.version).exists():
         raise WrongState(_("A later version of this plan is already approved."))
+    refuse_unanswered_plan_objections(locked)  # each objection answered first
     # The approved version and the earlier ones give way; a later version still being drafted
     # or in notice goes on.
     others = batch.filter(

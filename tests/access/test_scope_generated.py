@@ -31,6 +31,7 @@ from communities.access.choices import Role
 from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
+from communities.elevators.objection_models import ElevatorObjection
 from communities.elevators.services import owner_vote_record
 from communities.following.models import Subscription
 from communities.participation.models import Proposal, Rating
@@ -40,6 +41,7 @@ from communities.repairs.models import GridAssignment, RepairEvent, RepairReques
 from communities.reporting.models import AnnualPlan
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
+from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignDocument, DesignPlan
 from communities.works.models.quantities import ItemQuantity
 from renovation.api_urls import router
@@ -53,6 +55,12 @@ from tests.support.factories import (
     make_service,
 )
 from tests.support.following import make_subscription
+from tests.support.objections import (
+    make_elevator_objection,
+    make_plan_objection,
+    plan_under_notice,
+    retrofit_under_notice,
+)
 from tests.support.participation import (
     make_completed_community,
     make_finished_item,
@@ -123,6 +131,13 @@ def world(django_user_model):
     proposal = make_proposal(community=community)
     plan = make_plan(community=community)
     rating = make_rating(item=item, comment="一般", comment_hidden=True)
+    # Objections to notices under way (filing is open, so a superuser's copy is valid).
+    elevator_objection = make_elevator_objection(
+        retrofit=retrofit_under_notice(building=make_building(community=community, label="3号楼"))
+    )
+    plan_objection = make_plan_objection(
+        plan=plan_under_notice(community=community, version=2), building=building
+    )
 
     parking = make_finished_item(
         community=community, kind=RenovationKind.objects.get(code="parking"), title="停车位"
@@ -161,6 +176,8 @@ def world(django_user_model):
         Subscription: make_subscription(community=community),
         ItemQuantity: quantity,
         AnnualPlan: annual_plan,
+        ElevatorObjection: elevator_objection,
+        DesignPlanObjection: plan_objection,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),

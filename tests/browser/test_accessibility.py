@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from communities.elevators.models import ElevatorRetrofit
+from communities.elevators.objection_models import ElevatorObjection
 from communities.places.models import Community
+from communities.works.models.objections import DesignPlanObjection
 from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
@@ -40,7 +42,15 @@ def public_pages() -> dict[str, str]:
         ),
         leyuan.pk,
     )
+    # A notice with published objections and their answers (communities/demo/objections.py).
+    objected = ElevatorObjection.objects.filter(status="published").order_by("pk").first()
+    plan_objected = DesignPlanObjection.objects.filter(status="published").order_by("pk").first()
+    notices = {
+        "elevator-notice": f"/elevators/{objected.retrofit_id}/notice/" if objected else None,
+        "plan-notice": f"/plans/{plan_objected.plan_id}/notice/" if plan_objected else None,
+    }
     return {
+        **{name: url for name, url in notices.items() if url},
         "home": "/",
         "communities": "/communities/",
         "search": "/communities/?q=花园",

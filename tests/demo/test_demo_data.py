@@ -25,6 +25,7 @@ from communities.demo import store, taian
 from communities.demo.generate import build_city
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote
+from communities.elevators.objection_models import ElevatorObjection
 from communities.participation.models import Proposal, Rating
 from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.models import Building, Community, District
@@ -35,6 +36,7 @@ from communities.reporting import selectors
 from communities.works.choices import Category, FacilityKind, ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem
+from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignPlan
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +72,8 @@ DEMO_MODELS = [
     RepairEvent,
     Household,
     OwnerVote,
+    ElevatorObjection,
+    DesignPlanObjection,
 ]
 # How each demo row is known without its ids, for comparing two loads.
 NATURAL = {
@@ -96,6 +100,8 @@ NATURAL = {
         "retrofit__stage",
         "household__room_number",
     ],
+    ElevatorObjection: ["retrofit__building__community__name", "retrofit__building__label"],
+    DesignPlanObjection: ["plan__community__name", "building__label"],
 }
 
 
@@ -562,6 +568,34 @@ def test_no_community_has_two_services_at_once(demo):
         for earlier, later in itertools.pairwise(services):
             assert earlier.contract_end is not None
             assert earlier.contract_end < later.contract_start
+
+
+def test_objections_were_filed_in_their_notice_and_answered_before_any_approval(demo):
+    """Objections to notices (communities/demo/objections.py) obey the rules the services
+    apply: filed during the notice by a resident of the unit / community, answered before the
+    notice was approved; some notices awaiting approval still have objections to answer."""
+    elevator_objections = list(
+        ElevatorObjection.objects.select_related("retrofit__building", "household")
+    )
+    plan_objections = list(DesignPlanObjection.objects.select_related("plan", "building"))
+    assert len(elevator_objections) > 20 and len(plan_objections) > 5
+    waiting = 0
+    for objection in elevator_objections:
+        objection.full_clean()
+        retrofit = objection.retrofit
+        assert retrofit.notice_on <= objection.filed_at.date()
+        assert objection.household.room_number == objection.room
+        if retrofit.approved_on:
+            assert objection.answered_on and objection.answered_on < retrofit.approved_on
+        waiting += objection.answered_on is None
+    for objection in plan_objections:
+        objection.full_clean()
+        plan = objection.plan
+        assert plan.notice_start <= objection.filed_at.date() <= plan.notice_end
+        if plan.approved_on:
+            assert objection.answered_on and objection.answered_on < plan.approved_on
+        waiting += objection.answered_on is None
+    assert waiting > 0
 
 
 # --- the command ---------------------------------------------------------------------------
