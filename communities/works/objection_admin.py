@@ -181,7 +181,12 @@ class DesignPlanObjectionInline(ObjectionInline):
 class DesignPlanObjectionAdmin(ObjectionAdmin):
     target = "plan"
     extra_fields = ("building",)
-    list_display = ["filed_on", "plan", "status", "answered", "excerpt"]
+    list_display = ["filed_on", "plan_title", "status", "answered", "excerpt"]
     list_filter = [*ObjectionAdmin.list_filter, "plan__community__district"]
     list_select_related = ["plan"]
     district_columns = ()
+
+    @admin.display(description=_("design plan"), ordering="plan__title")
+    def plan_title(self, objection) -> str:
+        # Plans' titles run long: the list fits a 1366 px screen with the title cut.
+        return Truncator(str(objection.plan)).chars(36)

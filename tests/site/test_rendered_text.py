@@ -31,7 +31,9 @@ HIDDEN_ELEMENTS = {"script", "style", "template", "noscript"}
 TEMPLATE_SYNTAX = re.compile(r"\{[#%{]|[#%}]\}")
 EMPTY_VALUES = re.compile(r"(?<![A-Za-z])(None|nan|NaN|undefined)(?![A-Za-z])")
 # English that may stand on a Chinese page: names, units and formats, not sentences.
-ALLOWED_ON_CHINESE_PAGES = {"CSV", "GeoJSON", "API", "OpenStreetMap", "Leaflet", "English"}
+# m² is written so in Chinese text too (7.53 万 m²); its msgid translates to 平方米 for the
+# survey's unit columns.
+ALLOWED_ON_CHINESE_PAGES = {"CSV", "GeoJSON", "API", "OpenStreetMap", "Leaflet", "English", "m²"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]|\{\w*\}")
 
 

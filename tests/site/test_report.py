@@ -61,7 +61,7 @@ def test_it_files_a_request_through_the_services_and_redirects_to_the_tracking_l
     assert RepairPhoto.objects.filter(request=repair_request).count() == 1
     assert not repair_request.is_public  # staff check it first
     (event,) = RepairEvent.objects.filter(request=repair_request)
-    assert event.actor_label == "the reporter"
+    assert event.actor_label == "报修人"  # "the reporter", in the site's default language
 
     page = anonymous_client.get(response["Location"])
     body = page.content.decode()

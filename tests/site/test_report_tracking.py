@@ -67,7 +67,9 @@ def test_fixed_rates_and_closes_the_request(anonymous_client, community):
     assert response.status_code == 302
     request.refresh_from_db()
     assert (request.status, request.rating, request.rating_comment) == ("closed", 4, "很好")
-    assert RepairEvent.objects.filter(request=request).last().actor_label == "the reporter"
+    assert (
+        RepairEvent.objects.filter(request=request).last().actor_label == "报修人"
+    )  # "the reporter"
 
 
 def test_a_rating_outside_1_to_5_is_refused(anonymous_client, community):
