@@ -11,7 +11,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -127,6 +127,12 @@ class District(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("site:district", args=[self.code])
+
+
+# An item's statuses as the works name them (communities.works.choices.ItemStatus; places sits
+# below works and does not import it: tests/places/test_integrity.py checks they agree).
+ITEM_FINISHED = ("completed", "accepted")
+ITEM_CANCELLED = "cancelled"
 
 
 class CommunityQuerySet(SortKeyQuerySet):
@@ -293,8 +299,70 @@ class Community(models.Model):
             errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Enter both latitude and longitude, or neither."
             )
+        for field, message in self.item_errors():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    # --- The community's status follows its items (issue 15) ---------------------------------
+
+    def items_summary(self) -> dict:
+        """Its non-cancelled items in one row: how many, how many still open, the first actual
+        start and the last completion. Runs a query (none for a new community)."""
+        if self.pk is None:
+            return {"total": 0, "open": 0, "first_start": None, "last_end": None}
+        finished = Q(status__in=ITEM_FINISHED)
+        return self.items.exclude(status=ITEM_CANCELLED).aggregate(
+            total=Count("id"),
+            open=Count("id", filter=~finished),
+            first_start=Min("actual_start"),
+            last_end=Max("actual_end", filter=finished),
+        )
+
+    def item_errors(self) -> list[tuple[str, str]]:
+        """Completed only when every non-cancelled item is completed or accepted, on the last
+        item's completion; begun on the first item's start; no completion in the future. The
+        dates are kept in step by ``works.services.community_follow_items``. Runs a query."""
+        errors: list[tuple[str, str]] = []
+        if self.completed_on and self.completed_on > today():
+            errors.append(("completed_on", _("The completion date cannot be in the future.")))
+        if self.renovation_status not in {
+            RenovationStatus.UNDER_CONSTRUCTION,
+            RenovationStatus.COMPLETED,
+        }:
+            return errors
+        summary = self.items_summary()
+        completed = self.renovation_status == RenovationStatus.COMPLETED
+        if completed and summary["open"]:
+            errors.append(
+                (
+                    "renovation_status",
+                    _(
+                        "A community is completed only when all its items are: %(open)s of "
+                        "its %(total)s items are still open."
+                    )
+                    % {"open": summary["open"], "total": summary["total"]},
+                )
+            )
+        last_end = summary["last_end"]
+        if completed and last_end and self.completed_on and self.completed_on != last_end:
+            errors.append(
+                (
+                    "completed_on",
+                    _("The community was completed when its last item was, on %(date)s.")
+                    % {"date": last_end.isoformat()},
+                )
+            )
+        first_start = summary["first_start"]
+        if first_start and self.started_on and self.started_on != first_start:
+            errors.append(
+                (
+                    "started_on",
+                    _("The community's works began with its first item, on %(date)s.")
+                    % {"date": first_start.isoformat()},
+                )
+            )
+        return errors
 
 
 class Building(models.Model):
