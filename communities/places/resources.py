@@ -73,13 +73,19 @@ class BuildingAppraisalResource(ScopedResource):
         model = BuildingAppraisal
         fields = ["id", "building", "appraised_on", "grade", "appraiser", "note"]
 
+    RECORDED = ("building_id", "appraised_on", "grade", "appraiser", "note")
+
     def import_instance(self, instance, row, **kwargs):
-        if instance.pk is not None:
+        """A row naming a recorded appraisal may only repeat it (a file exported and imported
+        again); a row that would change it is refused."""
+        before = tuple(getattr(instance, name) for name in self.RECORDED)
+        super().import_instance(instance, row, **kwargs)
+        after = tuple(getattr(instance, name) for name in self.RECORDED)
+        if instance.pk is not None and before != after:
             raise ValidationError(
                 {"id": _("A recorded appraisal is not changed: add a new one.")},
                 code="appraisal_is_a_record",
             )
-        super().import_instance(instance, row, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
