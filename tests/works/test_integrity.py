@@ -463,3 +463,53 @@ def test_the_migration_moves_old_kinds_and_records_why_items_keep_their_kind():
     assert kind("childcare").name == "托育设施"
     item.refresh_from_db()
     assert item.kind == waste
+
+
+# --- History revert ---------------------------------------------------------------------------
+
+
+def _version_data(response) -> dict:
+    from tests.conftest import _post_value
+
+    form = response.context["adminform"].form
+    values = {field.html_name: _post_value(field) for field in form}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def test_restoring_a_planned_version_of_an_accepted_item_is_refused(staff_client):
+    item = accepted_item()
+    planned = item.history.earliest()
+    RenovationItem.objects.filter(pk=item.pk).update(status=ItemStatus.PLANNED)
+    item.history.filter(pk=planned.pk).update(status=ItemStatus.PLANNED, progress=0)
+    url = reverse(
+        "admin:communities_renovationitem_simple_history", args=[item.pk, planned.history_id]
+    )
+    RenovationItem.objects.filter(pk=item.pk).update(status=ItemStatus.ACCEPTED)
+
+    data = _version_data(staff_client.get(url))
+    data.update(status="planned", progress="0", actual_start="", actual_end="")
+    response = staff_client.post(url, data)
+
+    assert "status" in response.context["adminform"].form.errors
+    item.refresh_from_db()
+    assert item.status == ItemStatus.ACCEPTED
+
+
+def test_restoring_an_earlier_grade_of_a_building_leaves_the_grade_to_its_appraisals(staff_client):
+    building = make_building(
+        safety_grade=SafetyGrade.C, appraised_on=date(2021, 5, 1), appraiser="鉴定中心"
+    )
+    first = building.history.earliest()
+    from communities.places.services import building_appraisal_add
+
+    building_appraisal_add(
+        building=building, appraised_on=date(2022, 3, 1), grade="B", appraiser="鉴定中心"
+    )
+    url = reverse("admin:communities_building_simple_history", args=[building.pk, first.history_id])
+
+    data = _version_data(staff_client.get(url))
+    data.update(safety_grade="C", appraised_on="2021-05-01")
+    staff_client.post(url, data)
+
+    building.refresh_from_db()
+    assert building.safety_grade == SafetyGrade.B
