@@ -33,7 +33,7 @@ from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
 from communities.elevators.services import owner_vote_record
 from communities.participation.models import Proposal, Rating
-from communities.places.models import Building, Community, District
+from communities.places.models import Building, BuildingAppraisal, Community, District
 from communities.property.models import PropertyService
 from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
 from communities.works.models.facilities import Facility
@@ -132,6 +132,9 @@ def world(django_user_model):
         District: theirs,
         Community: community,
         Building: building,
+        BuildingAppraisal: BuildingAppraisal.objects.create(
+            building=building, appraised_on=date(2021, 5, 1), grade="B", appraiser="鉴定中心"
+        ),
         RenovationItem: item,
         FundingLine: funding,
         PropertyService: service,
