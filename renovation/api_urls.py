@@ -15,7 +15,11 @@ from communities.participation.api.views import (
     RatingViewSet,
     SatisfactionStatsView,
 )
-from communities.places.api.views import BuildingViewSet, DistrictViewSet
+from communities.places.api.views import (
+    BuildingAppraisalViewSet,
+    BuildingViewSet,
+    DistrictViewSet,
+)
 from communities.property.api.views import PropertyManagementViewSet, PropertyServiceViewSet
 from communities.repairs.api.views import RepairRequestViewSet
 from communities.reporting.api.returns import (
@@ -76,6 +80,7 @@ router = Router(extra_root_entries={"stats": "stats", "stats/satisfaction": "sat
 router.register("districts", DistrictViewSet)
 router.register("communities", CommunityViewSet)
 router.register("buildings", BuildingViewSet)
+router.register("building-appraisals", BuildingAppraisalViewSet)
 router.register("renovation-kinds", RenovationKindViewSet)
 router.register("renovation-items", RenovationItemViewSet)
 router.register("funding-lines", FundingLineViewSet)

@@ -29,7 +29,7 @@ from communities.demo.objections import objections
 from communities.demo.participation import design_plans, participation
 from communities.demo.places import buildings, places
 from communities.demo.property import property_services
-from communities.demo.renovation import renovation
+from communities.demo.renovation import decisions, renovation
 from communities.demo.returns import returns
 from communities.elevators.models import SubsidyRule, VoteRule
 from communities.places.models import District
@@ -41,6 +41,8 @@ STEPS: list[Step] = [
     buildings,
     renovation,
     elevators,
+    # The records and dates the rules of issue 15 ask for, once every item is there.
+    decisions,
     property_services,
     facilities,
     design_plans,

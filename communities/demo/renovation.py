@@ -20,7 +20,8 @@ from communities.demo.city import (
     weighted,
     yuan,
 )
-from communities.places.models import Building
+from communities.places.choices import SafetyGrade
+from communities.places.models import Building, BuildingAppraisal
 from communities.works.choices import FacilityKind, FundingSource, ItemStatus
 from communities.works.models.items import FundingLine, RenovationItem
 
@@ -73,7 +74,7 @@ TEMPLATES: tuple[ItemTemplate, ...] = (
     # enhancement
     T("day-care-canteen", "elderly-care", "日间照料中心及幸福食堂", "m²",
       (200, 450), (400_000, 900_000), False),
-    T("play-area", "childcare", "儿童游乐场地建设", "m²", (50, 120), (150_000, 450_000), False),
+    T("play-area", "children-play", "儿童游乐场地建设", "m²", (50, 120), (150_000, 450_000), False),
     T("childcare", "childcare", "托育服务点建设", "m²", (100, 300), (200_000, 600_000), False),
     T("service-centre", "service-centre", "社区综合服务站", "m²",
       (150, 500), (300_000, 900_000), False),
@@ -297,7 +298,14 @@ def _fund(city: DemoCity, item: RenovationItem, kind: str, rng: random.Random) -
         shares = {source.SOCIAL_CAPITAL: 60, source.LOCAL_BUDGET: 40}
     elif kind == "structural-reinforcement":
         shares = {source.CENTRAL_SUBSIDY: 50, source.LOCAL_BUDGET: 30, source.RESIDENTS: 20}
-    elif kind in {"elderly-care", "childcare", "service-centre", "party-culture", "emergency"}:
+    elif kind in {
+        "elderly-care",
+        "childcare",
+        "children-play",
+        "service-centre",
+        "party-culture",
+        "emergency",
+    }:
         shares = {source.CENTRAL_SUBSIDY: 50, source.LOCAL_BUDGET: 50}
     elif rng.random() < 0.4:  # residents chip in, from the housing maintenance fund
         shares = {source.CENTRAL_SUBSIDY: 50, source.LOCAL_BUDGET: 35, source.RESIDENTS: 15}
@@ -312,3 +320,98 @@ def _fund(city: DemoCity, item: RenovationItem, kind: str, rng: random.Random) -
     for line_source, amount in zip(shares, allocate(budget, weights), strict=True):
         if amount:
             city.add(FundingLine(item=item, source=line_source, amount=money(amount)))
+
+
+# --- Decisions stay decided (issue 15) --------------------------------------------------------
+
+# Under construction, a dangerous building's reinforcement is done this many days after the
+# works begin; community-wide work starts the day after (reinforce first, per community).
+REINFORCEMENT_DAYS = 45
+# A building re-appraised after its reinforcement was first appraised C this long before the
+# works began.
+FIRST_APPRAISAL_DAYS = 90
+
+
+def decisions(city: DemoCity, rng: random.Random) -> None:
+    """After the elevators (whose items are the last to come): what the rules of issue 15 ask
+    of the generated city, drawing nothing from ``rng`` (so no figure moves).
+
+    - Reinforce first, per community: in a community under construction, the reinforcement
+      of each dangerous building is completed first, and community-wide work starts after it.
+    - Appraisals are records: every graded building gets its appraisal records (a building
+      reinforced during completed works two: C before the works, B after the reinforcement).
+    - A community's dates are its items': begun on the first item's start, completed on the
+      last item's completion.
+    """
+    for site in city.sites:
+        first_appraisal = (
+            days(site.community.started_on, -FIRST_APPRAISAL_DAYS)
+            if site.community.started_on
+            else None
+        )
+        if site.status == Status.UNDER_CONSTRUCTION:
+            _reinforce_first(site)
+        _community_dates_from_items(site)
+        for building in site.buildings:
+            _appraisal_records(city, site, building, first_appraisal)
+
+
+def _reinforce_first(site: Site) -> None:
+    reinforcements = [
+        item for item in site.items if item.building is not None and item.kind.is_reinforcement
+    ]
+    if not reinforcements:
+        return
+    done = days(site.community.started_on, REINFORCEMENT_DAYS)
+    for item in reinforcements:
+        item.actual_start = site.community.started_on
+        item.actual_end = done
+        item.status = ItemStatus.COMPLETED
+        item.progress = 100
+    for item in site.items:
+        if (
+            item.building is None
+            and not item.kind.is_reinforcement
+            and item.kind.code != "elevator"
+            and item.actual_start is not None
+            and item.actual_start <= done
+        ):
+            item.actual_start = days(done, 1)
+            if item.actual_end is not None and item.actual_end < item.actual_start:
+                item.actual_end = min(days(item.actual_start, 60), taian.LAST_DEMO_DATE)
+
+
+def _community_dates_from_items(site: Site) -> None:
+    community = site.community
+    live = [item for item in site.items if item.status != ItemStatus.CANCELLED]
+    starts = [item.actual_start for item in live if item.actual_start]
+    if community.renovation_status in {Status.UNDER_CONSTRUCTION, Status.COMPLETED} and starts:
+        community.started_on = min(starts)
+    ends = [item.actual_end for item in live if item.status in ItemStatus.finished()]
+    if community.renovation_status == Status.COMPLETED and ends:
+        community.completed_on = max(ends)
+
+
+def _appraisal_records(
+    city: DemoCity, site: Site, building: Building, first_appraisal: date | None
+) -> None:
+    if not building.appraised_on:
+        return
+    if building in site.reinforced and first_appraisal is not None:
+        city.add(
+            BuildingAppraisal(
+                building=building,
+                appraised_on=min(first_appraisal, days(building.appraised_on, -1)),
+                grade=SafetyGrade.C,
+                appraiser=building.appraiser,
+                note="局部危房，先加固整治后改造提升",
+            )
+        )
+    city.add(
+        BuildingAppraisal(
+            building=building,
+            appraised_on=building.appraised_on,
+            grade=building.safety_grade,
+            appraiser=building.appraiser,
+        )
+    )

@@ -25,10 +25,12 @@ from communities.places.admin import SortKeyAdminMixin
 from communities.places.models import Building, Community, CommunityQuerySet, District
 from communities.places.resources import CommunityResource
 from communities.places.selectors import batch_years, community_search_q
+from communities.places.services import building_appraisal_record_initial
 from communities.property.models import PropertyService
 from communities.works.choices import ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem
+from communities.works.services import community_follow_items, renovation_item_saved
 
 LIVE_ITEMS = {"exclude": {"status": ItemStatus.CANCELLED}}
 # The changelist's computed columns (items, budget, progress) as their orderings. Sorting by
@@ -244,6 +246,18 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         return format_html('<a href="{}" target="_blank">{}</a>', url, _("QR poster (A4, SVG)"))
 
     inlines = [BuildingInline, RenovationItemInline, FacilityInline, PropertyServiceInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Items and buildings edited here go through the same services as on their own pages:
+        an item's place in its community, a new building's first appraisal record."""
+        saved = formset.save()
+        for obj in saved:
+            if isinstance(obj, RenovationItem):
+                renovation_item_saved(item=obj, created=obj in formset.new_objects, by=request.user)
+            elif isinstance(obj, Building):
+                building_appraisal_record_initial(building=obj, by=request.user)
+        if formset.model is RenovationItem and formset.deleted_objects:
+            community_follow_items(community=form.instance, by=request.user)
 
     def get_queryset(self, request) -> QuerySet:
         """Cancelled items are left out of the figures, as they are in the city's statistics."""

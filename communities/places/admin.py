@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.core.admin import BaseAdmin, child_count
 from communities.places.choices import RenovationStatus
-from communities.places.models import Building, Community, District, Region
-from communities.places.resources import BuildingResource
+from communities.places.models import Building, BuildingAppraisal, Community, District, Region
+from communities.places.resources import BuildingAppraisalResource, BuildingResource
+from communities.places.services import building_appraisal_record_initial, building_grade_sync
 
 
 class SortKeyAdminMixin:
@@ -63,9 +64,26 @@ class DistrictAdmin(BaseAdmin):
         return district.completed_count
 
 
+class BuildingAppraisalInline(admin.TabularInline):
+    """A building's appraisals, newest first: records are added, never edited or deleted;
+    the newest gives the building its grade (``building_grade_sync``, in ``save_related``)."""
+
+    model = BuildingAppraisal
+    fields = ["appraised_on", "grade", "appraiser", "report", "note", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Building)
 class BuildingAdmin(SortKeyAdminMixin, BaseAdmin):
     resource_classes = [BuildingResource]
+    inlines = [BuildingAppraisalInline]
     sort_keys = {"label": "label_sort"}
     list_display = [
         "label",
@@ -102,6 +120,19 @@ class BuildingAdmin(SortKeyAdminMixin, BaseAdmin):
         )
         return format_html('<a href="{}" target="_blank">{}</a>', url, _("QR poster (A4, SVG)"))
 
+    def get_readonly_fields(self, request, obj=None):
+        """A recorded building's grade, date and appraiser follow its appraisals: they are
+        changed by adding an appraisal below, not edited."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += list(Building.APPRAISAL_FIELDS)
+        return readonly
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        building_appraisal_record_initial(building=form.instance, by=request.user)
+        building_grade_sync(building=form.instance, by=request.user)
+
     def get_queryset(self, request) -> QuerySet:
         # str(building) names its community, for every autocomplete result; the changelist
         # shows its district too. (With select_related here, list_select_related is ignored.)
@@ -121,3 +152,29 @@ class RegionAdmin(BaseAdmin):
     list_filter = ["level"]
     search_fields = ["code", "name", "name_en"]
     ordering = ["code"]
+
+
+@admin.register(BuildingAppraisal)
+class BuildingAppraisalAdmin(BaseAdmin):
+    """Appraisals as records: added (here, under their building, or imported), never edited;
+    each new one brings its building's grade up to date."""
+
+    resource_classes = [BuildingAppraisalResource]
+    list_display = ["building", "grade", "appraised_on", "appraiser", "created_at"]
+    list_filter = ["grade", "building__community__district"]
+    search_fields = ["building__label", "building__community__name", "appraiser"]
+    autocomplete_fields = ["building"]
+    date_hierarchy = "appraised_on"
+    fields = ["building", "appraised_on", "grade", "appraiser", "report", "note"]
+    list_select_related = ["building__community"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Viewing an appraisal's page is fine; changing a recorded appraisal is not.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        building_grade_sync(building=obj.building, by=request.user)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.core.filters import BooleanFilter, IntegerFilter
 from communities.places.choices import SafetyGrade
-from communities.places.models import Building, District
+from communities.places.models import Building, BuildingAppraisal, District
 
 
 def district_filter(field_name: str) -> django_filters.ModelChoiceFilter:
@@ -32,3 +32,16 @@ class BuildingFilter(django_filters.FilterSet):
     def filter_dangerous(self, queryset, name, value):
         dangerous = Q(safety_grade__in=SafetyGrade.dangerous())
         return queryset.filter(dangerous if value else ~dangerous)
+
+
+class BuildingAppraisalFilter(django_filters.FilterSet):
+    building = IntegerFilter(field_name="building_id", label=_("Building id"))
+    community = IntegerFilter(field_name="building__community_id", label=_("Community id"))
+    grade = django_filters.ChoiceFilter(
+        choices=[(v, label) for v, label in SafetyGrade.choices if v != SafetyGrade.UNAPPRAISED],
+        label=_("Safety grade"),
+    )
+
+    class Meta:
+        model = BuildingAppraisal
+        fields = ["building", "community", "grade"]

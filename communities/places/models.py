@@ -4,16 +4,24 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core import files
 from communities.core.bounds import BoundedDateField
+from communities.core.clock import today
 from communities.places.choices import RegionLevel, RenovationStatus, SafetyGrade
 from communities.places.policy import SORT_KEY_LENGTH, natural_key, pinyin_key, search_grams
 
@@ -205,6 +213,12 @@ class Region(models.Model):
 SEARCHED_COLUMNS = ("name", "address", "subdistrict", "neighbourhood")
 
 
+# An item's statuses as the works name them (communities.works.choices.ItemStatus; places sits
+# below works and does not import it: tests/places/test_integrity.py checks they agree).
+ITEM_FINISHED = ("completed", "accepted")
+ITEM_CANCELLED = "cancelled"
+
+
 class CommunityQuerySet(SortKeyQuerySet):
     def completed(self) -> "CommunityQuerySet":
         return self.filter(renovation_status=RenovationStatus.COMPLETED)
@@ -385,8 +399,70 @@ class Community(models.Model):
             errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Enter both latitude and longitude, or neither."
             )
+        for field, message in self.item_errors():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    # --- The community's status follows its items (issue 15) ---------------------------------
+
+    def items_summary(self) -> dict:
+        """Its non-cancelled items in one row: how many, how many still open, the first actual
+        start and the last completion. Runs a query (none for a new community)."""
+        if self.pk is None:
+            return {"total": 0, "open": 0, "first_start": None, "last_end": None}
+        finished = Q(status__in=ITEM_FINISHED)
+        return self.items.exclude(status=ITEM_CANCELLED).aggregate(
+            total=Count("id"),
+            open=Count("id", filter=~finished),
+            first_start=Min("actual_start"),
+            last_end=Max("actual_end", filter=finished),
+        )
+
+    def item_errors(self) -> list[tuple[str, str]]:
+        """Completed only when every non-cancelled item is completed or accepted, on the last
+        item's completion; begun on the first item's start; no completion in the future. The
+        dates are kept in step by ``works.services.community_follow_items``. Runs a query."""
+        errors: list[tuple[str, str]] = []
+        if self.completed_on and self.completed_on > today():
+            errors.append(("completed_on", _("The completion date cannot be in the future.")))
+        if self.renovation_status not in {
+            RenovationStatus.UNDER_CONSTRUCTION,
+            RenovationStatus.COMPLETED,
+        }:
+            return errors
+        summary = self.items_summary()
+        completed = self.renovation_status == RenovationStatus.COMPLETED
+        if completed and summary["open"]:
+            errors.append(
+                (
+                    "renovation_status",
+                    _(
+                        "A community is completed only when all its items are: %(open)s of "
+                        "its %(total)s items are still open."
+                    )
+                    % {"open": summary["open"], "total": summary["total"]},
+                )
+            )
+        last_end = summary["last_end"]
+        if completed and last_end and self.completed_on and self.completed_on != last_end:
+            errors.append(
+                (
+                    "completed_on",
+                    _("The community was completed when its last item was, on %(date)s.")
+                    % {"date": last_end.isoformat()},
+                )
+            )
+        first_start = summary["first_start"]
+        if first_start and self.started_on and self.started_on != first_start:
+            errors.append(
+                (
+                    "started_on",
+                    _("The community's works began with its first item, on %(date)s.")
+                    % {"date": first_start.isoformat()},
+                )
+            )
+        return errors
 
 
 class Building(models.Model):
@@ -476,6 +552,10 @@ class Building(models.Model):
         return self.safety_grade in SafetyGrade.dangerous()
 
     def clean(self) -> None:
+        self.clean_appraisal_dates()
+        self.clean_grade_from_appraisals()
+
+    def clean_appraisal_dates(self) -> None:
         if self.appraised_on and self.appraised_on > date.today():
             raise ValidationError(
                 {"appraised_on": _("The appraisal date cannot be in the future.")}
@@ -483,4 +563,113 @@ class Building(models.Model):
         if self.safety_grade != SafetyGrade.UNAPPRAISED and not self.appraised_on:
             raise ValidationError(
                 {"appraised_on": _("A safety grade needs the date of its appraisal.")}
+            )
+
+    # --- The grade is the latest appraisal's (issue 15: decisions stay decided) -------------
+
+    # The fields an appraisal record sets; changed only by adding an appraisal
+    # (places.services.building_appraisal_add).
+    APPRAISAL_FIELDS = ("safety_grade", "appraised_on", "appraiser")
+
+    def latest_appraisal(self) -> "BuildingAppraisal | None":
+        """The newest appraisal record (by date, then by entry). Runs a query."""
+        if self.pk is None:
+            return None
+        return self.appraisals.order_by("-appraised_on", "-id").first()
+
+    def clean_grade_from_appraisals(self) -> None:
+        """A recorded building's grade, appraisal date and appraiser change only with a new
+        appraisal record: an edit (admin, API, import, history revert) that changes them to
+        anything but the latest appraisal's is refused. A new building may be entered with
+        the appraisal it already has; the admin, the API and the import then record it as its
+        first appraisal (``building_appraisal_record_initial``). Runs up to two queries."""
+        if self.pk is None:
+            return
+        stored = Building.objects.filter(pk=self.pk).values_list(*self.APPRAISAL_FIELDS).first()
+        proposed = tuple(getattr(self, name) for name in self.APPRAISAL_FIELDS)
+        if stored is None or tuple(stored) == proposed:
+            return
+        latest = self.latest_appraisal()
+        if latest is not None and proposed == (latest.grade, latest.appraised_on, latest.appraiser):
+            return
+        raise ValidationError(
+            {
+                "safety_grade": _(
+                    "The safety grade comes from the building's appraisals: add an appraisal "
+                    "record to change it (grade, date and appraiser)."
+                )
+            },
+            code="add_an_appraisal",
+        )
+
+
+def appraisal_report_upload_to(instance: "BuildingAppraisal", filename: str) -> str:
+    return f"appraisals/{timezone.localdate():%Y}/{filename}"
+
+
+class BuildingAppraisal(models.Model):
+    """One safety appraisal of a building (房屋安全鉴定): its date, appraiser, report and grade.
+
+    Appraisals are records, never edited: the newest (by date, then by entry) gives the
+    building its grade (``places.services.building_appraisal_add``); a changed grade is a new
+    appraisal, and the old ones stay as the history of the building's safety.
+    """
+
+    # Scope (core.scoping): the lookup from here to the district.
+    district_path = "building__community__district"
+
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("building")
+    )
+    appraised_on = BoundedDateField(_("appraised on"))
+    appraiser = models.CharField(_("appraiser"), max_length=100, blank=True)
+    grade = models.CharField(
+        _("safety grade"),
+        max_length=12,
+        choices=[(value, label) for value, label in SafetyGrade.choices if value != "unappraised"],
+    )
+    report = files.UploadField(
+        _("appraisal report"),
+        upload_to=appraisal_report_upload_to,
+        max_length=255,
+        blank=True,
+        validators=[
+            FileExtensionValidator(files.DOCUMENT_EXTENSIONS),
+            files.MaxFileSizeValidator(files.DOCUMENT_MAX_BYTES),
+            files.DocumentValidator(),
+        ],
+        help_text=_("PDF, image, drawing, Word or Excel file of at most 50 MB."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "communities"
+        verbose_name = _("building appraisal")
+        verbose_name_plural = _("building appraisals")
+        ordering = ["building_id", "-appraised_on", "-id"]
+        indexes = [
+            # A building's appraisals newest first (the default ordering, latest_appraisal()).
+            models.Index(
+                fields=["building", "-appraised_on", "-id"], name="appraisal_building_newest"
+            ),
+            # ?grade= in the API and the admin's filter.
+            models.Index(fields=["grade"], name="appraisal_grade"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grade__in=["A", "B", "C", "D"]),
+                name="%(app_label)s_%(class)s_grade_a_to_d",
+                violation_error_message=_("An appraisal grades the building A, B, C or D."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building} {self.grade} {self.appraised_on}"
+
+    def clean(self) -> None:
+        if self.appraised_on and self.appraised_on > today():
+            raise ValidationError(
+                {"appraised_on": _("The appraisal date cannot be in the future.")}
             )

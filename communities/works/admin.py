@@ -43,6 +43,7 @@ from communities.works.services import (
     design_plan_approve,
     design_plan_editable_fields,
     design_plan_publish,
+    renovation_item_saved,
 )
 
 
@@ -68,6 +69,14 @@ class RenovationKindAdmin(BaseAdmin):
     ]
     list_filter = ["category", "is_reinforcement"]
     search_fields = ["code", "name", "name_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Whether a kind is structural reinforcement decides what may start on a dangerous
+        building (reinforce first): set by migration or by a superuser only."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("is_reinforcement")
+        return readonly
 
     def get_queryset(self, request) -> QuerySet:
         return (
@@ -239,6 +248,11 @@ class RenovationItemAdmin(BaseAdmin):
             .get_queryset(request)
             .annotate(funding_sum=child_sum(FundingLine, "item", "amount"))
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The item's place in its community, and the community's status and dates after it.
+        renovation_item_saved(item=obj, created=not change, by=request.user)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -1,7 +1,10 @@
 """The national list of renovation kinds the system starts with; staff add their own.
 
-Each kind maps to one of the three national categories (State Council guidance, 2020), so
-city-specific kinds still report upward correctly.
+Each kind maps to one of the three national categories as 国办发〔2020〕23号 words them, so
+city-specific kinds still report upward correctly: household-waste sorting is basic; lighting,
+energy-saving retrofit (wall insulation) and children's play areas are improvement; childcare is
+enhancement. Migration 0018 moved the kinds seeded before that correction; a fresh install
+seeds this list (migration 0002 reads it).
 """
 
 NATIONAL_KINDS: list[tuple[str, str, str, str, bool]] = [
@@ -13,11 +16,10 @@ NATIONAL_KINDS: list[tuple[str, str, str, str, bool]] = [
     ("heating", "供热管网改造", "Heating", "basic", False),
     ("roads", "道路修缮", "Roads", "basic", False),
     ("roof-waterproofing", "屋面防水", "Roofs and waterproofing", "basic", False),
-    ("wall-insulation", "外墙保温", "Exterior wall insulation", "basic", False),
     ("fire-safety", "消防设施", "Fire safety", "basic", False),
-    ("lighting", "公共照明", "Lighting", "basic", False),
     ("security", "安防监控", "Security", "basic", False),
     ("cables", "弱电管线整治", "Pipes and cables", "basic", False),
+    ("waste-sorting", "垃圾分类设施", "Waste sorting points", "basic", False),
     ("elevator", "加装电梯", "Elevator retrofit", "improvement", False),
     ("parking", "停车设施", "Parking", "improvement", False),
     ("charging", "充电设施", "E-bike and car charging", "improvement", False),
@@ -26,9 +28,11 @@ NATIONAL_KINDS: list[tuple[str, str, str, str, bool]] = [
     ("greening", "绿化提升", "Greening", "improvement", False),
     ("property-room", "物业用房", "Property management rooms", "improvement", False),
     ("parcel-lockers", "智能快递柜", "Parcel lockers", "improvement", False),
-    ("waste-sorting", "垃圾分类设施", "Waste sorting points", "improvement", False),
+    ("lighting", "公共照明", "Lighting", "improvement", False),
+    ("wall-insulation", "外墙保温", "Exterior wall insulation", "improvement", False),
+    ("children-play", "儿童游乐设施", "Children's play areas", "improvement", False),
     ("elderly-care", "养老服务设施", "Elderly day care and canteens", "enhancement", False),
-    ("childcare", "托育及儿童游乐设施", "Childcare and children's play", "enhancement", False),
+    ("childcare", "托育设施", "Childcare", "enhancement", False),
     ("service-centre", "社区综合服务设施", "Community service centres", "enhancement", False),
     ("party-culture", "党建文化设施", "Party-building and culture centres", "enhancement", False),
     ("emergency", "应急救援设施", "Emergency stations", "enhancement", False),

@@ -24,6 +24,27 @@ def blocked_by_reinforce_first(*, grade: str, is_reinforcement: bool, started: b
     return started and grade in SafetyGrade.dangerous() and not is_reinforcement
 
 
+def blocked_by_unreinforced_community(
+    *, is_reinforcement: bool, starting: bool, unreinforced: list[str]
+) -> bool:
+    """Reinforce first, per community (issue 15): community-wide work in the common areas may
+    not start while any C or D building of the community has no completed reinforcement.
+
+    "Common areas" are what a community-wide item (one tied to no building) works on: roads,
+    pipes, greening, lighting, facilities, so every non-reinforcement kind on such an item.
+    Work already under way is not stopped by a later appraisal; planning and design go ahead.
+    """
+    return starting and not is_reinforcement and bool(unreinforced)
+
+
+def accepted_move_refused(*, before: str | None, after: str) -> bool:
+    """Acceptance (验收) is final and comes after completion: an item becomes ``accepted`` only
+    from ``completed`` and never leaves it. ``before`` is None for a new item."""
+    if before == "accepted":
+        return after != "accepted"
+    return after == "accepted" and before != "completed"
+
+
 def design_plan_required(*, batch_year: int | None, required_from: int) -> bool:
     """Whether items of a community in ``batch_year`` need an approved design plan to start.
 

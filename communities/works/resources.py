@@ -9,6 +9,7 @@ from communities.core.imports import ScopedResource
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.quantities import ItemQuantity
+from communities.works.services import renovation_item_saved
 
 
 class RenovationItemResource(ScopedResource):
@@ -40,6 +41,18 @@ class RenovationItemResource(ScopedResource):
             "contractor",
             "supervisor",
         ]
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        instance._fw_created = instance.pk is None
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """The item's place in its community, then the community's status and dates."""
+        super().after_save_instance(instance, row, **kwargs)
+        if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
+            renovation_item_saved(
+                item=instance, created=getattr(instance, "_fw_created", False), by=self.user
+            )
 
 
 class FundingLineResource(ScopedResource):

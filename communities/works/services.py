@@ -1,6 +1,6 @@
-"""Writes of design plans (炒菜): publish for notice, approve after it. Keyword-only arguments,
-one transaction each, on a locked copy; a plan in the wrong state is refused with
-``WrongState``."""
+"""Writes of the works: design plans (炒菜), published for notice and approved after it, and
+the community that follows its items. Keyword-only arguments, one transaction each, on a
+locked copy; a record in the wrong state is refused with ``WrongState``."""
 
 from datetime import date
 
@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 
 from communities.core.clock import today
 from communities.core.errors import WrongState, copy_saved_fields
-from communities.works.choices import DesignPlanStatus
+from communities.places.choices import RenovationStatus
+from communities.places.models import Community
+from communities.works.choices import DesignPlanStatus, ItemStatus
+from communities.works.models.items import RenovationItem
 from communities.works.models.plans import DesignPlan
 from communities.works.objections import refuse_unanswered_plan_objections
 
@@ -122,3 +125,59 @@ def design_plan_approve(
     locked.save()
     copy_saved_fields(plan, locked)
     return plan
+
+
+# --- The community follows its items (issue 15) -----------------------------------------------
+
+# The reason written in a community's history when its status or dates follow its items.
+FOLLOWS_ITEMS = "items"
+
+
+@transaction.atomic
+def renovation_item_saved(*, item: RenovationItem, created: bool, by=None) -> Community:
+    """What every path that writes an item (admin, API, import) does once it is saved: check
+    the item's place in its community (``RenovationItem.community_status_errors``; a new item
+    is never entered as accepted: acceptance follows completion), then bring the community's
+    status and dates in step (``community_follow_items``). Raises ``WrongState``; the caller's
+    transaction then rolls the item back too."""
+    problems = [message for _field, message in item.community_status_errors()]
+    if created and item.status == ItemStatus.ACCEPTED:
+        problems.append(_("Only a completed item can be accepted."))
+    if problems:
+        raise WrongState(" ".join(str(problem) for problem in problems), code="item_in_community")
+    return community_follow_items(community=item.community, by=by)
+
+
+@transaction.atomic
+def community_follow_items(*, community: Community, by=None) -> Community:
+    """Keep a community's status and dates in step with its non-cancelled items: a planned
+    community whose first item starts is under construction; a community under way began on
+    its first item's start, and a completed one was completed on its last item's completion.
+    Completing a community stays a decision of staff (allowed only once every item is done).
+    Runs on a locked copy; the caller's instance is brought up to date."""
+    locked = Community.objects.select_for_update(of=("self",)).get(pk=community.pk)
+    summary = locked.items_summary()
+    first_start, last_end = summary["first_start"], summary["last_end"]
+    changed = []
+    if locked.renovation_status == RenovationStatus.PLANNED and first_start:
+        locked.renovation_status = RenovationStatus.UNDER_CONSTRUCTION
+        changed.append("renovation_status")
+    under_way = {RenovationStatus.UNDER_CONSTRUCTION, RenovationStatus.COMPLETED}
+    if locked.renovation_status in under_way and first_start and locked.started_on != first_start:
+        locked.started_on = first_start
+        changed.append("started_on")
+    if (
+        locked.renovation_status == RenovationStatus.COMPLETED
+        and last_end
+        and locked.completed_on != last_end
+    ):
+        locked.completed_on = last_end
+        changed.append("completed_on")
+    if changed:
+        locked._change_reason = FOLLOWS_ITEMS
+        if by is not None:
+            locked._history_user = by
+        locked.full_clean()
+        locked.save(update_fields=[*changed, "updated_at"])
+        copy_saved_fields(community, locked)
+    return community

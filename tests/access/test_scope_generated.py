@@ -35,7 +35,7 @@ from communities.elevators.objection_models import ElevatorObjection
 from communities.elevators.services import owner_vote_record
 from communities.following.models import Subscription
 from communities.participation.models import Proposal, Rating
-from communities.places.models import Building, Community, District
+from communities.places.models import Building, BuildingAppraisal, Community, District
 from communities.property.models import PropertyService
 from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
 from communities.reporting.models import AnnualPlan
@@ -158,6 +158,9 @@ def world(django_user_model):
         District: theirs,
         Community: community,
         Building: building,
+        BuildingAppraisal: BuildingAppraisal.objects.create(
+            building=building, appraised_on=date(2021, 5, 1), grade="B", appraiser="鉴定中心"
+        ),
         RenovationItem: item,
         FundingLine: funding,
         PropertyService: service,

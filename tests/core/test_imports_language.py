@@ -22,6 +22,7 @@ from communities.access.choices import Role
 from communities.core.management.commands.import_records import importable
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community
+from communities.places.services import building_appraisal_add
 from communities.works.models.items import RenovationKind
 from tests.support.factories import (
     make_busy_community,
@@ -236,6 +237,12 @@ def test_every_importable_model_round_trips_in_chinese(file_format, taishan):
     water = make_item(community=community, kind=RenovationKind.objects.get(code="water-drainage"))
     make_quantity(item=water, measure="drainage_pipe", amount=Decimal("0.80"))
     make_annual_plan(district=taishan, communities=[community])
+    building_appraisal_add(  # an appraisal record (issue 15)
+        building=community.buildings.first(),
+        appraised_on=date(2021, 5, 1),
+        grade="B",
+        appraiser="泰安市房屋安全鉴定中心",
+    )
     for model_name, resource_class in importable().items():
         model = resource_class._meta.model
         before = [model_to_dict(row) for row in model._default_manager.order_by("pk")]

@@ -35,7 +35,7 @@ from communities.repairs.models import RepairEvent, RepairRequest
 from communities.reporting import selectors
 from communities.works.choices import Category, FacilityKind, ItemStatus
 from communities.works.models.facilities import Facility
-from communities.works.models.items import FundingLine, RenovationItem
+from communities.works.models.items import FundingLine, RenovationItem, unreinforced_buildings
 from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignPlan
 
@@ -478,6 +478,32 @@ def test_reinforce_first_holds_on_every_dangerous_building(demo):
     assert done.exists()
     assert not done.exclude(building__safety_grade__in=[SafetyGrade.A, SafetyGrade.B])
     assert not done.filter(building__appraised_on__lt=F("actual_end"))
+
+
+def test_the_demo_keeps_decisions_decided(demo):
+    """Issue 15: no community completed with open items, its dates its items', every graded
+    building's grade resting on its newest appraisal record, reinforce first per community
+    (``manage.py check_integrity`` finds nothing)."""
+    out = StringIO()
+    call_command("check_integrity", stdout=out)
+    assert "Every community follows its items" in out.getvalue()
+
+    completed = Community.objects.completed()
+    assert not completed.filter(
+        Q(items__status__in=[ItemStatus.PLANNED, ItemStatus.DESIGNING])
+        | Q(items__status=ItemStatus.UNDER_CONSTRUCTION)
+    )
+    graded = Building.objects.exclude(safety_grade=SafetyGrade.UNAPPRAISED)
+    assert graded.exists()
+    for building in graded.prefetch_related("appraisals"):
+        newest = max(building.appraisals.all(), key=lambda a: (a.appraised_on, a.pk))
+        assert (newest.grade, newest.appraised_on) == (building.safety_grade, building.appraised_on)
+    # Re-appraised after the reinforcement: C first, then B.
+    assert Building.objects.filter(appraisals__grade=SafetyGrade.C, safety_grade=SafetyGrade.B)
+    for item in RenovationItem.objects.filter(
+        building__isnull=True, status__in=ItemStatus.started(), kind__is_reinforcement=False
+    ):
+        assert not unreinforced_buildings(item.community_id), item
 
 
 def test_items_follow_their_community_status(demo):

@@ -463,28 +463,36 @@ def test_the_building_add_and_change_pages_render(staff_client, django_assert_ma
     building = make_building()
     staff_client.get(admin_url("building_change", building.pk))
 
-    # session, user; the change page adds the building and its community's autocomplete label
+    # session, user; the change page adds the building, its community's autocomplete label and
+    # its appraisals (the inline)
     with django_assert_max_num_queries(2):
         assert staff_client.get(admin_url("building_add")).status_code == 200
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert staff_client.get(admin_url("building_change", building.pk)).status_code == 200
 
 
 def test_the_building_admin_refuses_a_grade_without_its_appraisal_date(
     staff_client, admin_form_data, admin_errors
 ):
-    building = make_building()
-    url = admin_url("building_change", building.pk)
+    community = make_community()
+    url = admin_url("building_add")
     data = admin_form_data(staff_client.get(url))
-    data.update(safety_grade=SafetyGrade.D, appraised_on="")
+    data.update(
+        community=community.pk,
+        label="9号楼",
+        storeys="6",
+        entrance_units="2",
+        households="24",
+        safety_grade=SafetyGrade.D,
+        appraised_on="",
+    )
 
     response = staff_client.post(url, data)
 
     assert admin_errors(response) == {
         "appraised_on": [_("A safety grade needs the date of its appraisal.")]
     }
-    building.refresh_from_db()
-    assert building.safety_grade == SafetyGrade.UNAPPRAISED
+    assert not community.buildings.exists()
 
 
 def test_the_building_admin_refuses_a_year_built_in_the_future(
@@ -507,12 +515,19 @@ def test_the_building_admin_refuses_a_year_built_in_the_future(
     assert building.year_built == 1990
 
 
-def test_the_building_admin_re_appraises_a_building(staff_client, admin_form_data):
+def test_the_building_admin_re_appraises_a_building_by_adding_an_appraisal(
+    staff_client, admin_form_data
+):
     building = make_building(safety_grade=SafetyGrade.C, appraised_on=date(2021, 5, 1))
     url = admin_url("building_change", building.pk)
     data = admin_form_data(staff_client.get(url))
     data.update(
-        safety_grade=SafetyGrade.B, appraised_on="2022-03-01", appraiser="泰安市房屋安全鉴定中心"
+        {
+            "appraisals-TOTAL_FORMS": "1",
+            "appraisals-0-appraised_on": "2022-03-01",
+            "appraisals-0-grade": SafetyGrade.B,
+            "appraisals-0-appraiser": "泰安市房屋安全鉴定中心",
+        }
     )
 
     response = staff_client.post(url, data)
@@ -520,6 +535,8 @@ def test_the_building_admin_re_appraises_a_building(staff_client, admin_form_dat
     assert response.status_code == 302
     building.refresh_from_db()
     assert (building.safety_grade, building.appraised_on) == (SafetyGrade.B, date(2022, 3, 1))
+    assert building.appraiser == "泰安市房屋安全鉴定中心"
+    assert building.appraisals.get().grade == SafetyGrade.B
 
 
 def test_the_building_autocomplete_names_each_buildings_community_in_one_query(

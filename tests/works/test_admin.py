@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from communities.places.choices import SafetyGrade
+from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.works.choices import Category, FundingSource, ItemStatus
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from tests.support.factories import (
@@ -300,7 +300,11 @@ def test_the_item_admin_refuses_work_on_a_dangerous_building_before_reinforcemen
 def test_the_item_admin_lets_reinforcement_start_on_a_dangerous_building(
     staff_client, admin_form_data
 ):
-    building = make_building(safety_grade=SafetyGrade.C, appraised_on=date(2021, 5, 1))
+    building = make_building(
+        community=make_community(renovation_status=RenovationStatus.PLANNED),
+        safety_grade=SafetyGrade.C,
+        appraised_on=date(2021, 5, 1),
+    )
     item = make_item(
         community=building.community,
         building=building,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from communities.places.choices import SafetyGrade
+from communities.places.services import building_appraisal_add
 from communities.works.choices import FundingSource, ItemStatus
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from tests.support.factories import make_building, make_community, make_funding, make_item
@@ -221,9 +222,9 @@ def test_it_lets_reinforcement_start_on_a_dangerous_building():
 def test_it_lets_other_work_start_once_the_building_is_re_appraised_b():
     building = dangerous_building()
     item = make_item(community=building.community, building=building)
-    building.safety_grade, building.appraised_on = SafetyGrade.B, date(2022, 3, 1)
-    building.full_clean()
-    building.save()
+    building_appraisal_add(
+        building=building, appraised_on=date(2022, 3, 1), grade=SafetyGrade.B, appraiser="鉴定中心"
+    )
 
     item.status, item.actual_start = ItemStatus.UNDER_CONSTRUCTION, date(2022, 4, 1)
     item.full_clean()
@@ -231,12 +232,34 @@ def test_it_lets_other_work_start_once_the_building_is_re_appraised_b():
     assert item.building.safety_grade == SafetyGrade.B
 
 
-def test_it_lets_community_wide_work_start_while_a_building_is_dangerous():
+def test_it_refuses_community_wide_work_while_a_building_is_dangerous_and_unreinforced():
     building = dangerous_building()
+
+    with pytest.raises(ValidationError, match="Reinforce first"):
+        make_item(community=building.community, status=ItemStatus.UNDER_CONSTRUCTION)
+
+
+def test_it_lets_community_wide_work_start_once_the_reinforcement_is_completed():
+    building = dangerous_building()
+    make_item(
+        community=building.community,
+        building=building,
+        kind=reinforcement(),
+        status=ItemStatus.COMPLETED,
+    )
 
     item = make_item(community=building.community, status=ItemStatus.UNDER_CONSTRUCTION)
 
     assert item.building is None
+
+
+def test_community_wide_reinforcement_and_planning_go_ahead_while_a_building_is_dangerous():
+    building = dangerous_building()
+
+    make_item(community=building.community, status=ItemStatus.DESIGNING)
+    make_item(
+        community=building.community, kind=reinforcement(), status=ItemStatus.UNDER_CONSTRUCTION
+    )
 
 
 # Funding within budget

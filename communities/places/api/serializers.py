@@ -1,13 +1,15 @@
 """The API's districts and buildings."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.core.api.base import DomainSerializer, QuerySerializer
+from communities.core.api.base import DomainSerializer, QuerySerializer, raise_api_error
 from communities.core.api.fields import ChoiceLabelField, SiteURLField
 from communities.places.choices import SafetyGrade
-from communities.places.models import Building, District
+from communities.places.models import Building, BuildingAppraisal, District
+from communities.places.services import building_appraisal_add
 
 
 class DistrictSerializer(DomainSerializer):
@@ -55,6 +57,43 @@ class BuildingSerializer(DomainSerializer):
     @classmethod
     def setup_queryset(cls, queryset):
         return queryset.select_related("community")
+
+
+class BuildingAppraisalSerializer(DomainSerializer):
+    """An appraisal record: added, never changed; the newest gives its building the grade."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:buildingappraisal-detail")
+    community = serializers.IntegerField(source="building.community_id", read_only=True)
+    grade_display = ChoiceLabelField(SafetyGrade, source="grade")
+    report = serializers.FileField(required=False, use_url=True)
+
+    class Meta:
+        model = BuildingAppraisal
+        fields = [
+            "id",
+            "url",
+            "building",
+            "community",
+            "appraised_on",
+            "grade",
+            "grade_display",
+            "appraiser",
+            "report",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+    @classmethod
+    def setup_queryset(cls, queryset):
+        return queryset.select_related("building")
+
+    def create(self, validated_data):
+        request = self.context.get("request")
+        try:
+            return building_appraisal_add(by=getattr(request, "user", None), **validated_data)
+        except DjangoValidationError as error:
+            raise_api_error(error)
 
 
 class DistrictYearQuerySerializer(QuerySerializer):

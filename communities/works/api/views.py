@@ -1,7 +1,10 @@
 """``/api/v1/renovation-kinds/``, ``renovation-items/``, ``funding-lines/``, ``facilities/``
 and ``design-plans/`` (炒菜) with their notice and approval."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,7 +32,11 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.plans import DesignPlan
 from communities.works.models.quantities import ItemQuantity
-from communities.works.services import design_plan_approve, design_plan_publish
+from communities.works.services import (
+    design_plan_approve,
+    design_plan_publish,
+    renovation_item_saved,
+)
 
 # --- Renovation -------------------------------------------------------------------------------
 
@@ -42,6 +49,23 @@ class RenovationKindViewSet(DomainViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     ordering = ["category", "sort_order", "code"]
     ordering_fields = ["code", "category", "sort_order"]
+
+    def perform_create(self, serializer):
+        self._refuse_reinforcement_flag(serializer, current=False)
+        super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        self._refuse_reinforcement_flag(serializer, current=serializer.instance.is_reinforcement)
+        super().perform_update(serializer)
+
+    def _refuse_reinforcement_flag(self, serializer, *, current: bool) -> None:
+        """The reinforcement flag unlocks work on dangerous buildings (reinforce first): set
+        by migration or by a superuser only (403 for anyone else)."""
+        wanted = serializer.validated_data.get("is_reinforcement", current)
+        if wanted != current and not self.request.user.is_superuser:
+            raise PermissionDenied(
+                _("Only a superuser may mark a kind as structural reinforcement or unmark it.")
+            )
 
 
 class RenovationItemViewSet(DomainViewSet):
@@ -60,6 +84,24 @@ class RenovationItemViewSet(DomainViewSet):
         "actual_end",
         "updated_at",
     ]
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            super().perform_create(serializer)
+            self._item_saved(serializer, created=True)
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            super().perform_update(serializer)
+            self._item_saved(serializer, created=False)
+
+    def _item_saved(self, serializer, *, created: bool) -> None:
+        """The item's place in its community (409 when its status does not allow it), then
+        the community's status and dates after it."""
+        try:
+            renovation_item_saved(item=serializer.instance, created=created, by=self.request.user)
+        except DjangoValidationError as error:
+            raise_api_error(error)
 
 
 class FundingLineViewSet(DomainViewSet):

@@ -9,18 +9,22 @@ from django.core.validators import (
     MinValueValidator,
 )
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.clock import today
 from communities.core.money import CENT, MONEY
+from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.models import NOT_NEGATIVE, Building, Community
 from communities.works.choices import Category, FundingSource, ItemStatus
 from communities.works.models.plans import DesignPlan
 from communities.works.policy import (
+    accepted_move_refused,
     blocked_by_reinforce_first,
+    blocked_by_unreinforced_community,
     design_plan_required,
     funding_within_budget,
 )
@@ -209,6 +213,8 @@ class RenovationItem(models.Model):
             # the batch year RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]; one query then).
             for field, message in design_plan_start_errors(self):
                 add(field, message)
+        for field, message in self.decision_errors():
+            add(field, message)
         if self.pk and self.budget is not None and self.budget >= 0:
             funded = self.funding_total().quantize(CENT)
             if not funding_within_budget(self.budget, [funded]):
@@ -219,6 +225,108 @@ class RenovationItem(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    # --- Decisions stay decided (issue 15): dates, acceptance, reinforce first per community,
+    # and the item's place in its community's renovation. Kept apart from the field locks.
+
+    def stored_status(self) -> str | None:
+        """The status as saved (None for a new item). Runs a query."""
+        if self.pk is None:
+            return None
+        return RenovationItem.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    def decision_errors(self) -> list[tuple[str, str]]:
+        """Why this item may not be saved as it is, by the rules that keep decisions decided:
+        no completion in the future; ``accepted`` only from ``completed`` and final; reinforce
+        first for community-wide work (and ``community_status_errors`` on every path that
+        writes items). Runs up to two queries."""
+        errors: list[tuple[str, str]] = []
+        if self.actual_end and self.actual_end > today():
+            errors.append(("actual_end", _("The completion date cannot be in the future.")))
+        before = self.stored_status()
+        if before is not None and accepted_move_refused(before=before, after=self.status):
+            if before == ItemStatus.ACCEPTED:
+                message = _("An accepted item is final: its status cannot change any more.")
+            else:
+                message = _("Only a completed item can be accepted.")
+            errors.append(("status", message))
+        starting = self.status in ItemStatus.started() and before not in ItemStatus.started()
+        if starting and self.kind_id and not self.building_id and self.community_id:
+            unreinforced = unreinforced_buildings(self.community_id)
+            if blocked_by_unreinforced_community(
+                is_reinforcement=self.kind.is_reinforcement,
+                starting=starting,
+                unreinforced=unreinforced,
+            ):
+                errors.append(
+                    (
+                        "status",
+                        _(
+                            "Reinforce first: %(buildings)s of this community is graded C or D "
+                            "without completed reinforcement; no community-wide work may start "
+                            "until it is reinforced."
+                        )
+                        % {"buildings": ", ".join(unreinforced)},
+                    )
+                )
+        return errors
+
+    def community_status_errors(self) -> list[tuple[str, str]]:
+        """Where this item may stand given its community's status: a completed item only in a
+        community whose renovation has started, work only in a community in the programme, an
+        open item not in a completed community. Checked by ``renovation_item_saved`` on every
+        path that writes items (admin, API, import), before the community follows its items.
+        """
+        community_status = self.community.renovation_status
+        not_started = {RenovationStatus.NOT_STARTED, RenovationStatus.PLANNED}
+        if self.status in ItemStatus.finished() and community_status in not_started:
+            return [
+                (
+                    "status",
+                    _(
+                        "%(community)s has not started its renovation: a completed item cannot "
+                        "be recorded for it (start its works first)."
+                    )
+                    % {"community": self.community.name},
+                )
+            ]
+        if self.status in ItemStatus.started() and community_status == RenovationStatus.NOT_STARTED:
+            return [
+                (
+                    "status",
+                    _("%(community)s is not in the renovation programme: no work can start.")
+                    % {"community": self.community.name},
+                )
+            ]
+        open_item = self.status not in ItemStatus.finished() | {ItemStatus.CANCELLED}
+        if open_item and community_status == RenovationStatus.COMPLETED:
+            return [
+                (
+                    "status",
+                    _(
+                        "%(community)s is completed: an open item cannot be added to it "
+                        "(set the community back under construction first)."
+                    )
+                    % {"community": self.community.name},
+                )
+            ]
+        return []
+
+
+def unreinforced_buildings(community_id: int) -> list[str]:
+    """The labels of a community's C and D buildings with no completed or accepted
+    reinforcement item (reinforce first, per community). Runs one query."""
+    reinforced = RenovationItem.objects.filter(
+        building=OuterRef("pk"),
+        kind__is_reinforcement=True,
+        status__in=ItemStatus.finished(),
+    )
+    return list(
+        Building.objects.filter(community_id=community_id, safety_grade__in=SafetyGrade.dangerous())
+        .exclude(Exists(reinforced))
+        .order_by("label_sort", "label")
+        .values_list("label", flat=True)
+    )
 
 
 class FundingLine(models.Model):
