@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.locks import Lock, Locked
 from communities.core.money import MONEY
 from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.policy import (
@@ -546,10 +547,68 @@ class SubsidyQuote:
     year: int
 
 
-# Fixed once the owners' vote is under way (see ElevatorRetrofit._clean_fixed_once_voted): the
-# votes are those of this unit's households. (The rule may change while the vote still passes
-# under the new one; clean() checks that.)
-FIXED_ONCE_VOTED = ("building_id", "entrance_unit")
+# The published shares (公示): what the owners' shares rest on. Frozen from the public notice
+# on (and named by the approval once approved); changed only by withdrawing the notice
+# (services.elevator_retrofit_renotice), after which the notice and the shares run again.
+SHARES_FIELDS = (
+    "notice_days",
+    "total_cost",
+    "subsidy",
+    "other_funding",
+    "subsidy_rule",
+    "subsidy_override",
+    "subsidy_override_reason",
+    "floor_coefficients",
+)
+# The entrance unit is the vote's: fixed once votes are recorded or the retrofit has moved past
+# intention (it is another unit's retrofit then, to be registered anew).
+UNIT_FIELDS = ("building", "entrance_unit")
+
+
+def _votes_recorded(retrofit: "ElevatorRetrofit") -> bool:
+    """One query: whether the owners have voted on this retrofit."""
+    return retrofit.votes.exists()
+
+
+def retrofit_locks() -> tuple[Lock, ...]:
+    """What freezes when, for an elevator retrofit (docs/decisions.md), latest decision first."""
+    past_intention = frozenset(ElevatorStage.values) - {ElevatorStage.INTENTION}
+    return (
+        Lock(
+            fields=SHARES_FIELDS,
+            since="approved_on",
+            decision=_(
+                "The approval of %(date)s fixed the shares (%(fields)s): withdraw the notice "
+                "and notice the retrofit again to change them."
+            ),
+        ),
+        Lock(
+            fields=SHARES_FIELDS,
+            since="notice_on",
+            decision=_(
+                "The public notice of %(date)s fixed the shares (%(fields)s): withdraw the "
+                "notice and notice the retrofit again to change them."
+            ),
+        ),
+        Lock(
+            fields=(*UNIT_FIELDS, "vote_rule"),
+            since="consent_on",
+            decision=_(
+                "The owners' consent of %(date)s fixed %(fields)s: only a recorded re-vote "
+                "reopens the vote."
+            ),
+        ),
+        Lock(
+            fields=UNIT_FIELDS,
+            state_field="stage",
+            states=past_intention,
+            also=_votes_recorded,
+            decision=_(
+                "The owners of this entrance unit have voted on this retrofit: register a new "
+                "retrofit for another unit rather than change it."
+            ),
+        ),
+    )
 
 
 def _share_fields(public: bool) -> list[str]:
@@ -584,7 +643,7 @@ class ElevatorRetrofitQuerySet(models.QuerySet):
         return self.filter(stage=ElevatorStage.IN_SERVICE)
 
 
-class ElevatorRetrofit(models.Model):
+class ElevatorRetrofit(Locked, models.Model):
     # Scope (core.scoping): the lookup from here to the district.
     district_path = "building__community__district"
     building = models.ForeignKey(
@@ -677,6 +736,8 @@ class ElevatorRetrofit(models.Model):
     history = HistoricalRecords()
 
     objects = ElevatorRetrofitQuerySet.as_manager()
+    # What freezes when (core.locks): checked by full_clean() on every path.
+    locks = retrofit_locks()
 
     class Meta:
         app_label = "communities"
@@ -756,11 +817,6 @@ class ElevatorRetrofit(models.Model):
             "unit": self.entrance_unit,
         }
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # What clean() compares the unit with from now on (see _clean_fixed_once_voted).
-        self._fixed_as_loaded = tuple(getattr(self, name) for name in FIXED_ONCE_VOTED)
-
     # -- plain facts (no queries) --
 
     def stage_dates(self) -> dict[str, date | None]:
@@ -788,10 +844,11 @@ class ElevatorRetrofit(models.Model):
         return floor_coefficient(floor, self.coefficient_overrides())
 
     def subsidy_year(self) -> int:
-        """The year whose subsidy rules apply: the approval's, or before approval the year the
-        intention was registered (today's when even that is missing)."""
-        if self.approved_on:
-            return self.approved_on.year
+        """The year whose subsidy rules apply: the public notice's (the notice publishes the
+        shares, which rest on the subsidy), or before it the year the intention was registered
+        (today's when even that is missing)."""
+        if self.notice_on:
+            return self.notice_on.year
         if self.intention_on:
             return self.intention_on.year
         return date.today().year
@@ -934,41 +991,6 @@ class ElevatorRetrofit(models.Model):
 
     # -- validation --
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # What clean() compares with: the unit is fixed once the vote is under way (no query to
-        # find out what it was).
-        loaded = dict(zip(field_names, values, strict=True))
-        if all(name in loaded for name in FIXED_ONCE_VOTED):
-            instance._fixed_as_loaded = tuple(loaded[name] for name in FIXED_ONCE_VOTED)
-        return instance
-
-    def refresh_from_db(self, *args, **kwargs) -> None:
-        super().refresh_from_db(*args, **kwargs)
-        if hasattr(self, "_fixed_as_loaded"):
-            self._fixed_as_loaded = tuple(getattr(self, name) for name in FIXED_ONCE_VOTED)
-
-    def _clean_fixed_once_voted(self, add) -> None:
-        """The entrance unit is the vote's: once votes are recorded or the retrofit has moved
-        past intention, its building and unit do not change (one query, only when one of them
-        is being changed at intention)."""
-        loaded = getattr(self, "_fixed_as_loaded", None)
-        if self.pk is None or loaded is None:
-            return
-        current = tuple(getattr(self, name) for name in FIXED_ONCE_VOTED)
-        if current == loaded:
-            return
-        if self.stage == ElevatorStage.INTENTION and not self.votes.exists():
-            return
-        message = _(
-            "The owners of this entrance unit have voted on this retrofit: register a new "
-            "retrofit for another unit rather than change it."
-        )
-        for name, before, after in zip(FIXED_ONCE_VOTED, loaded, current, strict=True):
-            if before != after:
-                add(name.removesuffix("_id"), message)
-
     def clean(self) -> None:
         """The rules of one retrofit, so the admin and imports hold what the services hold.
 
@@ -1015,7 +1037,6 @@ class ElevatorRetrofit(models.Model):
             fields=STAGE_DATE_FIELDS,
         ):
             add(field, message)
-        self._clean_fixed_once_voted(add)
         self._clean_stage_conditions(add)
         self._clean_money(add)
         self._clean_floor_coefficients(add)

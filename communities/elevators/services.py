@@ -109,8 +109,9 @@ def elevator_retrofit_advance(
     special-equipment registration number. ``permit_number`` and ``registration_number``, when
     given, are saved with the move (and count for its guard).
 
-    Sets the stage's date field to ``on``; a move to approval fixes the subsidy by the rules of
-    that year (unless set by staff). Raises ``WrongState`` (with ``unmet``) when a condition
+    Sets the stage's date field to ``on``; a move to public notice fixes the subsidy by the
+    rules of that year (unless set by staff): the notice publishes the shares, which rest on
+    it, and from then on they are frozen (``ElevatorRetrofit.locks``). Raises ``WrongState`` (with ``unmet``) when a condition
     does not hold (nothing is saved), ``ValidationError`` for a bad stage or date (a date in
     the future or before the stage reached before it).
     """
@@ -145,8 +146,8 @@ def elevator_retrofit_advance(
     from_stage = locked.stage
     locked.stage = to_stage
     setattr(locked, STAGE_DATE_FIELDS[to_stage], on)
-    if to_stage == ElevatorStage.APPROVAL:
-        _apply_subsidy(locked, year=on.year)
+    if to_stage == ElevatorStage.PUBLIC_NOTICE:
+        _apply_subsidy(locked, year=on.year)  # the shares published rest on it
     locked.full_clean()
     locked.save()
     transition = StageTransition(

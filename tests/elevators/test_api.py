@@ -277,21 +277,24 @@ def test_the_unit_is_fixed_once_votes_are_recorded():
 
     response = writer("elevatorretrofit").patch(url(retrofit), {"entrance_unit": 2}, format="json")
 
-    assert response.status_code == 400
-    assert "entrance_unit" in response.json()
+    assert response.status_code == 409
+    assert "entrance_unit" in response.json()["frozen"]
 
 
-def test_after_consent_the_rule_changes_only_to_one_the_vote_passes_under():
+def test_after_consent_the_rule_is_fixed():
     # 9 of 12 agree, 3 against: 3/4 passes the Civil Code; Chengdu allows no objection.
     retrofit, _households = voted([VoteChoice.AGREE] * 9 + [VoteChoice.DISAGREE] * 3)
     mover().post(url(retrofit, "advance"), {"to_stage": "consent", "on": "2021-04-01"})
 
     response = writer("elevatorretrofit").patch(
-        url(retrofit), {"vote_rule": "chengdu-2018"}, format="json"
+        url(retrofit), {"vote_rule": "chengdu-2018"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
 
-    assert response.status_code == 400
-    assert "stage" in response.json()
+    assert response.status_code == 409
+    assert response.json()["frozen"]["vote_rule"] == [
+        "The owners' consent of 2021-04-01 fixed vote rule: only a recorded re-vote reopens "
+        "the vote."
+    ]
     retrofit.refresh_from_db()
     assert (retrofit.stage, retrofit.vote_rule.code) == (ElevatorStage.CONSENT, "civil-code-278")
 

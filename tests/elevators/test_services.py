@@ -320,7 +320,7 @@ class TestAdvance:
             "An elevator goes into service only with its special-equipment registration number."
         ]
 
-    def test_approval_fixes_the_subsidy_by_the_rules_of_its_year(self):
+    def test_the_public_notice_fixes_the_subsidy_by_the_rules_of_its_year(self):
         building = taian_building()
         retrofit = new_retrofit(building=building, on=date(2020, 9, 1))
         assert retrofit.subsidy == D("0.00")  # no rule in 2020
@@ -328,11 +328,25 @@ class TestAdvance:
         cast(retrofit, households, [VoteChoice.AGREE] * len(households))
         advance(retrofit, ElevatorStage.CONSENT, date(2020, 10, 1))
         advance(retrofit, ElevatorStage.DESIGN, date(2020, 11, 1))
-        advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2020, 12, 15))
-        advance(retrofit, ElevatorStage.APPROVAL, date(2021, 1, 10))
+        advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2021, 1, 10))
         retrofit.refresh_from_db()
         assert retrofit.subsidy == D("150000.00")
         assert retrofit.subsidy_rule.region_code == "370900"
+        advance(retrofit, ElevatorStage.APPROVAL, date(2021, 2, 1))
+        retrofit.refresh_from_db()
+        assert retrofit.subsidy == D("150000.00")
+
+    def test_the_approval_keeps_the_subsidy_the_notice_published(self):
+        building = taian_building()
+        retrofit = new_retrofit(building=building, on=date(2020, 9, 1))
+        households = add_households(building, SIX_FLOORS)
+        cast(retrofit, households, [VoteChoice.AGREE] * len(households))
+        advance(retrofit, ElevatorStage.CONSENT, date(2020, 10, 1))
+        advance(retrofit, ElevatorStage.DESIGN, date(2020, 11, 1))
+        advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2020, 12, 15))
+        advance(retrofit, ElevatorStage.APPROVAL, date(2021, 1, 10))
+        retrofit.refresh_from_db()
+        assert retrofit.subsidy == D("0.00")  # no rule in 2020, when the shares were published
 
     def test_approval_leaves_a_subsidy_set_by_staff(self):
         retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
@@ -350,15 +364,15 @@ class TestAdvance:
 
     def test_a_move_runs_a_known_number_of_queries(self, django_assert_num_queries):
         retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
-        # 47, most of them Django's own validation:
+        # 45, most of them Django's own validation:
         #   the transaction's SAVEPOINT and RELEASE (2);
         #   the locked retrofit with its building and vote rule (1);
-        #   the subsidy fixed at approval: storeys and district, rules in force (2);
+        #   (the subsidy was fixed by the public notice: none here)
         #   full_clean(): building, subsidy rule and vote rule exist (3); votes recorded, and
         #   their tally (2); 10 constraints, each checked in its own savepoint (30);
         #   UPDATE and the history INSERT (2);
         #   the move: its retrofit exists (1), its constraint (3), INSERT (1).
-        with django_assert_num_queries(47):
+        with django_assert_num_queries(45):
             advance(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 21))
 
 

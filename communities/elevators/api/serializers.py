@@ -55,7 +55,7 @@ class ElevatorRetrofitSerializer(DomainSerializer):
         required=False,
         help_text=_(
             "The code of the rule the owners' vote is counted by (the city's by default). "
-            "Once consent is reached it changes only to a rule the vote passes under."
+            "Fixed once consent is reached (409)."
         ),
     )
     owners_part = serializers.DecimalField(
