@@ -79,17 +79,23 @@ def watched_attnames(model: type[models.Model]) -> list[str]:
     return sorted(names)
 
 
-def _stored_values(instance: models.Model) -> dict[str, Any] | None:
+def _stored_values(instance: models.Model, *, fresh: bool = False) -> dict[str, Any] | None:
     """What the database holds for the instance's watched columns: as loaded (no query), or
-    read afresh when the instance was not loaded from the database (one query)."""
+    read afresh (one query) when asked or when the instance was not loaded from the database."""
     stored = getattr(instance, "_locks_stored", None)
     names = watched_attnames(type(instance))
-    if stored is not None and all(name in stored for name in names):
+    if not fresh and stored is not None and all(name in stored for name in names):
         return stored
     if instance.pk is None:
         return None
-    row = type(instance)._base_manager.filter(pk=instance.pk).values(*names).first()
-    return row
+    return type(instance)._base_manager.filter(pk=instance.pk).values(*names).first()
+
+
+def _changed(instance: models.Model, stored: Mapping[str, Any]) -> bool:
+    """Whether a field some lock freezes differs from ``stored`` (a stage move is no change)."""
+    model = type(instance)
+    names = {_attname(model, name) for lock in getattr(model, "locks", ()) for name in lock.fields}
+    return any(getattr(instance, name) != stored[name] for name in names)
 
 
 def _label(model: type[models.Model], name: str) -> str:
@@ -99,8 +105,9 @@ def _label(model: type[models.Model], name: str) -> str:
 def frozen_errors(instance: models.Model) -> dict[str, list[str]]:
     """The frozen fields the instance changes, each with the message naming its decision.
 
-    Empty for a new record. No query for a record loaded from the database unless a field is
-    changed under a lock whose ``also`` queries (or the record was built by hand: one query).
+    Empty for a new record. No query when no watched column differs from what was loaded;
+    otherwise one, to compare with the record as the database holds it now (plus the query of
+    a lock's ``also``, if it has one and a field it freezes changes).
     Where several locks freeze a field, the first declared that holds names it, so a model
     lists its later decisions first (approval before public notice).
     """
@@ -109,6 +116,11 @@ def frozen_errors(instance: models.Model) -> dict[str, list[str]]:
     if not locks or instance._state.adding or instance.pk is None:
         return {}
     stored = _stored_values(instance)
+    if stored is None or not _changed(instance, stored):
+        return {}
+    # Something watched differs from what was loaded: decide on the record as it is now in
+    # the database (one query), not on a copy loaded before a stage moved.
+    stored = _stored_values(instance, fresh=True)
     if stored is None:
         return {}
     errors: dict[str, list[str]] = {}
@@ -156,6 +168,10 @@ class Locked(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._remember_stored()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -165,18 +181,12 @@ class Locked(models.Model):
         }
         return instance
 
-    def _remember_stored(self) -> None:
-        self._locks_stored = {
-            name: getattr(self, name) for name in watched_attnames(type(self))
-        }
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        self._remember_stored()
-
     def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)
         self._remember_stored()
+
+    def _remember_stored(self) -> None:
+        self._locks_stored = {name: getattr(self, name) for name in watched_attnames(type(self))}
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
         """The model's checks, then the locks: a frozen change is refused by name of its

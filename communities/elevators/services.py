@@ -111,9 +111,10 @@ def elevator_retrofit_advance(
 
     Sets the stage's date field to ``on``; a move to public notice fixes the subsidy by the
     rules of that year (unless set by staff): the notice publishes the shares, which rest on
-    it, and from then on they are frozen (``ElevatorRetrofit.locks``). Raises ``WrongState`` (with ``unmet``) when a condition
-    does not hold (nothing is saved), ``ValidationError`` for a bad stage or date (a date in
-    the future or before the stage reached before it).
+    it, and from then on they are frozen (``ElevatorRetrofit.locks``).
+    Raises ``WrongState`` (with ``unmet``) when a condition does not hold (nothing is saved),
+    ``ValidationError`` for a bad stage or date (a date in the future or before the stage
+    reached before it).
     """
     if to_stage not in ElevatorStage.values:
         raise ValidationError({"to_stage": _("This is not a stage of an elevator retrofit.")})

@@ -348,11 +348,12 @@ class TestAdvance:
         retrofit.refresh_from_db()
         assert retrofit.subsidy == D("0.00")  # no rule in 2020, when the shares were published
 
-    def test_approval_leaves_a_subsidy_set_by_staff(self):
-        retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+    def test_notice_and_approval_leave_a_subsidy_set_by_staff(self):
+        retrofit = at_stage(ElevatorStage.DESIGN)
         services.elevator_retrofit_set_subsidy(
             retrofit=retrofit, amount=D("100000.00"), reason="区级专项资金替代"
         )
+        advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2021, 5, 1))
         advance(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 21))
         retrofit.refresh_from_db()
         assert retrofit.subsidy == D("100000.00")

@@ -1,0 +1,176 @@
+"""Decisions stay decided: what the owners' consent, the public notice and the approval of a
+retrofit fixed cannot be rewritten through the API, the admin, a history revert or a service;
+only the recorded way back (withdrawing the notice) reopens it."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from communities.elevators import services
+from communities.elevators.choices import ElevatorStage
+from communities.elevators.models import ElevatorRetrofit
+from tests.support.api import API, api_client, make_user, writer
+from tests.support.elevators import advance, at_stage
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+NOTICE_FIXED = (
+    "The public notice of 2021-05-01 fixed the shares (%s): withdraw the notice and notice the "
+    "retrofit again to change them."
+)
+APPROVAL_FIXED = (
+    "The approval of 2021-05-21 fixed the shares (%s): withdraw the notice and notice the "
+    "retrofit again to change them."
+)
+
+
+def url(retrofit, action: str = "") -> str:
+    return f"{API}/elevator-retrofits/{retrofit.pk}/{action + '/' if action else ''}"
+
+
+def patch(retrofit, changes):
+    return writer("elevatorretrofit").patch(
+        url(retrofit), changes, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+
+# --- Through the API --------------------------------------------------------------------------
+
+
+def test_the_notice_cannot_be_shortened_once_it_runs():
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)  # noticed 2021-05-01 for 20 days
+
+    response = patch(retrofit, {"notice_days": 1})
+
+    assert response.status_code == 409
+    assert response.json()["frozen"] == {"notice_days": [NOTICE_FIXED % "public notice days"]}
+    assert response.json()["detail"] == NOTICE_FIXED % "public notice days"
+    retrofit.refresh_from_db()
+    assert retrofit.notice_days == 20
+    mover = api_client(make_user("communities.change_elevatorretrofit"))
+    approved = mover.post(url(retrofit, "advance"), {"to_stage": "approval", "on": "2021-05-02"})
+    assert approved.status_code == 409
+    assert [row["code"] for row in approved.json()["unmet"]] == ["notice_too_short"]
+
+
+def test_the_notice_days_can_change_before_the_notice():
+    retrofit = at_stage(ElevatorStage.DESIGN)
+
+    response = patch(retrofit, {"notice_days": 30})
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["notice_days"] == 30
+
+
+def test_published_shares_cannot_change_after_approval():
+    retrofit = at_stage(ElevatorStage.APPROVAL)
+    before = [row.share for row in retrofit.cost_sharing().households]
+
+    response = patch(retrofit, {"floor_coefficients": {"5": "2.5"}})
+
+    assert response.status_code == 409
+    frozen = APPROVAL_FIXED % "floor coefficients"
+    assert response.json()["frozen"] == {"floor_coefficients": [frozen]}
+    retrofit.refresh_from_db()
+    assert retrofit.floor_coefficients == {}
+    assert [row.share for row in retrofit.cost_sharing().households] == before
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"total_cost": "900000.00"}, {"other_funding": "10000.00"}],
+)
+def test_the_costs_are_fixed_by_the_notice(changes):
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+
+    response = patch(retrofit, changes)
+
+    assert response.status_code == 409
+    assert set(response.json()["frozen"]) >= set(changes)
+    retrofit.refresh_from_db()
+    assert (retrofit.total_cost, retrofit.other_funding) == (D("480000.00"), D("0.00"))
+
+
+def test_a_subsidy_set_by_hand_after_the_notice_is_refused():
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+
+    response = patch(
+        retrofit, {"subsidy_override": True, "subsidy": "1.00", "subsidy_override_reason": "x"}
+    )
+
+    assert response.status_code == 409
+    retrofit.refresh_from_db()
+    assert (retrofit.subsidy, retrofit.subsidy_override) == (D("150000.00"), False)
+
+
+def test_what_no_decision_froze_still_changes_after_the_notice():
+    retrofit = at_stage(ElevatorStage.APPROVAL)
+
+    response = patch(retrofit, {"permit_number": "370902202106"})
+
+    assert response.status_code == 200, response.json()
+
+
+# --- Through the services ---------------------------------------------------------------------
+
+
+def test_the_cost_service_refuses_a_noticed_retrofit():
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+
+    with pytest.raises(ValidationError) as caught:
+        services.elevator_retrofit_set_costs(retrofit=retrofit, total_cost=D("500000.00"))
+
+    assert "total_cost" in caught.value.message_dict
+    assert ElevatorRetrofit.objects.get(pk=retrofit.pk).total_cost == D("480000.00")
+
+
+# --- Through the admin ------------------------------------------------------------------------
+
+
+def change_url(retrofit) -> str:
+    return reverse("admin:communities_elevatorretrofit_change", args=[retrofit.pk])
+
+
+@pytest.fixture
+def en_client(staff_client):
+    staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return staff_client
+
+
+def test_the_admin_refuses_to_change_the_published_shares(en_client, admin_form_data):
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+    data = admin_form_data(en_client.get(change_url(retrofit)))
+    data.update(total_cost="600000.00", notice_days="5")
+
+    response = en_client.post(change_url(retrofit), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["notice_days"] == [NOTICE_FIXED % "public notice days, total cost (yuan)"]
+    retrofit.refresh_from_db()
+    assert (retrofit.total_cost, retrofit.notice_days) == (D("480000.00"), 20)
+
+
+def test_a_history_revert_cannot_restore_shares_the_notice_fixed(en_client, admin_form_data):
+    retrofit = at_stage(ElevatorStage.DESIGN)
+    services.elevator_retrofit_set_costs(retrofit=retrofit, total_cost=D("520000.00"))
+    earlier = retrofit.history.filter(total_cost=D("480000.00")).latest()
+    advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2021, 5, 1))
+    version_url = reverse(
+        "admin:communities_elevatorretrofit_simple_history",
+        args=[retrofit.pk, earlier.history_id],
+    )
+    data = admin_form_data(en_client.get(version_url))
+    assert data["total_cost"] == "480000.00"
+
+    response = en_client.post(version_url, data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["total_cost"] == [NOTICE_FIXED % "total cost (yuan)"]
+    retrofit.refresh_from_db()
+    assert retrofit.total_cost == D("520000.00")
