@@ -394,6 +394,21 @@ class ElevatorRetrofitForm(forms.ModelForm):
         return data
 
 
+# The recorded ways back, offered on the stage page next to the moves forward: each from the
+# stages it may start at, with its service (the note is its reason, required).
+WAYS_BACK = {
+    "renotice": (
+        services.RENOTICE_FROM,
+        _("Back to design: withdraw the public notice to notice again"),
+    ),
+    "reopen_vote": (services.REVOTE_FROM, _("Back to intention: reopen the owners' vote")),
+}
+WAY_BACK_SERVICES = {
+    "renotice": services.elevator_retrofit_renotice,
+    "reopen_vote": services.elevator_retrofit_reopen_vote,
+}
+
+
 class StageMoveForm(forms.Form):
     """One move: forward to the next stage, or withdrawn."""
 
@@ -421,6 +436,9 @@ class StageMoveForm(forms.Form):
         choices = [(following, ElevatorStage(following).label)] if following else []
         if not elevator_stage_is_final(retrofit.stage):
             choices.append((ElevatorStage.WITHDRAWN, ElevatorStage.WITHDRAWN.label))
+        for way_back, (starts, label) in WAYS_BACK.items():
+            if retrofit.stage in starts:
+                choices.append((way_back, label))
         self.fields["to_stage"].choices = choices
         self.fields["permit_number"].initial = retrofit.permit_number
         self.fields["registration_number"].initial = retrofit.registration_number
@@ -431,6 +449,7 @@ class StageMoveForm(forms.Form):
             self.add_error(None, error)
             return
         for field, messages_ in error.message_dict.items():
+            field = "note" if field == "reason" else field  # a way back's reason is its note
             self.add_error(field if field in self.fields else None, messages_)
 
 
@@ -907,15 +926,20 @@ class ElevatorRetrofitAdmin(BaseAdmin):
             data = form.cleaned_data
             from_stage = retrofit.get_stage_display()
             try:
-                services.elevator_retrofit_advance(
-                    retrofit=retrofit,
-                    to_stage=data["to_stage"],
-                    on=data["on"],
-                    by=request.user,
-                    note=data["note"],
-                    permit_number=data["permit_number"] or None,
-                    registration_number=data["registration_number"] or None,
-                )
+                if data["to_stage"] in WAY_BACK_SERVICES:
+                    WAY_BACK_SERVICES[data["to_stage"]](
+                        retrofit=retrofit, on=data["on"], reason=data["note"], by=request.user
+                    )
+                else:
+                    services.elevator_retrofit_advance(
+                        retrofit=retrofit,
+                        to_stage=data["to_stage"],
+                        on=data["on"],
+                        by=request.user,
+                        note=data["note"],
+                        permit_number=data["permit_number"] or None,
+                        registration_number=data["registration_number"] or None,
+                    )
             except WrongState as refusal:
                 for message in refusal.messages:
                     form.add_error(None, message)

@@ -174,3 +174,98 @@ def test_a_history_revert_cannot_restore_shares_the_notice_fixed(en_client, admi
     assert form.errors["total_cost"] == [NOTICE_FIXED % "total cost (yuan)"]
     retrofit.refresh_from_db()
     assert retrofit.total_cost == D("520000.00")
+
+
+# --- The ways back ----------------------------------------------------------------------------
+
+
+def mover():
+    return api_client(make_user("communities.change_elevatorretrofit"))
+
+
+def test_withdrawing_the_notice_reopens_the_shares_and_the_notice_runs_again():
+    retrofit = at_stage(ElevatorStage.APPROVAL)
+
+    response = mover().post(
+        url(retrofit, "renotice"), {"on": "2021-05-25", "reason": "楼层系数调整，重新公示"}
+    )
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["stage"], response.json()["notice_on"]) == ("design", None)
+    assert response.json()["approved_on"] is None
+    back = retrofit.transitions.latest("id")
+    assert (back.from_stage, back.to_stage, back.on, back.note) == (
+        ElevatorStage.APPROVAL,
+        ElevatorStage.DESIGN,
+        date(2021, 5, 25),
+        "楼层系数调整，重新公示",
+    )
+    assert patch(retrofit, {"floor_coefficients": {"2": "0.2"}}).status_code == 200
+    client = mover()
+    noticed = client.post(
+        url(retrofit, "advance"), {"to_stage": "public_notice", "on": "2021-06-01"}
+    )
+    assert noticed.status_code == 200, noticed.json()
+    early = client.post(url(retrofit, "advance"), {"to_stage": "approval", "on": "2021-06-10"})
+    assert early.status_code == 409  # the new notice runs its full 20 days
+    assert patch(retrofit, {"floor_coefficients": {}}).status_code == 409
+
+
+def test_the_notice_cannot_be_withdrawn_once_construction_started():
+    retrofit = at_stage(ElevatorStage.CONSTRUCTION)
+
+    response = mover().post(url(retrofit, "renotice"), {"on": "2021-06-02", "reason": "x"})
+
+    assert response.status_code == 409
+    retrofit.refresh_from_db()
+    assert retrofit.stage == ElevatorStage.CONSTRUCTION
+
+
+def test_a_way_back_needs_its_reason():
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+
+    response = mover().post(url(retrofit, "renotice"), {"on": "2021-05-02", "reason": " "})
+
+    assert response.status_code == 400
+    assert ElevatorRetrofit.objects.get(pk=retrofit.pk).stage == ElevatorStage.PUBLIC_NOTICE
+
+
+def test_reopening_the_vote_goes_back_to_intention_with_the_votes_open():
+    retrofit = at_stage(ElevatorStage.DESIGN)
+
+    response = mover().post(
+        url(retrofit, "reopen-vote"), {"on": "2021-04-20", "reason": "业主要求重新表决"}
+    )
+
+    assert response.status_code == 200, response.json()
+    retrofit.refresh_from_db()
+    assert (retrofit.stage, retrofit.consent_on, retrofit.design_on) == (
+        ElevatorStage.INTENTION,
+        None,
+        None,
+    )
+    assert retrofit.transitions.latest("id").to_stage == ElevatorStage.INTENTION
+
+
+def test_the_vote_cannot_be_reopened_under_a_notice():
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+
+    response = mover().post(url(retrofit, "reopen-vote"), {"on": "2021-05-02", "reason": "x"})
+
+    assert response.status_code == 409
+
+
+def test_the_admin_stage_page_withdraws_a_notice(staff_client):
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+    stage_url = reverse("admin:communities_elevatorretrofit_stage", args=[retrofit.pk])
+
+    without_reason = staff_client.post(stage_url, {"to_stage": "renotice", "on": "2021-05-03"})
+    response = staff_client.post(
+        stage_url, {"to_stage": "renotice", "on": "2021-05-03", "note": "费用调整"}
+    )
+
+    assert without_reason.status_code == 200
+    assert without_reason.context["form"].errors["note"]
+    assert response.status_code == 302
+    retrofit.refresh_from_db()
+    assert (retrofit.stage, retrofit.notice_on) == (ElevatorStage.DESIGN, None)

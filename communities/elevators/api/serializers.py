@@ -281,6 +281,15 @@ class StageMoveSerializer(StrictSerializer):
     )
 
 
+class MoveBackSerializer(StrictSerializer):
+    """A recorded way back: withdrawing the notice, or reopening the vote."""
+
+    on = serializers.DateField(required=False, help_text=_("The day of the move. Default: today."))
+    reason = serializers.CharField(
+        max_length=2000, help_text=_("Why: kept with the move in the stage history.")
+    )
+
+
 class UnmetConditionSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text=_(
