@@ -35,8 +35,9 @@ class Lock:
 
     The lock holds when the stored record has a value in ``since`` (a date field: the day of
     the decision, named in the message), or its ``state_field`` is one of ``states``, or
-    ``also(instance)`` is true (a further condition that may query: it is asked only when one
-    of the ``fields`` is being changed). ``decision`` is the message, with ``%(date)s`` for the
+    ``also(instance, stored)`` is true (a further condition that may query: it is asked only
+    when one of the ``fields`` is being changed; a date it returns is the decision's day).
+    ``decision`` is the message, with ``%(date)s`` for the
     day and ``%(fields)s`` for the fields being changed.
     """
 
@@ -45,22 +46,22 @@ class Lock:
     since: str = ""
     state_field: str = ""
     states: frozenset[str] = frozenset()
-    also: Callable[[models.Model], bool] | None = None
+    also: Callable[[models.Model, Mapping[str, Any]], Any] | None = None
     # Documentation only: what the lock is for (docs/decisions.md lists these).
     reason: str = field(default="", compare=False)
 
     def stored_names(self) -> set[str]:
         return {name for name in (self.since, self.state_field) if name}
 
-    def holds(self, stored: Mapping[str, Any], instance: models.Model) -> bool:
+    def holds(self, stored: Mapping[str, Any], instance: models.Model) -> Any:
+        """Falsy when the lock does not hold; else the decision's day, or True."""
         if self.since and stored.get(self.since) is not None:
-            return True
+            return stored[self.since]
         if self.state_field and stored.get(self.state_field) in self.states:
             return True
-        return bool(self.also and self.also(instance))
+        return self.also(instance, stored) if self.also else False
 
-    def message(self, stored: Mapping[str, Any], labels: Iterable[str]) -> str:
-        day = stored.get(self.since) if self.since else None
+    def message(self, day: Any, labels: Iterable[str]) -> str:
         return str(self.decision) % {
             "date": day.isoformat() if isinstance(day, date) else "",
             "fields": ", ".join(labels),
@@ -132,9 +133,12 @@ def frozen_errors(instance: models.Model) -> dict[str, list[str]]:
             if name not in claimed
             and getattr(instance, _attname(model, name)) != stored[_attname(model, name)]
         ]
-        if not changed or not lock.holds(stored, instance):
+        if not changed:
             continue
-        message = lock.message(stored, [_label(model, name) for name in changed])
+        day = lock.holds(stored, instance)
+        if not day:
+            continue
+        message = lock.message(day, [_label(model, name) for name in changed])
         for name in changed:
             errors.setdefault(name, []).append(message)
             claimed.add(name)

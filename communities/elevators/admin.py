@@ -44,6 +44,7 @@ from communities.elevators.models import (
     StageTransition,
     SubsidyRule,
     VoteRule,
+    roster_closed_on,
 )
 from communities.elevators.policy import (
     VOTE_APPROVAL_AREA,
@@ -214,6 +215,22 @@ class HouseholdAdmin(BaseAdmin):
     @admin.display(description=_("building"), ordering="building__label")
     def building_label(self, household: Household) -> str:
         return household.building.label
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A household leaves its unit only while the roster is open (before consent, or
+        after a recorded re-vote): one query on a change or delete page."""
+        if obj is not None and roster_closed_on(obj.building_id, obj.entrance_unit):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        """The bulk delete leaves the households of closed rosters, and says so."""
+        closed = [h for h in queryset if roster_closed_on(h.building_id, h.entrance_unit)]
+        if closed:
+            day = roster_closed_on(closed[0].building_id, closed[0].entrance_unit)
+            self.message_user(request, Household.roster_closed_message(day), messages.ERROR)
+            queryset = queryset.exclude(pk__in=[h.pk for h in closed])
+        super().delete_queryset(request, queryset)
 
     @admin.display(description=_("community"), ordering="building__community__name")
     def community(self, household: Household):

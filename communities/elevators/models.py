@@ -43,6 +43,7 @@ from communities.elevators.policy import (
     stage_date_errors,
     subsidy_amount,
     tally_vote,
+    unit_household_count,
 )
 from communities.places.models import Building, SortKeyQuerySet, save_with_sort_keys, sort_key_field
 from communities.places.policy import natural_key
@@ -243,10 +244,39 @@ class HouseholdQuerySet(SortKeyQuerySet):
         return self.filter(building_id=building_id, entrance_unit=entrance_unit)
 
 
-class Household(models.Model):
+def roster_closed_on(building_id: int | None, entrance_unit: int | None) -> date | None:
+    """The day the owners' consent closed the roster of an entrance unit: the consent date of
+    its active retrofit (one query), None while households may join or leave. A recorded
+    re-vote (``services.elevator_retrofit_reopen_vote``) clears it and opens the roster again.
+    """
+    if not building_id or not entrance_unit:
+        return None
+    return (
+        ElevatorRetrofit.objects.filter(
+            building_id=building_id, entrance_unit=entrance_unit, consent_on__isnull=False
+        )
+        .exclude(stage=ElevatorStage.WITHDRAWN)
+        .values_list("consent_on", flat=True)
+        .first()
+    )
+
+
+ROSTER_CLOSED = _(
+    "The owners' consent of %(date)s closed the roster of this entrance unit (%(fields)s): "
+    "households join, leave or change only after a recorded re-vote reopens the vote."
+)
+
+
+def _roster_closed(household: "Household", stored) -> date | None:
+    return roster_closed_on(stored["building_id"], stored["entrance_unit"])
+
+
+class Household(Locked, models.Model):
     """One household (户) of an entrance unit: its floor, room and floor area, and its owner.
 
-    The owner's name and phone are personal data: staff see them, the public never does.
+    The owner's name and phone are personal data: staff see them, the public never does. The
+    roster is the vote's: once the owners' consent is recorded, households neither join nor
+    leave the unit, nor change floor or area (``locks``, ``clean``), until a re-vote.
     """
 
     # Scope (core.scoping): the lookup from here to the district.
@@ -281,6 +311,14 @@ class Household(models.Model):
     history = HistoricalRecords()
 
     objects = HouseholdQuerySet.as_manager()
+    # What freezes when (core.locks): the roster closed by the owners' consent.
+    locks = (
+        Lock(
+            fields=("building", "entrance_unit", "floor", "floor_area_m2"),
+            also=_roster_closed,
+            decision=ROSTER_CLOSED,
+        ),
+    )
 
     class Meta:
         app_label = "communities"
@@ -341,8 +379,20 @@ class Household(models.Model):
                     "building": building.label,
                     "count": building.storeys,
                 }
+        if self._state.adding and self.entrance_unit and "entrance_unit" not in errors:
+            closed = roster_closed_on(self.building_id, self.entrance_unit)
+            if closed:
+                errors["entrance_unit"] = self.roster_closed_message(closed)
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def roster_closed_message(day: date) -> str:
+        """Why a household can neither join nor leave the unit now."""
+        return _(
+            "The owners' consent of %(date)s closed the roster of this entrance unit: "
+            "households join or leave only after a recorded re-vote reopens the vote."
+        ) % {"date": day.isoformat()}
 
 
 # --- Subsidy rules ---------------------------------------------------------------------------
@@ -565,7 +615,7 @@ SHARES_FIELDS = (
 UNIT_FIELDS = ("building", "entrance_unit")
 
 
-def _votes_recorded(retrofit: "ElevatorRetrofit") -> bool:
+def _votes_recorded(retrofit: "ElevatorRetrofit", stored) -> bool:
     """One query: whether the owners have voted on this retrofit."""
     return retrofit.votes.exists()
 
@@ -868,17 +918,32 @@ class ElevatorRetrofit(Locked, models.Model):
             voted_on=Subquery(votes.values("voted_on")[:1]),
         )
 
-    def vote_summary(self) -> VoteSummary:
-        """The tally of this retrofit's vote under its rule.
+    def expected_households(self) -> int:
+        """The households the unit should have, from its building's count
+        (``policy.unit_household_count``); a query unless the building is loaded."""
+        building = self.building
+        return unit_household_count(
+            households=building.households,
+            entrance_units=building.entrance_units,
+            unit=self.entrance_unit,
+        )
 
-        One query (the households with their votes), plus one for the rule unless it was
-        loaded with ``select_related("vote_rule")``.
+    def vote_summary(self) -> VoteSummary:
+        """The tally of this retrofit's vote under its rule, with the roster checked against
+        the unit's household count (an incomplete roster does not pass).
+
+        One query (the households with their votes), plus one each for the rule and the
+        building unless they were loaded with ``select_related``.
         """
         ballots = [
             Ballot(area=area, vote=vote)
             for area, vote in self.households_with_votes().values_list("floor_area_m2", "vote")
         ]
-        return tally_vote(ballots=ballots, rule=self.vote_rule.thresholds())
+        return tally_vote(
+            ballots=ballots,
+            rule=self.vote_rule.thresholds(),
+            expected_households=self.expected_households(),
+        )
 
     def cost_sharing(self, *, public: bool = False) -> CostSharing:
         """Each household's and each floor's share of the owners' part. One query.

@@ -499,11 +499,11 @@ def test_the_cost_shares_run_the_same_queries_however_many_households(
     households, django_assert_num_queries
 ):
     building = taian_building(storeys=7)
-    retrofit = make_elevator(building=building, stage=ElevatorStage.PUBLIC_NOTICE)
-    add_households(
+    add_households(  # entered before consent closed the roster
         building,
         [(1 + index % 7, f"{1 + index % 7}{index:02d}", "70.00") for index in range(households)],
     )
+    retrofit = make_elevator(building=building, stage=ElevatorStage.PUBLIC_NOTICE)
 
     # 1. the retrofit with its building, community, district and rule  2. the households
     with django_assert_num_queries(2):
@@ -589,7 +589,9 @@ def test_every_guard_answers_409_with_its_code(stage, move, code):
 
 
 def test_construction_on_a_dangerous_building_is_a_409_reinforce_first():
-    building = taian_building(safety_grade=SafetyGrade.C, appraised_on=date(2021, 1, 5))
+    building = taian_building(
+        safety_grade=SafetyGrade.C, appraised_on=date(2021, 1, 5), entrance_units=1, households=3
+    )
     retrofit = at_stage(ElevatorStage.APPROVAL, building=building)
 
     response = mover().post(

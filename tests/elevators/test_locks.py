@@ -10,10 +10,19 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from communities.elevators import services
-from communities.elevators.choices import ElevatorStage
+from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.models import ElevatorRetrofit
+from communities.elevators.selectors import votes_short
 from tests.support.api import API, api_client, make_user, writer
-from tests.support.elevators import advance, at_stage
+from tests.support.elevators import (
+    SIX_FLOORS,
+    add_households,
+    advance,
+    at_stage,
+    cast,
+    new_retrofit,
+    taian_building,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +278,98 @@ def test_the_admin_stage_page_withdraws_a_notice(staff_client):
     assert response.status_code == 302
     retrofit.refresh_from_db()
     assert (retrofit.stage, retrofit.notice_on) == (ElevatorStage.DESIGN, None)
+
+
+# --- The roster -------------------------------------------------------------------------------
+
+
+def test_four_of_twelve_households_entered_do_not_reach_consent():
+    building = taian_building()  # 36 households over 3 units: 12 in unit 1
+    retrofit = new_retrofit(building=building)
+    upper = add_households(building, [row for row in SIX_FLOORS if row[0] >= 5])
+    cast(retrofit, upper, [VoteChoice.AGREE] * 4)
+
+    vote = api_client().get(url(retrofit, "vote"), HTTP_ACCEPT_LANGUAGE="en").json()
+    response = mover().post(url(retrofit, "advance"), {"to_stage": "consent", "on": "2021-04-01"})
+
+    assert (vote["passes"], vote["failed"][0], vote["expected_households"]) == (
+        False,
+        "roster_incomplete",
+        12,
+    )
+    assert vote["failure_messages"][0] == (
+        "Roster incomplete: 4 household(s) entered, but the entrance unit has 12; the vote "
+        "counts only when every household is entered."
+    )
+    assert response.status_code == 409
+    assert [row["code"] for row in response.json()["unmet"]] == ["vote_not_passed"]
+    assert votes_short(ElevatorRetrofit.objects.all()).get() == retrofit
+
+
+def test_households_cannot_join_after_consent():
+    retrofit = at_stage(ElevatorStage.CONSENT)  # one unit of three households, all agreed
+    client = api_client(make_user("communities.add_household", is_staff=True))
+
+    response = client.post(
+        url(retrofit, "households"),
+        {"floor": 6, "room_number": "601", "floor_area_m2": "80.00"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("The owners' consent of 2021-04-01 closed")
+    assert retrofit.unit_households().count() == 3
+    assert retrofit.vote_summary().passes
+
+
+def test_after_a_re_vote_households_may_join_again():
+    retrofit = at_stage(ElevatorStage.CONSENT)
+    services.elevator_retrofit_reopen_vote(retrofit=retrofit, on=date(2021, 4, 2), reason="补录")
+    client = api_client(make_user("communities.add_household", is_staff=True))
+
+    response = client.post(
+        url(retrofit, "households"), {"floor": 6, "room_number": "601", "floor_area_m2": "80.00"}
+    )
+
+    assert response.status_code == 201, response.json()
+
+
+def test_a_households_area_is_frozen_after_consent(en_client, admin_form_data):
+    retrofit = at_stage(ElevatorStage.CONSENT)
+    household = retrofit.unit_households().first()
+    household_url = reverse("admin:communities_household_change", args=[household.pk])
+    data = admin_form_data(en_client.get(household_url))
+    data["floor_area_m2"] = "120.00"
+
+    response = en_client.post(household_url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["floor_area_m2"] == [
+        "The owners' consent of 2021-04-01 closed the roster of this entrance unit (floor area "
+        "(m²)): households join, leave or change only after a recorded re-vote reopens the vote."
+    ]
+    household.refresh_from_db()
+    assert household.floor_area_m2 == D("80.00")
+
+
+def test_the_admin_neither_adds_nor_deletes_a_household_of_a_closed_roster(
+    en_client, admin_form_data
+):
+    retrofit = at_stage(ElevatorStage.CONSENT)
+    household = retrofit.unit_households().first()
+    delete_url = reverse("admin:communities_household_delete", args=[household.pk])
+    add = {
+        "building": retrofit.building_id,
+        "entrance_unit": "1",
+        "floor": "6",
+        "room_number": "601",
+        "floor_area_m2": "80.00",
+    }
+
+    added = en_client.post(reverse("admin:communities_household_add"), add)
+    deleted = en_client.post(delete_url, {"post": "yes"})
+
+    assert added.status_code == 200
+    assert "closed the roster" in added.context["adminform"].form.errors["entrance_unit"][0]
+    assert deleted.status_code == 403
+    assert retrofit.unit_households().count() == 3

@@ -209,7 +209,12 @@ class TestAdvance:
         assert (retrofit.stage, retrofit.permit_number) == (ElevatorStage.CONSTRUCTION, "P-2021-7")
 
     def test_a_refused_move_does_not_keep_the_numbers_given_with_it(self):
-        building = taian_building(safety_grade=SafetyGrade.D, appraised_on=date(2020, 1, 1))
+        building = taian_building(
+            safety_grade=SafetyGrade.D,
+            appraised_on=date(2020, 1, 1),
+            entrance_units=1,
+            households=3,
+        )
         retrofit = at_stage(ElevatorStage.APPROVAL, building=building)
         refused(retrofit, ElevatorStage.CONSTRUCTION, date(2021, 6, 1), permit_number="P-1")
         retrofit.refresh_from_db()
@@ -228,7 +233,9 @@ class TestAdvance:
 
     @pytest.mark.parametrize("grade", [SafetyGrade.C, SafetyGrade.D])
     def test_construction_on_a_dangerous_building_is_refused(self, grade):
-        building = taian_building(safety_grade=grade, appraised_on=date(2020, 1, 1))
+        building = taian_building(
+            safety_grade=grade, appraised_on=date(2020, 1, 1), entrance_units=1, households=3
+        )
         retrofit = at_stage(ElevatorStage.APPROVAL, building=building)
         codes = refused(retrofit, ElevatorStage.CONSTRUCTION, date(2021, 6, 1), permit_number="P")
         assert codes == [MOVE_REINFORCE_FIRST]
@@ -500,11 +507,13 @@ class TestVoteSummary:
         rows = list(retrofit.households_with_votes().values_list("room_number", "vote", "voted_on"))
         assert rows == [("301", "agree", START), ("401", None, None)]
 
-    def test_it_takes_one_query_with_the_rule_loaded(self, django_assert_num_queries):
+    def test_it_takes_one_query_with_the_rule_and_building_loaded(self, django_assert_num_queries):
         building = taian_building()
         retrofit = new_retrofit(building=building)
         cast(retrofit, add_households(building, SIX_FLOORS), [VoteChoice.AGREE] * 12)
-        retrofit = ElevatorRetrofit.objects.select_related("vote_rule").get(pk=retrofit.pk)
+        retrofit = ElevatorRetrofit.objects.select_related("vote_rule", "building").get(
+            pk=retrofit.pk
+        )
         # The unit's households, each with its vote from a subquery.
         with django_assert_num_queries(1):
             assert retrofit.vote_summary().passes

@@ -373,6 +373,14 @@ class VoteSummarySerializer(serializers.Serializer):
     rule_name = serializers.CharField()
     thresholds = VoteThresholdsSerializer(source="summary.rule")
     households = serializers.IntegerField(source="summary.households")
+    expected_households = serializers.IntegerField(
+        source="summary.expected_households",
+        allow_null=True,
+        help_text=_(
+            "The households the entrance unit has (its building's count shared over its "
+            "units): the vote counts only when this many are entered."
+        ),
+    )
     area_total = _area(source="summary.area_total")
     participating_count = serializers.IntegerField(source="summary.participating_count")
     participating_area = _area(source="summary.participating_area")
@@ -400,7 +408,8 @@ class VoteSummarySerializer(serializers.Serializer):
         child=serializers.CharField(),
         source="summary.failed",
         help_text=_(
-            "The conditions not met, as codes: no_households, participation_area, "
+            "The conditions not met, as codes: roster_incomplete, no_households, "
+            "participation_area, "
             "participation_headcount, approval_area, approval_headcount, objection."
         ),
     )

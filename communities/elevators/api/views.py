@@ -18,7 +18,12 @@ from communities.elevators import services
 from communities.elevators.api import serializers as elevator_api
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.filters import ElevatorRetrofitFilter
-from communities.elevators.models import ElevatorRetrofit, OwnerVote
+from communities.elevators.models import (
+    ElevatorRetrofit,
+    Household,
+    OwnerVote,
+    roster_closed_on,
+)
 
 # --- Elevators, property services, facilities ------------------------------------------------
 
@@ -329,9 +334,12 @@ class ElevatorRetrofitViewSet(DomainViewSet):
     @extend_schema(
         methods=["POST"],
         summary="Add a household to the retrofit's entrance unit (staff)",
-        description="Staff with `add_household` only.",
+        description=(
+            "While the roster is open: before the owners' consent, or after a recorded re-vote "
+            "(409 otherwise). Staff with `add_household` only."
+        ),
         request=elevator_api.HouseholdSerializer,
-        responses={201: elevator_api.HouseholdSerializer},
+        responses={201: elevator_api.HouseholdSerializer, 409: ErrorSerializer},
     )
     @action(
         detail=True,
@@ -345,6 +353,9 @@ class ElevatorRetrofitViewSet(DomainViewSet):
             return Response(
                 elevator_api.HouseholdSerializer(retrofit.unit_households(), many=True).data
             )
+        closed = roster_closed_on(retrofit.building_id, retrofit.entrance_unit)
+        if closed:
+            raise Conflict(Household.roster_closed_message(closed))
         payload = elevator_api.HouseholdSerializer(
             data=request.data, context={**self.get_serializer_context(), "retrofit": retrofit}
         )
