@@ -32,6 +32,7 @@ from communities.elevators.models import (
     ElevatorRetrofit,
     Household,
     OwnerVote,
+    StageTransition,
     permit_threshold,
 )
 from communities.elevators.policy import (
@@ -40,6 +41,7 @@ from communities.elevators.policy import (
     construction_permit_required,
     subsidy_amount,
     tally_vote,
+    unit_household_count,
 )
 from communities.places.models import Building
 from communities.works.choices import FundingSource, ItemStatus
@@ -144,6 +146,26 @@ def elevators(city: DemoCity, rng: random.Random) -> None:
         for elevator in site.elevators:
             city.add(elevator)
     _households_and_votes(city, vote_plans, rng)
+    _stage_history(city)
+
+
+def _stage_history(city: DemoCity) -> None:
+    """Every retrofit's stage history, as the services record it: its registration (no
+    ``from_stage``), then one move for each stage it reached, on that stage's date, ending with
+    the withdrawal of a withdrawn one."""
+    for site in city.sites:
+        for elevator in site.elevators:
+            previous = ""
+            for stage in [*ElevatorStage.ordered(), ElevatorStage.WITHDRAWN]:
+                day = getattr(elevator, STAGE_DATE_FIELDS[stage])
+                if day is None:
+                    continue
+                city.add(
+                    StageTransition(
+                        retrofit=elevator, from_stage=previous, to_stage=stage, on=day
+                    )
+                )
+                previous = stage
 
 
 def _free_units(site: Site, taken: set, *, safe_only: bool = True) -> list[Unit]:
@@ -395,15 +417,23 @@ def _households_and_votes(city: DemoCity, plans: dict[int, str], rng: random.Ran
 def _unit_households(
     city: DemoCity, building: Building, unit: int, rng: random.Random
 ) -> list[Household]:
-    count = allocate(building.households, [1] * building.entrance_units)[unit - 1]
-    count = min(count, building.storeys * 3)
-    landings = [(floor, 1) for floor in range(1, building.storeys + 1)]
-    landings += [(floor, 2) for floor in range(1, building.storeys + 1)]
-    landings += [(floor, 3) for floor in range(1, building.storeys + 1)]
+    # The roster is complete: exactly the unit's share of the building's households
+    # (policy.unit_household_count), with as many flats a landing as that takes.
+    count = unit_household_count(
+        households=building.households, entrance_units=building.entrance_units, unit=unit
+    )
+    positions = max(3, -(-count // building.storeys))
+    landings = [
+        (floor, position)
+        for position in range(1, positions + 1)
+        for floor in range(1, building.storeys + 1)
+    ]
     flats = sorted(landings[:count])
     # The flats of one position on the landing have the same plan on every floor.
     areas = {position: cents(rng.randint(5500, 9800)) for position in (1, 2)}
     areas[3] = cents(rng.randint(3800, 5600))
+    for position in range(4, positions + 1):  # the big old blocks: small flats off a corridor
+        areas[position] = areas[3]
     households = []
     for floor, position in flats:
         name = rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
