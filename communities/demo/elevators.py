@@ -19,7 +19,6 @@ from communities.demo.city import (
     DemoCity,
     Site,
     Status,
-    allocate,
     between,
     cents,
     days,
@@ -161,9 +160,7 @@ def _stage_history(city: DemoCity) -> None:
                 if day is None:
                     continue
                 city.add(
-                    StageTransition(
-                        retrofit=elevator, from_stage=previous, to_stage=stage, on=day
-                    )
+                    StageTransition(retrofit=elevator, from_stage=previous, to_stage=stage, on=day)
                 )
                 previous = stage
 

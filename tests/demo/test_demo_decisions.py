@@ -56,9 +56,7 @@ def test_every_retrofit_unit_has_its_whole_roster(demo):
     entered = Counter(
         {
             (row["building"], row["entrance_unit"]): row["n"]
-            for row in Household.objects.values("building", "entrance_unit").annotate(
-                n=Count("pk")
-            )
+            for row in Household.objects.values("building", "entrance_unit").annotate(n=Count("pk"))
         }
     )
     retrofits = ElevatorRetrofit.objects.select_related("building")
