@@ -47,18 +47,20 @@ class Lock:
     state_field: str = ""
     states: frozenset[str] = frozenset()
     also: Callable[[models.Model, Mapping[str, Any]], Any] | None = None
+    # A date field whose stored value names the decision's day when the lock holds by state.
+    dated_by: str = ""
     # Documentation only: what the lock is for (docs/decisions.md lists these).
     reason: str = field(default="", compare=False)
 
     def stored_names(self) -> set[str]:
-        return {name for name in (self.since, self.state_field) if name}
+        return {name for name in (self.since, self.state_field, self.dated_by) if name}
 
     def holds(self, stored: Mapping[str, Any], instance: models.Model) -> Any:
         """Falsy when the lock does not hold; else the decision's day, or True."""
         if self.since and stored.get(self.since) is not None:
             return stored[self.since]
         if self.state_field and stored.get(self.state_field) in self.states:
-            return True
+            return (stored.get(self.dated_by) if self.dated_by else None) or True
         return self.also(instance, stored) if self.also else False
 
     def message(self, day: Any, labels: Iterable[str]) -> str:
