@@ -373,3 +373,35 @@ def test_the_admin_neither_adds_nor_deletes_a_household_of_a_closed_roster(
     assert "closed the roster" in added.context["adminform"].form.errors["entrance_unit"][0]
     assert deleted.status_code == 403
     assert retrofit.unit_households().count() == 3
+
+
+# --- The subsidy shown is the subsidy saved ---------------------------------------------------
+
+
+def test_the_admin_shows_the_subsidy_the_notice_fixed_not_a_fresh_quote(en_client):
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+    # A record from before the rules were kept: no subsidy saved, the shares on the full cost.
+    ElevatorRetrofit.objects.filter(pk=retrofit.pk).update(subsidy=0, subsidy_rule=None)
+
+    response = en_client.get(change_url(retrofit))
+
+    assert response.status_code == 200
+    shown = response.context["adminform"].model_admin.subsidy_by_rules(
+        ElevatorRetrofit.objects.get(pk=retrofit.pk)
+    )
+    assert "150,000" not in shown
+    assert "fixed by the public notice of 2021-05-01" in shown
+
+
+def test_before_the_notice_the_admin_warns_when_the_rules_give_another_subsidy(en_client):
+    retrofit = at_stage(ElevatorStage.DESIGN)
+    ElevatorRetrofit.objects.filter(pk=retrofit.pk).update(subsidy=0, subsidy_rule=None)
+
+    response = en_client.get(change_url(retrofit))
+
+    assert response.status_code == 200
+    shown = response.context["adminform"].model_admin.subsidy_by_rules(
+        ElevatorRetrofit.objects.get(pk=retrofit.pk)
+    )
+    assert "150,000" in shown
+    assert "Saved: ¥0.00" in shown
