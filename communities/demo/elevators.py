@@ -228,17 +228,17 @@ def _retrofit(city, site, where: Unit, stage, day, taken, rng) -> ElevatorRetrof
 
 
 def _cost(city: DemoCity, elevator: ElevatorRetrofit, rng: random.Random) -> None:
-    """The cost is estimated at design; the subsidy granted on approval under the rule then in
-    force (Tai'an's from 2021; before it none is recorded)."""
+    """The cost is estimated at design; the subsidy fixed by the public notice under the rule
+    then in force (Tai'an's from 2021; before it none is recorded), as the services fix it."""
     if elevator.design_on:
         base = 330_000 + 35_000 * elevator.storeys_served
         elevator.total_cost = money(yuan(base * rng.uniform(0.92, 1.12)))
-        if rng.random() < 0.3:  # part paid from the housing maintenance fund
-            elevator.other_funding = money(yuan(rng.uniform(20_000, 80_000)))
+        if rng.random() < 0.3:  # part of the owners' part paid from their maintenance fund
+            elevator.maintenance_fund = money(yuan(rng.uniform(20_000, 80_000)))
     rule = city.subsidy_rule
     if (
-        elevator.approved_on
-        and elevator.approved_on.year >= rule.valid_from_year
+        elevator.notice_on
+        and elevator.notice_on.year >= rule.valid_from_year
         and elevator.storeys_served >= rule.min_storeys
     ):
         elevator.subsidy_rule = rule
@@ -356,7 +356,8 @@ def _under_way(city: DemoCity, taken: set, rng: random.Random) -> dict[int, str]
             getattr(elevator, STAGE_DATE_FIELDS[last]), rng.randint(15, 90)
         )
         elevator.stage = ElevatorStage.WITHDRAWN
-        elevator.subsidy = elevator.other_funding = money(0)  # nothing is paid out
+        # Nothing is paid out.
+        elevator.subsidy = elevator.other_funding = elevator.maintenance_fund = money(0)
         elevator.subsidy_rule = None
         taken.discard((id(where[0]), where[1]))
         if index < RETRIED_AFTER_WITHDRAWAL:  # the owners try again: a new active retrofit

@@ -625,6 +625,7 @@ class ElevatorRetrofitAdmin(BaseAdmin):
                 "fields": [
                     "total_cost",
                     "other_funding",
+                    "maintenance_fund",
                     "subsidy_by_rules",
                     "subsidy_override",
                     "subsidy",

@@ -586,6 +586,8 @@ class CostSharing:
     households: list[HouseholdShare]
     floors: list[FloorShare]
     problem: str | None = None
+    # Of the owners' part, what their housing maintenance fund pays.
+    maintenance_fund: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -605,6 +607,7 @@ SHARES_FIELDS = (
     "total_cost",
     "subsidy",
     "other_funding",
+    "maintenance_fund",
     "subsidy_rule",
     "subsidy_override",
     "subsidy_override_reason",
@@ -727,7 +730,20 @@ class ElevatorRetrofit(Locked, models.Model):
     other_funding = models.DecimalField(
         _("other funding (yuan)"),
         default=Decimal("0"),
-        help_text=_("Housing maintenance fund, sponsors, utilities: anything owners do not pay."),
+        help_text=_(
+            "Sponsors, utilities, other public money: anything that is neither the subsidy nor "
+            "the owners' own money (the housing maintenance fund is the owners': give it below)."
+        ),
+        **MONEY,
+    )
+    maintenance_fund = models.DecimalField(
+        _("from the housing maintenance fund (yuan)"),
+        default=Decimal("0"),
+        help_text=_(
+            "The part of the owners' contribution (居民出资) paid from their housing maintenance "
+            "fund (住房维修资金): the owners' own money, so it is inside the owners' part and "
+            "their shares, not other funding."
+        ),
         **MONEY,
     )
     subsidy_rule = models.ForeignKey(
@@ -835,6 +851,15 @@ class ElevatorRetrofit(Locked, models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(maintenance_fund__gte=0)
+                & Q(maintenance_fund__lte=F("total_cost") - F("subsidy") - F("other_funding")),
+                name="%(app_label)s_%(class)s_maintenance_fund_within_owners_part",
+                violation_error_message=_(
+                    "The maintenance fund pays part of the owners' part: from 0 to the total cost "
+                    "less the subsidy and other funding."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(notice_days__gte=1),
                 name="%(app_label)s_%(class)s_notice_days_positive",
                 violation_error_message=_("A public notice lasts at least one day."),
@@ -878,7 +903,9 @@ class ElevatorRetrofit(Locked, models.Model):
 
     @property
     def owners_part(self) -> Decimal:
-        """What the owners pay together: total cost − subsidy − other funding."""
+        """What the owners pay together (居民出资): total cost − subsidy − other funding. The
+        housing maintenance fund is the owners' own money, so it is part of this (and of each
+        household's share), never of other funding."""
         zero = Decimal("0")
         return (self.total_cost or zero) - (self.subsidy or zero) - (self.other_funding or zero)
 
@@ -1001,6 +1028,7 @@ class ElevatorRetrofit(Locked, models.Model):
             households=households,
             floors=shares_by_floor(shares) if shares and not problem else [],
             problem=problem,
+            maintenance_fund=self.maintenance_fund,
         )
 
     def subsidy_quote(self, *, year: int | None = None) -> SubsidyQuote:
@@ -1186,6 +1214,16 @@ class ElevatorRetrofit(Locked, models.Model):
             add(
                 "other_funding",
                 _("The subsidy and other funding together cannot exceed the total cost."),
+            )
+        elif self.maintenance_fund is not None and not (
+            0 <= self.maintenance_fund <= self.owners_part
+        ):
+            add(
+                "maintenance_fund",
+                _(
+                    "The maintenance fund pays part of the owners' part: from 0 to the total "
+                    "cost less the subsidy and other funding."
+                ),
             )
 
     def _clean_floor_coefficients(self, add) -> None:

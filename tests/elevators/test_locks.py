@@ -405,3 +405,40 @@ def test_before_the_notice_the_admin_warns_when_the_rules_give_another_subsidy(e
     )
     assert "150,000" in shown
     assert "Saved: ¥0.00" in shown
+
+
+# --- The maintenance fund is the owners' money ------------------------------------------------
+
+
+def test_the_maintenance_fund_is_part_of_the_owners_part_not_other_funding():
+    retrofit = at_stage(ElevatorStage.DESIGN)  # ¥480,000, subsidy ¥150,000
+
+    response = patch(retrofit, {"maintenance_fund": "60000.00"})
+    shares = api_client().get(url(retrofit, "cost-shares")).json()
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["other_funding"], body["maintenance_fund"], body["owners_part"]) == (
+        "0.00",
+        "60000.00",
+        "330000.00",
+    )
+    assert (shares["maintenance_fund"], shares["owners_part"]) == ("60000.00", "330000.00")
+
+
+def test_the_maintenance_fund_cannot_exceed_the_owners_part():
+    retrofit = at_stage(ElevatorStage.DESIGN)
+
+    response = patch(retrofit, {"maintenance_fund": "330000.01"})
+
+    assert response.status_code == 400
+    assert "maintenance_fund" in response.json()
+
+
+def test_the_maintenance_fund_is_fixed_with_the_shares():
+    retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+
+    response = patch(retrofit, {"maintenance_fund": "10000.00"})
+
+    assert response.status_code == 409
+    assert list(response.json()["frozen"]) == ["maintenance_fund"]

@@ -35,7 +35,13 @@ from communities.elevators.policy import format_fraction, format_share
 COST_FIELDS = frozenset({"total_cost", "other_funding"})
 SUBSIDY_FIELDS = frozenset({"subsidy_override", "subsidy", "subsidy_override_reason"})
 # Written with the registration and never after, as create() applies them on top of it.
-AFTER_REGISTRATION = ("notice_days", "permit_number", "registration_number", "floor_coefficients")
+AFTER_REGISTRATION = (
+    "notice_days",
+    "permit_number",
+    "registration_number",
+    "floor_coefficients",
+    "maintenance_fund",
+)
 
 
 class ElevatorRetrofitSerializer(DomainSerializer):
@@ -61,7 +67,10 @@ class ElevatorRetrofitSerializer(DomainSerializer):
     owners_part = serializers.DecimalField(
         **MONEY,
         read_only=True,
-        help_text=_("What the owners pay together: total cost − subsidy − other funding."),
+        help_text=_(
+            "What the owners pay together (居民出资): total cost − subsidy − other funding, "
+            "including what their housing maintenance fund pays (maintenance_fund)."
+        ),
     )
 
     class Meta:
@@ -90,6 +99,7 @@ class ElevatorRetrofitSerializer(DomainSerializer):
             "total_cost",
             "subsidy",
             "other_funding",
+            "maintenance_fund",
             "owners_part",
             "subsidy_rule",
             "subsidy_override",
@@ -461,6 +471,10 @@ class CostSharesSerializer(serializers.Serializer):
     total_cost = _money(source="sharing.total_cost")
     subsidy = _money(source="sharing.subsidy")
     other_funding = _money(source="sharing.other_funding")
+    maintenance_fund = _money(
+        source="sharing.maintenance_fund",
+        help_text=_("Of the owners' part, what their housing maintenance fund pays."),
+    )
     owners_part = _money(
         source="sharing.owners_part", help_text=_("The shares add up to it exactly.")
     )
