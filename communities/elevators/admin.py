@@ -837,20 +837,17 @@ class ElevatorRetrofitAdmin(BaseAdmin):
     @admin.display(description=_("subsidy by the rules"))
     def subsidy_by_rules(self, retrofit: ElevatorRetrofit) -> str:
         """The subsidy saved and where it comes from: the rule it was computed by (fixed by the
-        public notice once noticed), or staff's amount with its reason. Before the notice, what
-        the rules give now, worked out as the services save it (cut to what other funding
-        leaves of the cost), and a warning if that is not what is saved (two queries)."""
-        if retrofit.subsidy_override:
-            return gettext("Set by staff: %(amount)s. Reason: %(reason)s") % {
-                "amount": yuan(retrofit.subsidy),
-                "reason": retrofit.subsidy_override_reason,
-            }
-        if retrofit.notice_on:
+        public notice once noticed), or staff's amount with its reason next to what the rules
+        would give. Before the notice, what the rules give now, worked out as the services
+        save it (cut to what other funding leaves of the cost), and a warning if that is not
+        what is saved (two queries)."""
+        if retrofit.notice_on and not retrofit.subsidy_override:
             rule = retrofit.subsidy_rule or gettext("no subsidy rule")
             return gettext(
                 "%(amount)s under “%(rule)s”, fixed by the public notice of %(day)s."
             ) % {"amount": yuan(retrofit.subsidy), "rule": rule, "day": day(retrofit.notice_on)}
         candidate = copy.copy(retrofit)
+        candidate.subsidy_override = False
         candidate.apply_subsidy_rules()
         if candidate.subsidy_rule is None:
             text = gettext("No subsidy rule covers this building in %(year)s.") % {
@@ -862,6 +859,13 @@ class ElevatorRetrofitAdmin(BaseAdmin):
                 "rule": candidate.subsidy_rule,
                 "year": candidate.subsidy_year(),
             }
+        if retrofit.subsidy_override:
+            return format_html(
+                "{}<br><strong>{}</strong>",
+                text,
+                gettext("Set by staff instead: %(amount)s. Reason: %(reason)s")
+                % {"amount": yuan(retrofit.subsidy), "reason": retrofit.subsidy_override_reason},
+            )
         if candidate.subsidy != retrofit.subsidy:
             return format_html(
                 "{}<br><strong>{}</strong>",

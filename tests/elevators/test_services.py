@@ -372,15 +372,15 @@ class TestAdvance:
 
     def test_a_move_runs_a_known_number_of_queries(self, django_assert_num_queries):
         retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
-        # 45, most of them Django's own validation:
+        # 48, most of them Django's own validation:
         #   the transaction's SAVEPOINT and RELEASE (2);
         #   the locked retrofit with its building and vote rule (1);
         #   (the subsidy was fixed by the public notice: none here)
         #   full_clean(): building, subsidy rule and vote rule exist (3); votes recorded, and
-        #   their tally (2); 10 constraints, each checked in its own savepoint (30);
+        #   their tally (2); 11 constraints, each checked in its own savepoint (33);
         #   UPDATE and the history INSERT (2);
         #   the move: its retrofit exists (1), its constraint (3), INSERT (1).
-        with django_assert_num_queries(45):
+        with django_assert_num_queries(48):
             advance(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 21))
 
 
