@@ -19,7 +19,6 @@ from communities.demo.city import (
     DemoCity,
     Site,
     Status,
-    allocate,
     between,
     cents,
     days,
@@ -32,6 +31,7 @@ from communities.elevators.models import (
     ElevatorRetrofit,
     Household,
     OwnerVote,
+    StageTransition,
     permit_threshold,
 )
 from communities.elevators.policy import (
@@ -40,6 +40,7 @@ from communities.elevators.policy import (
     construction_permit_required,
     subsidy_amount,
     tally_vote,
+    unit_household_count,
 )
 from communities.places.models import Building
 from communities.works.choices import FundingSource, ItemStatus
@@ -144,6 +145,24 @@ def elevators(city: DemoCity, rng: random.Random) -> None:
         for elevator in site.elevators:
             city.add(elevator)
     _households_and_votes(city, vote_plans, rng)
+    _stage_history(city)
+
+
+def _stage_history(city: DemoCity) -> None:
+    """Every retrofit's stage history, as the services record it: its registration (no
+    ``from_stage``), then one move for each stage it reached, on that stage's date, ending with
+    the withdrawal of a withdrawn one."""
+    for site in city.sites:
+        for elevator in site.elevators:
+            previous = ""
+            for stage in [*ElevatorStage.ordered(), ElevatorStage.WITHDRAWN]:
+                day = getattr(elevator, STAGE_DATE_FIELDS[stage])
+                if day is None:
+                    continue
+                city.add(
+                    StageTransition(retrofit=elevator, from_stage=previous, to_stage=stage, on=day)
+                )
+                previous = stage
 
 
 def _free_units(site: Site, taken: set, *, safe_only: bool = True) -> list[Unit]:
@@ -209,17 +228,17 @@ def _retrofit(city, site, where: Unit, stage, day, taken, rng) -> ElevatorRetrof
 
 
 def _cost(city: DemoCity, elevator: ElevatorRetrofit, rng: random.Random) -> None:
-    """The cost is estimated at design; the subsidy granted on approval under the rule then in
-    force (Tai'an's from 2021; before it none is recorded)."""
+    """The cost is estimated at design; the subsidy fixed by the public notice under the rule
+    then in force (Tai'an's from 2021; before it none is recorded), as the services fix it."""
     if elevator.design_on:
         base = 330_000 + 35_000 * elevator.storeys_served
         elevator.total_cost = money(yuan(base * rng.uniform(0.92, 1.12)))
-        if rng.random() < 0.3:  # part paid from the housing maintenance fund
-            elevator.other_funding = money(yuan(rng.uniform(20_000, 80_000)))
+        if rng.random() < 0.3:  # part of the owners' part paid from their maintenance fund
+            elevator.maintenance_fund = money(yuan(rng.uniform(20_000, 80_000)))
     rule = city.subsidy_rule
     if (
-        elevator.approved_on
-        and elevator.approved_on.year >= rule.valid_from_year
+        elevator.notice_on
+        and elevator.notice_on.year >= rule.valid_from_year
         and elevator.storeys_served >= rule.min_storeys
     ):
         elevator.subsidy_rule = rule
@@ -337,7 +356,8 @@ def _under_way(city: DemoCity, taken: set, rng: random.Random) -> dict[int, str]
             getattr(elevator, STAGE_DATE_FIELDS[last]), rng.randint(15, 90)
         )
         elevator.stage = ElevatorStage.WITHDRAWN
-        elevator.subsidy = elevator.other_funding = money(0)  # nothing is paid out
+        # Nothing is paid out.
+        elevator.subsidy = elevator.other_funding = elevator.maintenance_fund = money(0)
         elevator.subsidy_rule = None
         taken.discard((id(where[0]), where[1]))
         if index < RETRIED_AFTER_WITHDRAWAL:  # the owners try again: a new active retrofit
@@ -395,15 +415,23 @@ def _households_and_votes(city: DemoCity, plans: dict[int, str], rng: random.Ran
 def _unit_households(
     city: DemoCity, building: Building, unit: int, rng: random.Random
 ) -> list[Household]:
-    count = allocate(building.households, [1] * building.entrance_units)[unit - 1]
-    count = min(count, building.storeys * 3)
-    landings = [(floor, 1) for floor in range(1, building.storeys + 1)]
-    landings += [(floor, 2) for floor in range(1, building.storeys + 1)]
-    landings += [(floor, 3) for floor in range(1, building.storeys + 1)]
+    # The roster is complete: exactly the unit's share of the building's households
+    # (policy.unit_household_count), with as many flats a landing as that takes.
+    count = unit_household_count(
+        households=building.households, entrance_units=building.entrance_units, unit=unit
+    )
+    positions = max(3, -(-count // building.storeys))
+    landings = [
+        (floor, position)
+        for position in range(1, positions + 1)
+        for floor in range(1, building.storeys + 1)
+    ]
     flats = sorted(landings[:count])
     # The flats of one position on the landing have the same plan on every floor.
     areas = {position: cents(rng.randint(5500, 9800)) for position in (1, 2)}
     areas[3] = cents(rng.randint(3800, 5600))
+    for position in range(4, positions + 1):  # the big old blocks: small flats off a corridor
+        areas[position] = areas[3]
     households = []
     for floor, position in flats:
         name = rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)

@@ -44,6 +44,7 @@ from communities.elevators.models import (
     StageTransition,
     SubsidyRule,
     VoteRule,
+    roster_closed_on,
 )
 from communities.elevators.objection_admin import ElevatorObjectionInline
 from communities.elevators.policy import (
@@ -215,6 +216,22 @@ class HouseholdAdmin(BaseAdmin):
     @admin.display(description=_("building"), ordering="building__label")
     def building_label(self, household: Household) -> str:
         return household.building.label
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A household leaves its unit only while the roster is open (before consent, or
+        after a recorded re-vote): one query on a change or delete page."""
+        if obj is not None and roster_closed_on(obj.building_id, obj.entrance_unit):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        """The bulk delete leaves the households of closed rosters, and says so."""
+        closed = [h for h in queryset if roster_closed_on(h.building_id, h.entrance_unit)]
+        if closed:
+            day = roster_closed_on(closed[0].building_id, closed[0].entrance_unit)
+            self.message_user(request, Household.roster_closed_message(day), messages.ERROR)
+            queryset = queryset.exclude(pk__in=[h.pk for h in closed])
+        super().delete_queryset(request, queryset)
 
     @admin.display(description=_("community"), ordering="building__community__name")
     def community(self, household: Household):
@@ -395,6 +412,21 @@ class ElevatorRetrofitForm(forms.ModelForm):
         return data
 
 
+# The recorded ways back, offered on the stage page next to the moves forward: each from the
+# stages it may start at, with its service (the note is its reason, required).
+WAYS_BACK = {
+    "renotice": (
+        services.RENOTICE_FROM,
+        _("Back to design: withdraw the public notice to notice again"),
+    ),
+    "reopen_vote": (services.REVOTE_FROM, _("Back to intention: reopen the owners' vote")),
+}
+WAY_BACK_SERVICES = {
+    "renotice": services.elevator_retrofit_renotice,
+    "reopen_vote": services.elevator_retrofit_reopen_vote,
+}
+
+
 class StageMoveForm(forms.Form):
     """One move: forward to the next stage, or withdrawn."""
 
@@ -422,6 +454,9 @@ class StageMoveForm(forms.Form):
         choices = [(following, ElevatorStage(following).label)] if following else []
         if not elevator_stage_is_final(retrofit.stage):
             choices.append((ElevatorStage.WITHDRAWN, ElevatorStage.WITHDRAWN.label))
+        for way_back, (starts, label) in WAYS_BACK.items():
+            if retrofit.stage in starts:
+                choices.append((way_back, label))
         self.fields["to_stage"].choices = choices
         self.fields["permit_number"].initial = retrofit.permit_number
         self.fields["registration_number"].initial = retrofit.registration_number
@@ -432,6 +467,7 @@ class StageMoveForm(forms.Form):
             self.add_error(None, error)
             return
         for field, messages_ in error.message_dict.items():
+            field = "note" if field == "reason" else field  # a way back's reason is its note
             self.add_error(field if field in self.fields else None, messages_)
 
 
@@ -590,6 +626,7 @@ class ElevatorRetrofitAdmin(BaseAdmin):
                 "fields": [
                     "total_cost",
                     "other_funding",
+                    "maintenance_fund",
                     "subsidy_by_rules",
                     "subsidy_override",
                     "subsidy",
@@ -800,17 +837,28 @@ class ElevatorRetrofitAdmin(BaseAdmin):
 
     @admin.display(description=_("subsidy by the rules"))
     def subsidy_by_rules(self, retrofit: ElevatorRetrofit) -> str:
-        """What the subsidy rules give, next to what is recorded (two queries)."""
-        quote = retrofit.subsidy_quote()
-        if quote.rule is None:
+        """The subsidy saved and where it comes from: the rule it was computed by (fixed by the
+        public notice once noticed), or staff's amount with its reason next to what the rules
+        would give. Before the notice, what the rules give now, worked out as the services
+        save it (cut to what other funding leaves of the cost), and a warning if that is not
+        what is saved (two queries)."""
+        if retrofit.notice_on and not retrofit.subsidy_override:
+            rule = retrofit.subsidy_rule or gettext("no subsidy rule")
+            return gettext(
+                "%(amount)s under “%(rule)s”, fixed by the public notice of %(day)s."
+            ) % {"amount": yuan(retrofit.subsidy), "rule": rule, "day": day(retrofit.notice_on)}
+        candidate = copy.copy(retrofit)
+        candidate.subsidy_override = False
+        candidate.apply_subsidy_rules()
+        if candidate.subsidy_rule is None:
             text = gettext("No subsidy rule covers this building in %(year)s.") % {
-                "year": quote.year
+                "year": candidate.subsidy_year()
             }
         else:
             text = gettext("%(amount)s under “%(rule)s” (%(year)s).") % {
-                "amount": yuan(quote.amount),
-                "rule": quote.rule,
-                "year": quote.year,
+                "amount": yuan(candidate.subsidy),
+                "rule": candidate.subsidy_rule,
+                "year": candidate.subsidy_year(),
             }
         if retrofit.subsidy_override:
             return format_html(
@@ -818,6 +866,16 @@ class ElevatorRetrofitAdmin(BaseAdmin):
                 text,
                 gettext("Set by staff instead: %(amount)s. Reason: %(reason)s")
                 % {"amount": yuan(retrofit.subsidy), "reason": retrofit.subsidy_override_reason},
+            )
+        if candidate.subsidy != retrofit.subsidy:
+            return format_html(
+                "{}<br><strong>{}</strong>",
+                text,
+                gettext(
+                    "Saved: %(amount)s; the shares use the saved amount until the costs are "
+                    "saved again."
+                )
+                % {"amount": yuan(retrofit.subsidy)},
             )
         return text
 
@@ -908,15 +966,20 @@ class ElevatorRetrofitAdmin(BaseAdmin):
             data = form.cleaned_data
             from_stage = retrofit.get_stage_display()
             try:
-                services.elevator_retrofit_advance(
-                    retrofit=retrofit,
-                    to_stage=data["to_stage"],
-                    on=data["on"],
-                    by=request.user,
-                    note=data["note"],
-                    permit_number=data["permit_number"] or None,
-                    registration_number=data["registration_number"] or None,
-                )
+                if data["to_stage"] in WAY_BACK_SERVICES:
+                    WAY_BACK_SERVICES[data["to_stage"]](
+                        retrofit=retrofit, on=data["on"], reason=data["note"], by=request.user
+                    )
+                else:
+                    services.elevator_retrofit_advance(
+                        retrofit=retrofit,
+                        to_stage=data["to_stage"],
+                        on=data["on"],
+                        by=request.user,
+                        note=data["note"],
+                        permit_number=data["permit_number"] or None,
+                        registration_number=data["registration_number"] or None,
+                    )
             except WrongState as refusal:
                 for message in refusal.messages:
                     form.add_error(None, message)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.locks import Lock, Locked
 from communities.core.money import MONEY
 from communities.elevators.choices import ElevatorStage, VoteChoice
 from communities.elevators.policy import (
@@ -42,6 +43,7 @@ from communities.elevators.policy import (
     stage_date_errors,
     subsidy_amount,
     tally_vote,
+    unit_household_count,
 )
 from communities.places.models import Building, SortKeyQuerySet, save_with_sort_keys, sort_key_field
 from communities.places.policy import natural_key
@@ -242,10 +244,39 @@ class HouseholdQuerySet(SortKeyQuerySet):
         return self.filter(building_id=building_id, entrance_unit=entrance_unit)
 
 
-class Household(models.Model):
+def roster_closed_on(building_id: int | None, entrance_unit: int | None) -> date | None:
+    """The day the owners' consent closed the roster of an entrance unit: the consent date of
+    its active retrofit (one query), None while households may join or leave. A recorded
+    re-vote (``services.elevator_retrofit_reopen_vote``) clears it and opens the roster again.
+    """
+    if not building_id or not entrance_unit:
+        return None
+    return (
+        ElevatorRetrofit.objects.filter(
+            building_id=building_id, entrance_unit=entrance_unit, consent_on__isnull=False
+        )
+        .exclude(stage=ElevatorStage.WITHDRAWN)
+        .values_list("consent_on", flat=True)
+        .first()
+    )
+
+
+ROSTER_CLOSED = _(
+    "The owners' consent of %(date)s closed the roster of this entrance unit (%(fields)s): "
+    "households join, leave or change only after a recorded re-vote reopens the vote."
+)
+
+
+def _roster_closed(household: "Household", stored) -> date | None:
+    return roster_closed_on(stored["building_id"], stored["entrance_unit"])
+
+
+class Household(Locked, models.Model):
     """One household (户) of an entrance unit: its floor, room and floor area, and its owner.
 
-    The owner's name and phone are personal data: staff see them, the public never does.
+    The owner's name and phone are personal data: staff see them, the public never does. The
+    roster is the vote's: once the owners' consent is recorded, households neither join nor
+    leave the unit, nor change floor or area (``locks``, ``clean``), until a re-vote.
     """
 
     # Scope (core.scoping): the lookup from here to the district.
@@ -280,6 +311,14 @@ class Household(models.Model):
     history = HistoricalRecords()
 
     objects = HouseholdQuerySet.as_manager()
+    # What freezes when (core.locks): the roster closed by the owners' consent.
+    locks = (
+        Lock(
+            fields=("building", "entrance_unit", "floor", "floor_area_m2"),
+            also=_roster_closed,
+            decision=ROSTER_CLOSED,
+        ),
+    )
 
     class Meta:
         app_label = "communities"
@@ -340,8 +379,20 @@ class Household(models.Model):
                     "building": building.label,
                     "count": building.storeys,
                 }
+        if self._state.adding and self.entrance_unit and "entrance_unit" not in errors:
+            closed = roster_closed_on(self.building_id, self.entrance_unit)
+            if closed:
+                errors["entrance_unit"] = self.roster_closed_message(closed)
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def roster_closed_message(day: date) -> str:
+        """Why a household can neither join nor leave the unit now."""
+        return _(
+            "The owners' consent of %(date)s closed the roster of this entrance unit: "
+            "households join or leave only after a recorded re-vote reopens the vote."
+        ) % {"date": day.isoformat()}
 
 
 # --- Subsidy rules ---------------------------------------------------------------------------
@@ -535,6 +586,8 @@ class CostSharing:
     households: list[HouseholdShare]
     floors: list[FloorShare]
     problem: str | None = None
+    # Of the owners' part, what their housing maintenance fund pays.
+    maintenance_fund: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -546,10 +599,69 @@ class SubsidyQuote:
     year: int
 
 
-# Fixed once the owners' vote is under way (see ElevatorRetrofit._clean_fixed_once_voted): the
-# votes are those of this unit's households. (The rule may change while the vote still passes
-# under the new one; clean() checks that.)
-FIXED_ONCE_VOTED = ("building_id", "entrance_unit")
+# The published shares (公示): what the owners' shares rest on. Frozen from the public notice
+# on (and named by the approval once approved); changed only by withdrawing the notice
+# (services.elevator_retrofit_renotice), after which the notice and the shares run again.
+SHARES_FIELDS = (
+    "notice_days",
+    "total_cost",
+    "subsidy",
+    "other_funding",
+    "maintenance_fund",
+    "subsidy_rule",
+    "subsidy_override",
+    "subsidy_override_reason",
+    "floor_coefficients",
+)
+# The entrance unit is the vote's: fixed once votes are recorded or the retrofit has moved past
+# intention (it is another unit's retrofit then, to be registered anew).
+UNIT_FIELDS = ("building", "entrance_unit")
+
+
+def _votes_recorded(retrofit: "ElevatorRetrofit", stored) -> bool:
+    """One query: whether the owners have voted on this retrofit."""
+    return retrofit.votes.exists()
+
+
+def retrofit_locks() -> tuple[Lock, ...]:
+    """What freezes when, for an elevator retrofit (docs/decisions.md), latest decision first."""
+    past_intention = frozenset(ElevatorStage.values) - {ElevatorStage.INTENTION}
+    return (
+        Lock(
+            fields=SHARES_FIELDS,
+            since="approved_on",
+            decision=_(
+                "The approval of %(date)s fixed the shares (%(fields)s): withdraw the notice "
+                "and notice the retrofit again to change them."
+            ),
+        ),
+        Lock(
+            fields=SHARES_FIELDS,
+            since="notice_on",
+            decision=_(
+                "The public notice of %(date)s fixed the shares (%(fields)s): withdraw the "
+                "notice and notice the retrofit again to change them."
+            ),
+        ),
+        Lock(
+            fields=(*UNIT_FIELDS, "vote_rule"),
+            since="consent_on",
+            decision=_(
+                "The owners' consent of %(date)s fixed %(fields)s: only a recorded re-vote "
+                "reopens the vote."
+            ),
+        ),
+        Lock(
+            fields=UNIT_FIELDS,
+            state_field="stage",
+            states=past_intention,
+            also=_votes_recorded,
+            decision=_(
+                "The owners of this entrance unit have voted on this retrofit: register a new "
+                "retrofit for another unit rather than change it."
+            ),
+        ),
+    )
 
 
 def _share_fields(public: bool) -> list[str]:
@@ -584,7 +696,7 @@ class ElevatorRetrofitQuerySet(models.QuerySet):
         return self.filter(stage=ElevatorStage.IN_SERVICE)
 
 
-class ElevatorRetrofit(models.Model):
+class ElevatorRetrofit(Locked, models.Model):
     # Scope (core.scoping): the lookup from here to the district.
     district_path = "building__community__district"
     building = models.ForeignKey(
@@ -618,7 +730,20 @@ class ElevatorRetrofit(models.Model):
     other_funding = models.DecimalField(
         _("other funding (yuan)"),
         default=Decimal("0"),
-        help_text=_("Housing maintenance fund, sponsors, utilities: anything owners do not pay."),
+        help_text=_(
+            "Sponsors, utilities, other public money: anything that is neither the subsidy nor "
+            "the owners' own money (the housing maintenance fund is the owners': give it below)."
+        ),
+        **MONEY,
+    )
+    maintenance_fund = models.DecimalField(
+        _("from the housing maintenance fund (yuan)"),
+        default=Decimal("0"),
+        help_text=_(
+            "The part of the owners' contribution (居民出资) paid from their housing maintenance "
+            "fund (住房维修资金): the owners' own money, so it is inside the owners' part and "
+            "their shares, not other funding."
+        ),
         **MONEY,
     )
     subsidy_rule = models.ForeignKey(
@@ -677,6 +802,8 @@ class ElevatorRetrofit(models.Model):
     history = HistoricalRecords()
 
     objects = ElevatorRetrofitQuerySet.as_manager()
+    # What freezes when (core.locks): checked by full_clean() on every path.
+    locks = retrofit_locks()
 
     class Meta:
         app_label = "communities"
@@ -726,6 +853,15 @@ class ElevatorRetrofit(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(maintenance_fund__gte=0)
+                & Q(maintenance_fund__lte=F("total_cost") - F("subsidy") - F("other_funding")),
+                name="%(app_label)s_%(class)s_maintenance_fund_within_owners_part",
+                violation_error_message=_(
+                    "The maintenance fund pays part of the owners' part: from 0 to the total cost "
+                    "less the subsidy and other funding."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(notice_days__gte=1),
                 name="%(app_label)s_%(class)s_notice_days_positive",
                 violation_error_message=_("A public notice lasts at least one day."),
@@ -758,11 +894,6 @@ class ElevatorRetrofit(models.Model):
             "unit": self.entrance_unit,
         }
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        # What clean() compares the unit with from now on (see _clean_fixed_once_voted).
-        self._fixed_as_loaded = tuple(getattr(self, name) for name in FIXED_ONCE_VOTED)
-
     # -- plain facts (no queries) --
 
     def stage_dates(self) -> dict[str, date | None]:
@@ -774,7 +905,9 @@ class ElevatorRetrofit(models.Model):
 
     @property
     def owners_part(self) -> Decimal:
-        """What the owners pay together: total cost − subsidy − other funding."""
+        """What the owners pay together (居民出资): total cost − subsidy − other funding. The
+        housing maintenance fund is the owners' own money, so it is part of this (and of each
+        household's share), never of other funding."""
         zero = Decimal("0")
         return (self.total_cost or zero) - (self.subsidy or zero) - (self.other_funding or zero)
 
@@ -790,10 +923,11 @@ class ElevatorRetrofit(models.Model):
         return floor_coefficient(floor, self.coefficient_overrides())
 
     def subsidy_year(self) -> int:
-        """The year whose subsidy rules apply: the approval's, or before approval the year the
-        intention was registered (today's when even that is missing)."""
-        if self.approved_on:
-            return self.approved_on.year
+        """The year whose subsidy rules apply: the public notice's (the notice publishes the
+        shares, which rest on the subsidy), or before it the year the intention was registered
+        (today's when even that is missing)."""
+        if self.notice_on:
+            return self.notice_on.year
         if self.intention_on:
             return self.intention_on.year
         return date.today().year
@@ -813,17 +947,32 @@ class ElevatorRetrofit(models.Model):
             voted_on=Subquery(votes.values("voted_on")[:1]),
         )
 
-    def vote_summary(self) -> VoteSummary:
-        """The tally of this retrofit's vote under its rule.
+    def expected_households(self) -> int:
+        """The households the unit should have, from its building's count
+        (``policy.unit_household_count``); a query unless the building is loaded."""
+        building = self.building
+        return unit_household_count(
+            households=building.households,
+            entrance_units=building.entrance_units,
+            unit=self.entrance_unit,
+        )
 
-        One query (the households with their votes), plus one for the rule unless it was
-        loaded with ``select_related("vote_rule")``.
+    def vote_summary(self) -> VoteSummary:
+        """The tally of this retrofit's vote under its rule, with the roster checked against
+        the unit's household count (an incomplete roster does not pass).
+
+        One query (the households with their votes), plus one each for the rule and the
+        building unless they were loaded with ``select_related``.
         """
         ballots = [
             Ballot(area=area, vote=vote)
             for area, vote in self.households_with_votes().values_list("floor_area_m2", "vote")
         ]
-        return tally_vote(ballots=ballots, rule=self.vote_rule.thresholds())
+        return tally_vote(
+            ballots=ballots,
+            rule=self.vote_rule.thresholds(),
+            expected_households=self.expected_households(),
+        )
 
     def cost_sharing(self, *, public: bool = False) -> CostSharing:
         """Each household's and each floor's share of the owners' part. One query.
@@ -881,6 +1030,7 @@ class ElevatorRetrofit(models.Model):
             households=households,
             floors=shares_by_floor(shares) if shares and not problem else [],
             problem=problem,
+            maintenance_fund=self.maintenance_fund,
         )
 
     def subsidy_quote(self, *, year: int | None = None) -> SubsidyQuote:
@@ -936,41 +1086,6 @@ class ElevatorRetrofit(models.Model):
 
     # -- validation --
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # What clean() compares with: the unit is fixed once the vote is under way (no query to
-        # find out what it was).
-        loaded = dict(zip(field_names, values, strict=True))
-        if all(name in loaded for name in FIXED_ONCE_VOTED):
-            instance._fixed_as_loaded = tuple(loaded[name] for name in FIXED_ONCE_VOTED)
-        return instance
-
-    def refresh_from_db(self, *args, **kwargs) -> None:
-        super().refresh_from_db(*args, **kwargs)
-        if hasattr(self, "_fixed_as_loaded"):
-            self._fixed_as_loaded = tuple(getattr(self, name) for name in FIXED_ONCE_VOTED)
-
-    def _clean_fixed_once_voted(self, add) -> None:
-        """The entrance unit is the vote's: once votes are recorded or the retrofit has moved
-        past intention, its building and unit do not change (one query, only when one of them
-        is being changed at intention)."""
-        loaded = getattr(self, "_fixed_as_loaded", None)
-        if self.pk is None or loaded is None:
-            return
-        current = tuple(getattr(self, name) for name in FIXED_ONCE_VOTED)
-        if current == loaded:
-            return
-        if self.stage == ElevatorStage.INTENTION and not self.votes.exists():
-            return
-        message = _(
-            "The owners of this entrance unit have voted on this retrofit: register a new "
-            "retrofit for another unit rather than change it."
-        )
-        for name, before, after in zip(FIXED_ONCE_VOTED, loaded, current, strict=True):
-            if before != after:
-                add(name.removesuffix("_id"), message)
-
     def clean(self) -> None:
         """The rules of one retrofit, so the admin and imports hold what the services hold.
 
@@ -1017,7 +1132,6 @@ class ElevatorRetrofit(models.Model):
             fields=STAGE_DATE_FIELDS,
         ):
             add(field, message)
-        self._clean_fixed_once_voted(add)
         self._clean_stage_conditions(add)
         self._clean_money(add)
         self._clean_floor_coefficients(add)
@@ -1102,6 +1216,16 @@ class ElevatorRetrofit(models.Model):
             add(
                 "other_funding",
                 _("The subsidy and other funding together cannot exceed the total cost."),
+            )
+        elif self.maintenance_fund is not None and not (
+            0 <= self.maintenance_fund <= self.owners_part
+        ):
+            add(
+                "maintenance_fund",
+                _(
+                    "The maintenance fund pays part of the owners' part: from 0 to the total "
+                    "cost less the subsidy and other funding."
+                ),
             )
 
     def _clean_floor_coefficients(self, add) -> None:

@@ -78,6 +78,18 @@ VOTE_PARTICIPATION_HEADCOUNT = "participation_headcount"
 VOTE_APPROVAL_AREA = "approval_area"
 VOTE_APPROVAL_HEADCOUNT = "approval_headcount"
 VOTE_OBJECTION = "objection"
+VOTE_ROSTER_INCOMPLETE = "roster_incomplete"
+
+
+def unit_household_count(*, households: int, entrance_units: int, unit: int) -> int:
+    """The households an entrance unit should have, from its building's count: the building's
+    households shared evenly over its units, the first units taking one more each while the
+    division leaves some over (37 over 3 units: 13, 12, 12). The roster of a vote must match
+    it (``tally_vote``); ``selectors.with_tally`` computes the same in SQL."""
+    if entrance_units < 1:
+        return 0
+    share, left = divmod(households, entrance_units)
+    return share + (1 if unit <= left else 0)
 
 
 @dataclass(frozen=True)
@@ -169,6 +181,8 @@ class VoteSummary:
     approval_area_ratio: Fraction | None
     approval_headcount_ratio: Fraction | None
     failed: tuple[str, ...]
+    # The unit's household count the roster must match (None: not checked).
+    expected_households: int | None = None
 
     @property
     def passes(self) -> bool:
@@ -223,12 +237,18 @@ def _meets(ratio: Fraction | None, threshold: Fraction) -> bool:
     return ratio is not None and ratio >= threshold
 
 
-def tally_vote(*, ballots: Iterable[Ballot], rule: VoteThresholds) -> VoteSummary:
+def tally_vote(
+    *, ballots: Iterable[Ballot], rule: VoteThresholds, expected_households: int | None = None
+) -> VoteSummary:
     """Count an entrance unit's vote by headcount and by floor area, exactly.
 
     Every household of the unit is a ballot: one with no record, or "absent", did not take
     part; "abstain" took part without agreeing. Conditions are checked in the order of the law
     (participation, then approval, then objection) and all failures are reported.
+
+    With ``expected_households`` (the unit's count, ``unit_household_count``), a roster that
+    does not hold exactly that many households fails as incomplete, whatever the ballots say:
+    a vote of the four households entered out of twelve decides nothing.
     """
     zero = Decimal("0")
     counts = {VOTE_AGREE: 0, VOTE_DISAGREE: 0, VOTE_ABSTAIN: 0, VOTE_ABSENT: 0}
@@ -264,6 +284,8 @@ def tally_vote(*, ballots: Iterable[Ballot], rule: VoteThresholds) -> VoteSummar
             failed.append(VOTE_APPROVAL_HEADCOUNT)
         if rule.no_objection and counts[VOTE_DISAGREE]:
             failed.append(VOTE_OBJECTION)
+    if expected_households is not None and households != expected_households:
+        failed.insert(0, VOTE_ROSTER_INCOMPLETE)
     return VoteSummary(
         rule=rule,
         households=households,
@@ -283,6 +305,7 @@ def tally_vote(*, ballots: Iterable[Ballot], rule: VoteThresholds) -> VoteSummar
         approval_area_ratio=approval_area_ratio,
         approval_headcount_ratio=approval_headcount_ratio,
         failed=tuple(failed),
+        expected_households=expected_households,
     )
 
 
@@ -291,6 +314,11 @@ def vote_failure_message(code: str, summary: VoteSummary) -> str:
     rule = summary.rule
     if code == VOTE_NO_HOUSEHOLDS:
         return _("No households are recorded for this entrance unit.")
+    if code == VOTE_ROSTER_INCOMPLETE:
+        return _(
+            "Roster incomplete: %(entered)s household(s) entered, but the entrance unit has "
+            "%(expected)s; the vote counts only when every household is entered."
+        ) % {"entered": summary.households, "expected": summary.expected_households}
     if code == VOTE_PARTICIPATION_AREA:
         return _(
             "Owners holding at least %(needed)s of the floor area must take part; %(actual)s did."

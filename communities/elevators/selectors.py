@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Cast, Coalesce, Round
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from communities.elevators.choices import ElevatorStage, VoteChoice
@@ -114,6 +114,7 @@ def with_tally(queryset: QuerySet) -> QuerySet:
             votes.filter(choice=VoteChoice.DISAGREE), "retrofit_id", Count("pk")
         ),
     ).alias(
+        tally_expected=expected_households(),
         tally_base=Case(
             When(vote_rule__approval_of_participants=True, then=F("tally_taking_part")),
             default=F("tally_households"),
@@ -125,10 +126,25 @@ def with_tally(queryset: QuerySet) -> QuerySet:
     )
 
 
+def expected_households() -> Case:
+    """``policy.unit_household_count`` in SQL: the building's households shared evenly over
+    its entrance units, the first units taking one more each while some are left over."""
+    households, units = F("building__households"), F("building__entrance_units")
+    share = Cast(households / units, IntegerField())
+    left = households - share * units
+    return Case(
+        When(GreaterThan(F("entrance_unit"), left), then=share),
+        default=share + Value(1),
+        output_field=IntegerField(),
+    )
+
+
 def passing_vote() -> Q:
-    """The condition of ``with_tally`` rows whose vote passes under their rule."""
+    """The condition of ``with_tally`` rows whose vote passes under their rule, on a complete
+    roster (as many households entered as the unit has)."""
     return (
         Q(tally_households__gt=0)
+        & Q(tally_households=F("tally_expected"))
         & _meets("tally_taking_part_area", "tally_area", "participation_area")
         & _meets("tally_taking_part", "tally_households", "participation_headcount")
         & _meets("tally_agree_area", "tally_base_area", "approval_area")
@@ -139,8 +155,9 @@ def passing_vote() -> Q:
 
 def votes_short(queryset: QuerySet) -> QuerySet:
     """Retrofits at the intention stage whose owners' vote does not pass (yet) under their
-    rule: too few took part or agreed, someone objected where no objection is allowed, or no
-    household of the unit is recorded. The stage index narrows them first."""
+    rule: too few took part or agreed, someone objected where no objection is allowed, no
+    household of the unit is recorded, or the roster is incomplete. The stage index narrows
+    them first."""
     return with_tally(queryset.filter(stage=ElevatorStage.INTENTION)).filter(~passing_vote())
 
 

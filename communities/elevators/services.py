@@ -110,10 +110,12 @@ def elevator_retrofit_advance(
     special-equipment registration number. ``permit_number`` and ``registration_number``, when
     given, are saved with the move (and count for its guard).
 
-    Sets the stage's date field to ``on``; a move to approval fixes the subsidy by the rules of
-    that year (unless set by staff). Raises ``WrongState`` (with ``unmet``) when a condition
-    does not hold (nothing is saved), ``ValidationError`` for a bad stage or date (a date in
-    the future or before the stage reached before it).
+    Sets the stage's date field to ``on``; a move to public notice fixes the subsidy by the
+    rules of that year (unless set by staff): the notice publishes the shares, which rest on
+    it, and from then on they are frozen (``ElevatorRetrofit.locks``).
+    Raises ``WrongState`` (with ``unmet``) when a condition does not hold (nothing is saved),
+    ``ValidationError`` for a bad stage or date (a date in the future or before the stage
+    reached before it).
     """
     if to_stage not in ElevatorStage.values:
         raise ValidationError({"to_stage": _("This is not a stage of an elevator retrofit.")})
@@ -147,8 +149,8 @@ def elevator_retrofit_advance(
     from_stage = locked.stage
     locked.stage = to_stage
     setattr(locked, STAGE_DATE_FIELDS[to_stage], on)
-    if to_stage == ElevatorStage.APPROVAL:
-        _apply_subsidy(locked, year=on.year)
+    if to_stage == ElevatorStage.PUBLIC_NOTICE:
+        _apply_subsidy(locked, year=on.year)  # the shares published rest on it
     locked.full_clean()
     locked.save()
     transition = StageTransition(
@@ -227,3 +229,96 @@ def owner_vote_record(
     vote.full_clean()
     vote.save()
     return vote
+
+
+# --- The ways back: what a decision fixed changes only by a recorded move back ----------------
+
+# Where each way back may start: a notice (and the approval that followed it) is withdrawn
+# before construction starts; a vote is reopened before the notice publishes the shares.
+RENOTICE_FROM = (ElevatorStage.PUBLIC_NOTICE, ElevatorStage.APPROVAL)
+REVOTE_FROM = (ElevatorStage.CONSENT, ElevatorStage.DESIGN)
+
+
+def _move_back(
+    *, retrofit: ElevatorRetrofit, to_stage: str, allowed_from, on: date, by, reason: str, refusal
+) -> StageTransition:
+    """Move ``retrofit`` back to ``to_stage``, clearing the dates of the stages it leaves, and
+    record the move with its reason (one transaction, the retrofit locked)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the move back.")})
+    _refuse_future("on", on)
+    locked = _lock(retrofit)
+    if locked.stage not in allowed_from:
+        raise WrongState(refusal % {"stage": locked.get_stage_display()}, code="cannot_go_back")
+    ordered = ElevatorStage.ordered()
+    left = ordered[ordered.index(to_stage) + 1 : ordered.index(locked.stage) + 1]
+    last = max(day for day in locked.stage_dates().values() if day)
+    if on < last:
+        raise ValidationError(
+            {"on": _("The move back cannot be dated before %(day)s.") % {"day": last}}
+        )
+    from_stage = locked.stage
+    locked.stage = to_stage
+    for stage in left:
+        setattr(locked, STAGE_DATE_FIELDS[stage], None)
+    locked.full_clean()
+    locked.save()
+    transition = StageTransition(
+        retrofit=locked, from_stage=from_stage, to_stage=to_stage, on=on, by=by, note=reason
+    )
+    transition.full_clean()
+    transition.save()
+    copy_saved_fields(retrofit, locked)
+    retrofit._remember_stored()
+    return transition
+
+
+@transaction.atomic
+def elevator_retrofit_renotice(
+    *, retrofit: ElevatorRetrofit, on: date, reason: str, by=None
+) -> StageTransition:
+    """Withdraw the public notice (and an approval that followed it) to notice again: the
+    retrofit goes back to design, its notice and approval dates are cleared, and the move is
+    recorded with its reason. The shares the notice fixed (costs, subsidy, coefficients,
+    notice days) may then change; the next notice publishes them and runs its full days again.
+
+    Raises ``WrongState`` from any stage but public notice or approval (construction started:
+    too late), ``ValidationError`` without a reason or for a date in the future or before the
+    stage being left.
+    """
+    return _move_back(
+        retrofit=retrofit,
+        to_stage=ElevatorStage.DESIGN,
+        allowed_from=RENOTICE_FROM,
+        on=on,
+        by=by,
+        reason=reason,
+        refusal=_(
+            "Only a retrofit under public notice or approved (before construction) can have its "
+            "notice withdrawn; this one is at the stage “%(stage)s”."
+        ),
+    )
+
+
+@transaction.atomic
+def elevator_retrofit_reopen_vote(
+    *, retrofit: ElevatorRetrofit, on: date, reason: str, by=None
+) -> StageTransition:
+    """Reopen the owners' vote (a re-vote): the retrofit goes back to intention, its consent
+    and design dates are cleared, and the move is recorded with its reason. The votes recorded
+    stay and may be changed, the unit's roster may be corrected, and consent must be reached
+    again under the rule. Before the public notice only (after it, withdraw the notice first).
+    """
+    return _move_back(
+        retrofit=retrofit,
+        to_stage=ElevatorStage.INTENTION,
+        allowed_from=REVOTE_FROM,
+        on=on,
+        by=by,
+        reason=reason,
+        refusal=_(
+            "The vote can be reopened only at consent or design (withdraw a public notice "
+            "first); this retrofit is at the stage “%(stage)s”."
+        ),
+    )

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.locks import Lock, Locked
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.policy import SCORE_MAX, SCORE_MIN, is_satisfied
 from communities.places.choices import RenovationStatus
@@ -44,7 +45,11 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(status=ProposalStatus.ADOPTED)
 
 
-class Proposal(models.Model):
+# The decision on a proposal (adopted into an item, or declined with its public reason).
+PROPOSAL_DECISION_FIELDS = ("community", "kind", "status", "item", "decided_on", "decline_reason")
+
+
+class Proposal(Locked, models.Model):
     """Work residents asked for (点菜), and what became of it."""
 
     # Scope (core.scoping): the lookup from here to the district.
@@ -101,6 +106,17 @@ class Proposal(models.Model):
     history = HistoricalRecords()
 
     objects = ProposalQuerySet.as_manager()
+    # What freezes when (core.locks): once decided, the decision stands (docs/decisions.md).
+    locks = (
+        Lock(
+            fields=PROPOSAL_DECISION_FIELDS,
+            since="decided_on",
+            decision=_(
+                "The decision of %(date)s on this proposal fixed %(fields)s: residents were "
+                "told; submit a new proposal instead."
+            ),
+        ),
+    )
 
     class Meta:
         app_label = "communities"

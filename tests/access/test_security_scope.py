@@ -82,9 +82,8 @@ def _household(building, floor):
 def their_retrofit(districts):
     _ours, theirs = districts
     building = make_building(community=make_community(district=theirs))
-    retrofit = make_elevator(building=building, stage=ElevatorStage.PUBLIC_NOTICE)
-    _household(building, 1)
-    return retrofit
+    _household(building, 1)  # entered before consent closed the roster
+    return make_elevator(building=building, stage=ElevatorStage.PUBLIC_NOTICE)
 
 
 # 1. Repair requests

@@ -277,21 +277,24 @@ def test_the_unit_is_fixed_once_votes_are_recorded():
 
     response = writer("elevatorretrofit").patch(url(retrofit), {"entrance_unit": 2}, format="json")
 
-    assert response.status_code == 400
-    assert "entrance_unit" in response.json()
+    assert response.status_code == 409
+    assert "entrance_unit" in response.json()["frozen"]
 
 
-def test_after_consent_the_rule_changes_only_to_one_the_vote_passes_under():
+def test_after_consent_the_rule_is_fixed():
     # 9 of 12 agree, 3 against: 3/4 passes the Civil Code; Chengdu allows no objection.
     retrofit, _households = voted([VoteChoice.AGREE] * 9 + [VoteChoice.DISAGREE] * 3)
     mover().post(url(retrofit, "advance"), {"to_stage": "consent", "on": "2021-04-01"})
 
     response = writer("elevatorretrofit").patch(
-        url(retrofit), {"vote_rule": "chengdu-2018"}, format="json"
+        url(retrofit), {"vote_rule": "chengdu-2018"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
 
-    assert response.status_code == 400
-    assert "stage" in response.json()
+    assert response.status_code == 409
+    assert response.json()["frozen"]["vote_rule"] == [
+        "The owners' consent of 2021-04-01 fixed vote rule: only a recorded re-vote reopens "
+        "the vote."
+    ]
     retrofit.refresh_from_db()
     assert (retrofit.stage, retrofit.vote_rule.code) == (ElevatorStage.CONSENT, "civil-code-278")
 
@@ -496,11 +499,11 @@ def test_the_cost_shares_run_the_same_queries_however_many_households(
     households, django_assert_num_queries
 ):
     building = taian_building(storeys=7)
-    retrofit = make_elevator(building=building, stage=ElevatorStage.PUBLIC_NOTICE)
-    add_households(
+    add_households(  # entered before consent closed the roster
         building,
         [(1 + index % 7, f"{1 + index % 7}{index:02d}", "70.00") for index in range(households)],
     )
+    retrofit = make_elevator(building=building, stage=ElevatorStage.PUBLIC_NOTICE)
 
     # 1. the retrofit with its building, community, district and rule  2. the households
     with django_assert_num_queries(2):
@@ -586,7 +589,9 @@ def test_every_guard_answers_409_with_its_code(stage, move, code):
 
 
 def test_construction_on_a_dangerous_building_is_a_409_reinforce_first():
-    building = taian_building(safety_grade=SafetyGrade.C, appraised_on=date(2021, 1, 5))
+    building = taian_building(
+        safety_grade=SafetyGrade.C, appraised_on=date(2021, 1, 5), entrance_units=1, households=3
+    )
     retrofit = at_stage(ElevatorStage.APPROVAL, building=building)
 
     response = mover().post(

@@ -265,8 +265,9 @@ class TestOwnerVote:
 
     @pytest.mark.parametrize("stage", [ElevatorStage.CONSENT, ElevatorStage.CONSTRUCTION])
     def test_the_vote_is_closed_once_consent_is_recorded(self, stage):
-        retrofit = retrofit_at(stage)
-        household = make_household(building=retrofit.building)
+        building = make_building()
+        household = make_household(building=building)  # entered before consent
+        retrofit = retrofit_at(stage, building=building)
         record = OwnerVote(
             retrofit=retrofit, household=household, choice="agree", voted_on=date(2021, 3, 9)
         )
@@ -433,7 +434,8 @@ class TestRetrofitClean:
         assert messages[0].startswith("The owners' vote recorded for this retrofit does not pass")
 
     def test_it_accepts_consent_when_the_recorded_vote_passes(self):
-        retrofit = retrofit_at(ElevatorStage.INTENTION)
+        building = make_building(entrance_units=1, households=3)
+        retrofit = retrofit_at(ElevatorStage.INTENTION, building=building)
         for floor in (3, 4, 5):
             vote(retrofit, make_household(building=retrofit.building, floor=floor))
         retrofit.stage = ElevatorStage.CONSENT
@@ -443,8 +445,17 @@ class TestRetrofitClean:
     def test_it_accepts_consent_without_votes_recorded_for_older_records(self):
         retrofit_at(ElevatorStage.CONSENT).full_clean()
 
+    def test_it_rejects_consent_on_an_incomplete_roster(self):
+        retrofit = retrofit_at(ElevatorStage.INTENTION)  # 12 households in the unit
+        for floor in (3, 4, 5):
+            vote(retrofit, make_household(building=retrofit.building, floor=floor))
+        retrofit.stage = ElevatorStage.CONSENT
+        retrofit.consent_on = retrofit.intention_on + timedelta(days=20)
+        assert "stage" in errors_of(retrofit)
+
     def test_it_rejects_switching_to_a_rule_the_recorded_vote_fails(self):
-        retrofit = retrofit_at(ElevatorStage.INTENTION)
+        building = make_building(entrance_units=1, households=4)
+        retrofit = retrofit_at(ElevatorStage.INTENTION, building=building)
         for floor, choice in ((3, "agree"), (4, "agree"), (5, "agree"), (6, "disagree")):
             vote(retrofit, make_household(building=retrofit.building, floor=floor), choice)
         retrofit.stage = ElevatorStage.CONSENT

@@ -209,7 +209,12 @@ class TestAdvance:
         assert (retrofit.stage, retrofit.permit_number) == (ElevatorStage.CONSTRUCTION, "P-2021-7")
 
     def test_a_refused_move_does_not_keep_the_numbers_given_with_it(self):
-        building = taian_building(safety_grade=SafetyGrade.D, appraised_on=date(2020, 1, 1))
+        building = taian_building(
+            safety_grade=SafetyGrade.D,
+            appraised_on=date(2020, 1, 1),
+            entrance_units=1,
+            households=3,
+        )
         retrofit = at_stage(ElevatorStage.APPROVAL, building=building)
         refused(retrofit, ElevatorStage.CONSTRUCTION, date(2021, 6, 1), permit_number="P-1")
         retrofit.refresh_from_db()
@@ -228,7 +233,9 @@ class TestAdvance:
 
     @pytest.mark.parametrize("grade", [SafetyGrade.C, SafetyGrade.D])
     def test_construction_on_a_dangerous_building_is_refused(self, grade):
-        building = taian_building(safety_grade=grade, appraised_on=date(2020, 1, 1))
+        building = taian_building(
+            safety_grade=grade, appraised_on=date(2020, 1, 1), entrance_units=1, households=3
+        )
         retrofit = at_stage(ElevatorStage.APPROVAL, building=building)
         codes = refused(retrofit, ElevatorStage.CONSTRUCTION, date(2021, 6, 1), permit_number="P")
         assert codes == [MOVE_REINFORCE_FIRST]
@@ -320,7 +327,7 @@ class TestAdvance:
             "An elevator goes into service only with its special-equipment registration number."
         ]
 
-    def test_approval_fixes_the_subsidy_by_the_rules_of_its_year(self):
+    def test_the_public_notice_fixes_the_subsidy_by_the_rules_of_its_year(self):
         building = taian_building()
         retrofit = new_retrofit(building=building, on=date(2020, 9, 1))
         assert retrofit.subsidy == D("0.00")  # no rule in 2020
@@ -328,17 +335,32 @@ class TestAdvance:
         cast(retrofit, households, [VoteChoice.AGREE] * len(households))
         advance(retrofit, ElevatorStage.CONSENT, date(2020, 10, 1))
         advance(retrofit, ElevatorStage.DESIGN, date(2020, 11, 1))
-        advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2020, 12, 15))
-        advance(retrofit, ElevatorStage.APPROVAL, date(2021, 1, 10))
+        advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2021, 1, 10))
         retrofit.refresh_from_db()
         assert retrofit.subsidy == D("150000.00")
         assert retrofit.subsidy_rule.region_code == "370900"
+        advance(retrofit, ElevatorStage.APPROVAL, date(2021, 2, 1))
+        retrofit.refresh_from_db()
+        assert retrofit.subsidy == D("150000.00")
 
-    def test_approval_leaves_a_subsidy_set_by_staff(self):
-        retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
+    def test_the_approval_keeps_the_subsidy_the_notice_published(self):
+        building = taian_building()
+        retrofit = new_retrofit(building=building, on=date(2020, 9, 1))
+        households = add_households(building, SIX_FLOORS)
+        cast(retrofit, households, [VoteChoice.AGREE] * len(households))
+        advance(retrofit, ElevatorStage.CONSENT, date(2020, 10, 1))
+        advance(retrofit, ElevatorStage.DESIGN, date(2020, 11, 1))
+        advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2020, 12, 15))
+        advance(retrofit, ElevatorStage.APPROVAL, date(2021, 1, 10))
+        retrofit.refresh_from_db()
+        assert retrofit.subsidy == D("0.00")  # no rule in 2020, when the shares were published
+
+    def test_notice_and_approval_leave_a_subsidy_set_by_staff(self):
+        retrofit = at_stage(ElevatorStage.DESIGN)
         services.elevator_retrofit_set_subsidy(
             retrofit=retrofit, amount=D("100000.00"), reason="区级专项资金替代"
         )
+        advance(retrofit, ElevatorStage.PUBLIC_NOTICE, date(2021, 5, 1))
         advance(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 21))
         retrofit.refresh_from_db()
         assert retrofit.subsidy == D("100000.00")
@@ -350,16 +372,16 @@ class TestAdvance:
 
     def test_a_move_runs_a_known_number_of_queries(self, django_assert_num_queries):
         retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
-        # 48, most of them Django's own validation:
+        # 49, most of them Django's own validation:
         #   the transaction's SAVEPOINT and RELEASE (2);
         #   the locked retrofit with its building and vote rule (1);
         #   its unanswered objections to the notice, counted (1);
-        #   the subsidy fixed at approval: storeys and district, rules in force (2);
+        #   (the subsidy was fixed by the public notice: none here)
         #   full_clean(): building, subsidy rule and vote rule exist (3); votes recorded, and
-        #   their tally (2); 10 constraints, each checked in its own savepoint (30);
+        #   their tally (2); 11 constraints, each checked in its own savepoint (33);
         #   UPDATE and the history INSERT (2);
         #   the move: its retrofit exists (1), its constraint (3), INSERT (1).
-        with django_assert_num_queries(48):
+        with django_assert_num_queries(49):
             advance(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 21))
 
 
@@ -486,11 +508,13 @@ class TestVoteSummary:
         rows = list(retrofit.households_with_votes().values_list("room_number", "vote", "voted_on"))
         assert rows == [("301", "agree", START), ("401", None, None)]
 
-    def test_it_takes_one_query_with_the_rule_loaded(self, django_assert_num_queries):
+    def test_it_takes_one_query_with_the_rule_and_building_loaded(self, django_assert_num_queries):
         building = taian_building()
         retrofit = new_retrofit(building=building)
         cast(retrofit, add_households(building, SIX_FLOORS), [VoteChoice.AGREE] * 12)
-        retrofit = ElevatorRetrofit.objects.select_related("vote_rule").get(pk=retrofit.pk)
+        retrofit = ElevatorRetrofit.objects.select_related("vote_rule", "building").get(
+            pk=retrofit.pk
+        )
         # The unit's households, each with its vote from a subquery.
         with django_assert_num_queries(1):
             assert retrofit.vote_summary().passes

@@ -110,8 +110,8 @@ def make_places(code: str, counts: dict) -> None:
     )
     # Votes: retrofits at intention with no vote; one whose owners all agreed passes.
     short_votes(code, counts["votes_short"])
-    if code == TAISHAN:
-        building = building_in(code)
+    if code == TAISHAN:  # a unit of two households, both entered: a complete roster
+        building = make_building(community=community_in(code), entrance_units=1, households=2)
         retrofit = new_retrofit(building=building)
         households = add_households(building, [(3, "301", "80.00"), (4, "401", "80.00")])
         cast(retrofit, households, [VoteChoice.AGREE, VoteChoice.AGREE])

@@ -63,8 +63,9 @@ def retrofit_in(community, stage: str, *, label: str = "3号楼", **fields):
     households of 80 m² who all agreed."""
     building = f.make_building(community=community, label=label, storeys=6, entrance_units=2)
     fields.setdefault("total_cost", Decimal("480000.00"))
+    households = add_unit(building)  # entered before consent closed the roster
     retrofit = f.make_elevator(building=building, stage=stage, **fields)
-    for household in add_unit(building):
+    for household in households:
         OwnerVote.objects.create(
             retrofit=retrofit,
             household=household,

@@ -77,8 +77,9 @@ def advance(retrofit, to_stage, on, **kwargs):
 
 
 def consented(*, building=None, **kwargs) -> ElevatorRetrofit:
-    """A retrofit whose three households all agreed, moved to consent on 1 April 2021."""
-    building = building or taian_building()
+    """A retrofit whose three households all agreed, moved to consent on 1 April 2021 (the
+    building has one entrance unit of three households, so the roster is complete)."""
+    building = building or taian_building(entrance_units=1, households=3)
     retrofit = new_retrofit(building=building, **kwargs)
     households = add_households(
         building, [(3, "301", "80.00"), (4, "401", "80.00"), (5, "501", "80.00")]

@@ -40,7 +40,7 @@ from rest_framework.request import override_method
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from communities.core import bounds
+from communities.core import bounds, locks
 from communities.core.api import lean
 from communities.core.api.fields import can_see_personal_data, personal_data_allowed
 from communities.core.errors import WrongState
@@ -196,6 +196,14 @@ class DomainSerializer(serializers.ModelSerializer):
         errors = model_errors(candidate)
         if not errors:
             return
+        frozen = locks.frozen_errors(candidate)
+        if frozen:
+            raise Frozen(
+                {
+                    "detail": " ".join(dict.fromkeys(m for ms in frozen.values() for m in ms)),
+                    "frozen": frozen,
+                }
+            )
         by_source = {
             field.source: name for name, field in self.fields.items() if not field.read_only
         }
@@ -268,6 +276,13 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("The request conflicts with the current state of the record.")
     default_code = "conflict"
+
+
+class Frozen(Conflict):
+    """409: the change touches fields a decision has frozen (``communities.core.locks``); the
+    body names the decision, in ``detail`` and field by field under ``frozen``."""
+
+    default_code = "frozen"
 
 
 def raise_api_error(error: DjangoValidationError):

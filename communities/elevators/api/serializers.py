@@ -35,7 +35,13 @@ from communities.elevators.policy import format_fraction, format_share
 COST_FIELDS = frozenset({"total_cost", "other_funding"})
 SUBSIDY_FIELDS = frozenset({"subsidy_override", "subsidy", "subsidy_override_reason"})
 # Written with the registration and never after, as create() applies them on top of it.
-AFTER_REGISTRATION = ("notice_days", "permit_number", "registration_number", "floor_coefficients")
+AFTER_REGISTRATION = (
+    "notice_days",
+    "permit_number",
+    "registration_number",
+    "floor_coefficients",
+    "maintenance_fund",
+)
 
 
 class ElevatorRetrofitSerializer(DomainSerializer):
@@ -55,13 +61,16 @@ class ElevatorRetrofitSerializer(DomainSerializer):
         required=False,
         help_text=_(
             "The code of the rule the owners' vote is counted by (the city's by default). "
-            "Once consent is reached it changes only to a rule the vote passes under."
+            "Fixed once consent is reached (409)."
         ),
     )
     owners_part = serializers.DecimalField(
         **MONEY,
         read_only=True,
-        help_text=_("What the owners pay together: total cost − subsidy − other funding."),
+        help_text=_(
+            "What the owners pay together (居民出资): total cost − subsidy − other funding, "
+            "including what their housing maintenance fund pays (maintenance_fund)."
+        ),
     )
 
     class Meta:
@@ -90,6 +99,7 @@ class ElevatorRetrofitSerializer(DomainSerializer):
             "total_cost",
             "subsidy",
             "other_funding",
+            "maintenance_fund",
             "owners_part",
             "subsidy_rule",
             "subsidy_override",
@@ -281,6 +291,15 @@ class StageMoveSerializer(StrictSerializer):
     )
 
 
+class MoveBackSerializer(StrictSerializer):
+    """A recorded way back: withdrawing the notice, or reopening the vote."""
+
+    on = serializers.DateField(required=False, help_text=_("The day of the move. Default: today."))
+    reason = serializers.CharField(
+        max_length=2000, help_text=_("Why: kept with the move in the stage history.")
+    )
+
+
 class UnmetConditionSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text=_(
@@ -364,6 +383,14 @@ class VoteSummarySerializer(serializers.Serializer):
     rule_name = serializers.CharField()
     thresholds = VoteThresholdsSerializer(source="summary.rule")
     households = serializers.IntegerField(source="summary.households")
+    expected_households = serializers.IntegerField(
+        source="summary.expected_households",
+        allow_null=True,
+        help_text=_(
+            "The households the entrance unit has (its building's count shared over its "
+            "units): the vote counts only when this many are entered."
+        ),
+    )
     area_total = _area(source="summary.area_total")
     participating_count = serializers.IntegerField(source="summary.participating_count")
     participating_area = _area(source="summary.participating_area")
@@ -391,7 +418,8 @@ class VoteSummarySerializer(serializers.Serializer):
         child=serializers.CharField(),
         source="summary.failed",
         help_text=_(
-            "The conditions not met, as codes: no_households, participation_area, "
+            "The conditions not met, as codes: roster_incomplete, no_households, "
+            "participation_area, "
             "participation_headcount, approval_area, approval_headcount, objection."
         ),
     )
@@ -443,6 +471,10 @@ class CostSharesSerializer(serializers.Serializer):
     total_cost = _money(source="sharing.total_cost")
     subsidy = _money(source="sharing.subsidy")
     other_funding = _money(source="sharing.other_funding")
+    maintenance_fund = _money(
+        source="sharing.maintenance_fund",
+        help_text=_("Of the owners' part, what their housing maintenance fund pays."),
+    )
     owners_part = _money(
         source="sharing.owners_part", help_text=_("The shares add up to it exactly.")
     )

@@ -18,7 +18,12 @@ from communities.elevators import services
 from communities.elevators.api import serializers as elevator_api
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.filters import ElevatorRetrofitFilter
-from communities.elevators.models import ElevatorRetrofit, OwnerVote
+from communities.elevators.models import (
+    ElevatorRetrofit,
+    Household,
+    OwnerVote,
+    roster_closed_on,
+)
 
 # --- Elevators, property services, facilities ------------------------------------------------
 
@@ -53,6 +58,8 @@ class ElevatorRetrofitViewSet(DomainViewSet):
     ordering_fields = ["id", "stage", "entrance_unit", "in_service_on", "total_cost", "updated_at"]
     action_permissions = {
         ("advance", "POST"): (False, ["communities.change_elevatorretrofit"]),
+        ("renotice", "POST"): (False, ["communities.change_elevatorretrofit"]),
+        ("reopen_vote", "POST"): (False, ["communities.change_elevatorretrofit"]),
         ("votes", "GET"): (True, ["communities.view_ownervote"]),
         ("votes", "POST"): (True, ["communities.add_ownervote", "communities.change_ownervote"]),
         ("households", "GET"): (True, ["communities.view_household"]),
@@ -61,6 +68,8 @@ class ElevatorRetrofitViewSet(DomainViewSet):
     # The payload each action's POST takes (also the browsable API's form for it).
     action_serializers = {
         "advance": elevator_api.StageMoveSerializer,
+        "renotice": elevator_api.MoveBackSerializer,
+        "reopen_vote": elevator_api.MoveBackSerializer,
         "votes": elevator_api.VoteRecordSerializer,
         "households": elevator_api.HouseholdSerializer,
     }
@@ -183,6 +192,58 @@ class ElevatorRetrofitViewSet(DomainViewSet):
             raise_api_error(error)
         return self._retrofit_response(retrofit)
 
+    def _move_back(self, request, service) -> Response:
+        payload = elevator_api.MoveBackSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        retrofit = self.get_object()
+        try:
+            service(
+                retrofit=retrofit,
+                on=data.get("on") or timezone.localdate(),
+                reason=data["reason"],
+                by=request.user,
+            )
+        except DjangoValidationError as error:
+            raise_api_error(error)
+        return self._retrofit_response(retrofit)
+
+    @extend_schema(
+        summary="Withdraw the public notice to notice again",
+        description=(
+            "From public notice or approval (before construction): back to design, the notice "
+            "and approval dates cleared, the move recorded with its reason. The shares the "
+            "notice fixed may then change, and the next notice runs its full days again. From "
+            "another stage: 409. Needs `change_elevatorretrofit`."
+        ),
+        request=elevator_api.MoveBackSerializer,
+        responses={200: elevator_api.ElevatorRetrofitSerializer, 409: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[ElevatorActionPermission])
+    def renotice(self, request, pk=None):
+        return self._move_back(request, services.elevator_retrofit_renotice)
+
+    @extend_schema(
+        summary="Reopen the owners' vote",
+        description=(
+            "From consent or design: back to intention, the consent and design dates cleared, "
+            "the move recorded with its reason. Households may then change their votes and "
+            "the roster may be corrected; consent must be reached again. From another stage: "
+            "409. Needs `change_elevatorretrofit`."
+        ),
+        request=elevator_api.MoveBackSerializer,
+        responses={200: elevator_api.ElevatorRetrofitSerializer, 409: ErrorSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reopen-vote",
+        url_name="reopen-vote",
+        permission_classes=[ElevatorActionPermission],
+    )
+    def reopen_vote(self, request, pk=None):
+        return self._move_back(request, services.elevator_retrofit_reopen_vote)
+
     @extend_schema(
         methods=["GET"],
         summary="The unit's households and their votes (staff)",
@@ -273,9 +334,12 @@ class ElevatorRetrofitViewSet(DomainViewSet):
     @extend_schema(
         methods=["POST"],
         summary="Add a household to the retrofit's entrance unit (staff)",
-        description="Staff with `add_household` only.",
+        description=(
+            "While the roster is open: before the owners' consent, or after a recorded re-vote "
+            "(409 otherwise). Staff with `add_household` only."
+        ),
         request=elevator_api.HouseholdSerializer,
-        responses={201: elevator_api.HouseholdSerializer},
+        responses={201: elevator_api.HouseholdSerializer, 409: ErrorSerializer},
     )
     @action(
         detail=True,
@@ -289,6 +353,9 @@ class ElevatorRetrofitViewSet(DomainViewSet):
             return Response(
                 elevator_api.HouseholdSerializer(retrofit.unit_households(), many=True).data
             )
+        closed = roster_closed_on(retrofit.building_id, retrofit.entrance_unit)
+        if closed:
+            raise Conflict(Household.roster_closed_message(closed))
         payload = elevator_api.HouseholdSerializer(
             data=request.data, context={**self.get_serializer_context(), "retrofit": retrofit}
         )

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
 from communities.core.clock import today
+from communities.core.locks import Lock, Locked
 from communities.core.money import CENT, MONEY
 from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.models import NOT_NEGATIVE, Building, Community
@@ -66,7 +67,35 @@ class RenovationKind(models.Model):
         return self.name
 
 
-class RenovationItem(models.Model):
+def item_locks() -> tuple[Lock, ...]:
+    """What freezes when, for a renovation item (docs/decisions.md): once work has started,
+    what the work is and where; once it is completed, its budget (the final account is in
+    ``spent``). Cancelling the item and adding another is the way to change them."""
+    return (
+        Lock(
+            fields=("budget",),
+            state_field="status",
+            states=frozenset(ItemStatus.finished()),
+            dated_by="actual_end",
+            decision=_(
+                "The completion of the work (%(date)s) fixed %(fields)s: the final account goes "
+                "in “spent”."
+            ),
+        ),
+        Lock(
+            fields=("community", "building", "kind"),
+            state_field="status",
+            states=frozenset(ItemStatus.started()),
+            dated_by="actual_start",
+            decision=_(
+                "The start of work (%(date)s) fixed %(fields)s: cancel this item and add a new "
+                "one for other work or another place."
+            ),
+        ),
+    )
+
+
+class RenovationItem(Locked, models.Model):
     """One piece of renovation work in a community, with its budget, progress and dates."""
 
     # Scope (core.scoping): the lookup from here to the district.
@@ -113,6 +142,8 @@ class RenovationItem(models.Model):
     supervisor = models.CharField(_("supervisor"), max_length=100, blank=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     history = HistoricalRecords()
+    # What freezes when (core.locks): checked by full_clean() on every path.
+    locks = item_locks()
 
     class Meta:
         app_label = "communities"

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.core import files
 from communities.core.bounds import BoundedDateField
+from communities.core.locks import Lock, Locked
 from communities.places.models import Community
 from communities.works.choices import DesignPlanStatus
 from communities.works.policy import approval_too_early, notice_state
@@ -41,7 +42,46 @@ class DesignPlanQuerySet(models.QuerySet):
         )
 
 
-class DesignPlan(models.Model):
+# What residents saw in the notice (炒菜): fixed from the notice on, as the admin and the API
+# already show them (services.design_plan_editable_fields); the lock holds it on every path.
+PLAN_CONTENT_FIELDS = (
+    "community",
+    "batch_year",
+    "version",
+    "title",
+    "designer",
+    "summary",
+    "notice_start",
+    "notice_end",
+)
+
+
+def plan_locks() -> tuple[Lock, ...]:
+    """What freezes when, for a design plan (docs/decisions.md): its content from the public
+    notice on; the approval's record once approved. A new version is the way to change them."""
+    published = frozenset(
+        {DesignPlanStatus.NOTICE, DesignPlanStatus.APPROVED, DesignPlanStatus.SUPERSEDED}
+    )
+    return (
+        Lock(
+            fields=("approved_on", "approved_by", "approval_reference"),
+            since="approved_on",
+            decision=_("The approval of %(date)s fixed %(fields)s."),
+        ),
+        Lock(
+            fields=PLAN_CONTENT_FIELDS,
+            state_field="status",
+            states=published,
+            dated_by="notice_start",
+            decision=_(
+                "The public notice of %(date)s fixed %(fields)s: residents saw this plan; put "
+                "up a new version to change it."
+            ),
+        ),
+    )
+
+
+class DesignPlan(Locked, models.Model):
     """The design plan (炒菜) of one community for one renovation batch, in versions."""
 
     # Scope (core.scoping): the lookup from here to the district.
@@ -107,6 +147,8 @@ class DesignPlan(models.Model):
     history = HistoricalRecords()
 
     objects = DesignPlanQuerySet.as_manager()
+    # What freezes when (core.locks): checked by full_clean() on every path.
+    locks = plan_locks()
 
     class Meta:
         app_label = "communities"
