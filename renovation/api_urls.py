@@ -7,6 +7,13 @@ from django.utils.translation import gettext as _
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
+from communities.construction.api.views import (
+    FindingViewSet,
+    InspectionViewSet,
+    ItemPartyViewSet,
+    PartyViewSet,
+    RectificationOrderViewSet,
+)
 from communities.dossier.api.views import CommunityViewSet
 from communities.elevators.api.views import ElevatorRetrofitViewSet
 from communities.participation.api.views import (
@@ -78,6 +85,11 @@ router.register("property-management", PropertyManagementViewSet, basename="prop
 router.register("proposals", ProposalViewSet)
 router.register("design-plans", DesignPlanViewSet)
 router.register("ratings", RatingViewSet)
+router.register("parties", PartyViewSet)
+router.register("item-parties", ItemPartyViewSet)
+router.register("inspections", InspectionViewSet)
+router.register("findings", FindingViewSet)
+router.register("rectification-orders", RectificationOrderViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "communities.places",
     "communities.works",
     "communities.elevators",
+    "communities.construction",
     "communities.property",
     "communities.repairs",
     "communities.participation",

@@ -18,6 +18,7 @@ from communities.core.bounds import BoundedDateField
 from communities.core.money import CENT, MONEY
 from communities.places.models import NOT_NEGATIVE, Building, Community
 from communities.works.choices import Category, FundingSource, ItemStatus
+from communities.works.guards import progress_guard_errors
 from communities.works.models.plans import DesignPlan
 from communities.works.policy import (
     blocked_by_reinforce_first,
@@ -209,6 +210,9 @@ class RenovationItem(models.Model):
             # the batch year RENOVATION["DESIGN_PLAN_REQUIRED_FROM_YEAR"]; one query then).
             for field, message in design_plan_start_errors(self):
                 add(field, message)
+        # Rules of parts above the works (a major hazard stops the item: construction).
+        for field, message in progress_guard_errors(self):
+            add(field, message)
         if self.pk and self.budget is not None and self.budget >= 0:
             funded = self.funding_total().quantize(CENT)
             if not funding_within_budget(self.budget, [funded]):
