@@ -16,12 +16,12 @@ from communities.construction.models import (
     Party,
     RectificationOrder,
 )
+from communities.construction.policy import order_overdue
 from communities.construction.resources import (
     FindingResource,
     InspectionResource,
     RectificationOrderResource,
 )
-from communities.construction.policy import order_overdue
 from communities.construction.selectors import overdue_condition, party_scorecard
 from communities.construction.services import (
     rectification_order_close,
