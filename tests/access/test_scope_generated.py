@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import reverse
 
 from communities.access.choices import Role
+from communities.construction.models import Finding, Inspection, ItemParty, RectificationOrder
 from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
@@ -40,6 +41,7 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem
 from communities.works.models.plans import DesignDocument, DesignPlan
 from renovation.api_urls import router
+from tests.support.construction import link, make_finding, make_inspection, make_order, make_party
 from tests.support.factories import (
     make_building,
     make_community,
@@ -118,6 +120,11 @@ def world(django_user_model):
     proposal = make_proposal(community=community)
     plan = make_plan(community=community)
     rating = make_rating(item=item, comment="一般", comment_hidden=True)
+    inspection = make_inspection(item=item)
+    finding = make_finding(inspection=inspection)
+    party = make_party(contact_person="外区联系人", contact_phone="13900000000")
+    item_party = link(item, party)
+    order = make_order(finding=make_finding(inspection=inspection), contractor=party)
 
     deleted = make_facility(community=community, name="拆除的车棚")
     deleted.delete()
@@ -147,6 +154,10 @@ def world(django_user_model):
         DesignPlan: plan,
         DesignDocument: DesignDocument.objects.filter(plan=plan).first(),
         Rating: rating,
+        Inspection: inspection,
+        Finding: finding,
+        ItemParty: item_party,
+        RectificationOrder: order,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),
