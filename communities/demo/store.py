@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from communities.demo import taian
 from communities.demo.city import DemoCity
+from communities.demo.construction import delete_demo_parties
 from communities.demo.generate import build_city
 from communities.demo.repairs import generate_repair_requests
 from communities.elevators.models import ElevatorRetrofit, StageTransition, SubsidyRule, VoteRule
@@ -124,6 +125,7 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
         StageTransition.objects.filter(retrofit__building__community__in=communities).delete()
         ElevatorRetrofit.objects.filter(building__community__in=communities).delete()
         deleted, _ = communities.delete()
+        delete_demo_parties()  # city-wide, made again with the communities
     return deleted
 
 

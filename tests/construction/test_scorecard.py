@@ -92,4 +92,4 @@ def test_the_api_answers_the_scorecard_and_hides_contacts_from_the_public(city):
 def test_parties_order_by_their_overdue_rate(city):
     response = api_client().get(f"{API}/parties/", {"ordering": "-overdue_orders"})
 
-    assert [row["name"] for row in response.json()["results"]][0] == "甲建设"
+    assert response.json()["results"][0]["name"] == "甲建设"
