@@ -7,7 +7,13 @@ from django.utils.translation import gettext
 
 from communities.construction.choices import OrderStatus
 from communities.construction.models import Party
-from tests.support.construction import VALID_CODE, make_order, make_party
+from tests.support.construction import (
+    VALID_CODE,
+    make_finding,
+    make_inspection,
+    make_order,
+    make_party,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +83,9 @@ def test_the_overdue_filter_lists_open_orders_past_their_deadline(staff_client):
 @pytest.mark.parametrize("n", [3, 30])
 def test_changelists_run_a_fixed_number_of_queries(n, staff_client, django_assert_num_queries):
     party = make_party()
+    inspection = make_inspection()
     for _ in range(n):
-        make_order(contractor=party)
+        make_order(finding=make_finding(inspection=inspection), contractor=party)
     for view in ("rectificationorder_changelist", "party_changelist", "inspection_changelist"):
         staff_client.get(url(view))
     # session, user, count, page (contractor, finding, inspection, community joined), filter

@@ -15,7 +15,10 @@ from communities.construction.models import (
 )
 from communities.construction.policy import credit_code_valid
 from communities.demo import store, taian
+from communities.demo.construction import construction
 from communities.demo.generate import build_city
+from communities.demo.places import buildings, places
+from communities.demo.renovation import renovation
 from communities.works.choices import ItemStatus
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +32,9 @@ def city():
         kinds=store.national_kinds(),
         vote_rule=vote_rule,
         subsidy_rule=subsidy_rule,
+        # The steps this one reads (sites, their items); each step has its own seeded
+        # generator, so leaving the others out changes nothing here.
+        steps=[places, buildings, renovation, construction],
     )
 
 
