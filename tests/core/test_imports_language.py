@@ -22,6 +22,7 @@ from communities.access.choices import Role
 from communities.core.management.commands.import_records import importable
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community
+from tests.support.construction import make_finding, make_inspection, make_order
 from tests.support.factories import (
     make_busy_community,
     make_community,
@@ -231,6 +232,7 @@ def test_every_importable_model_round_trips_in_chinese(file_format, taishan):
     community = make_busy_community(district=taishan)
     make_funding(item=make_item(community=community))
     make_facility(community=community)
+    make_order(finding=make_finding(inspection=make_inspection(community=community)))
     for model_name, resource_class in importable().items():
         model = resource_class._meta.model
         before = [model_to_dict(row) for row in model._default_manager.order_by("pk")]
