@@ -7,6 +7,7 @@ import pytest
 
 from communities.construction.choices import OrderStatus
 from communities.construction.models import Inspection, RectificationOrder
+from communities.construction.services import rectification_order_report_fixed
 from communities.core import clock
 from tests.support.api import API, api_client, make_user, writer
 from tests.support.construction import (
@@ -188,3 +189,31 @@ def test_lists_run_a_fixed_number_of_queries(n, django_assert_num_queries):
     with django_assert_num_queries(2):
         client.get(f"{API}/parties/")
     assert RectificationOrder.objects.count() == n
+
+
+@pytest.mark.parametrize(
+    ("action", "payload"),
+    [
+        ("report-fixed", {"note": {"nested": "json"}}),
+        ("report-fixed", {"note": "x\x00"}),
+        ("report-fixed", {"note": "x", "fixed_on": "9999-12-31"}),
+        ("report-fixed", {"note": "x", "fixed_on": "0001-01-01"}),
+        ("report-fixed", {}),
+        ("reopen", {"reason": "x", "deadline": "0001-01-01"}),
+        ("close", {"closed_on": "2024-02-30"}),
+    ],
+)
+def test_odd_input_to_the_actions_is_a_400_and_changes_nothing(action, payload):
+    order = make_order()
+    if action != "report-fixed":
+        rectification_order_report_fixed(order=order, note="done")
+    order.refresh_from_db()
+    before = (order.status, order.fixed_on, order.deadline)
+
+    response = orders_client().post(
+        f"{API}/rectification-orders/{order.pk}/{action}/", payload, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    order.refresh_from_db()
+    assert (order.status, order.fixed_on, order.deadline) == before
