@@ -7,6 +7,13 @@ from django.utils.translation import gettext as _
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
+from communities.construction.api.views import (
+    FindingViewSet,
+    InspectionViewSet,
+    ItemPartyViewSet,
+    PartyViewSet,
+    RectificationOrderViewSet,
+)
 from communities.dossier.api.views import CommunityViewSet
 from communities.elevators.api.objections import ElevatorObjectionViewSet
 from communities.elevators.api.views import ElevatorRetrofitViewSet
@@ -99,6 +106,11 @@ router.register("oc4ids", OC4IDSViewSet, basename="oc4ids")
 # Residents' objections to a notice (issue 18).
 router.register("elevator-objections", ElevatorObjectionViewSet)
 router.register("design-plan-objections", DesignPlanObjectionViewSet)
+router.register("parties", PartyViewSet)
+router.register("item-parties", ItemPartyViewSet)
+router.register("inspections", InspectionViewSet)
+router.register("findings", FindingViewSet)
+router.register("rectification-orders", RectificationOrderViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "communities.places",
     "communities.works",
     "communities.elevators",
+    "communities.construction",
     "communities.property",
     "communities.repairs",
     "communities.participation",

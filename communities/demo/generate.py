@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from communities.demo import taian
 from communities.demo.city import DemoCity, Step
+from communities.demo.construction import construction
 from communities.demo.elevators import elevators
 from communities.demo.facilities import facilities
 from communities.demo.objections import objections
@@ -49,6 +50,7 @@ STEPS: list[Step] = [
     participation,
     returns,
     objections,
+    construction,
 ]
 
 

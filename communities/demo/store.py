@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from communities.demo import taian
 from communities.demo.city import DemoCity
+from communities.demo.construction import delete_demo_parties
 from communities.demo.generate import build_city
 from communities.demo.repairs import generate_repair_requests
 from communities.demo.returns import DEMO_NOTE
@@ -127,6 +128,7 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
         ElevatorRetrofit.objects.filter(building__community__in=communities).delete()
         deleted, _ = communities.delete()
         AnnualPlan.objects.filter(note=DEMO_NOTE).delete()  # the returns' slice (demo.returns)
+        delete_demo_parties()  # city-wide, made again with the communities
     return deleted
 
 

@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import reverse
 
 from communities.access.choices import Role
+from communities.construction.models import Finding, Inspection, ItemParty, RectificationOrder
 from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
@@ -45,6 +46,7 @@ from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignDocument, DesignPlan
 from communities.works.models.quantities import ItemQuantity
 from renovation.api_urls import router
+from tests.support.construction import link, make_finding, make_inspection, make_order, make_party
 from tests.support.factories import (
     make_building,
     make_community,
@@ -144,6 +146,11 @@ def world(django_user_model):
     )
     quantity = make_quantity(item=parking, measure="parking_spaces", amount=Decimal("40"))
     annual_plan = make_annual_plan(district=theirs, communities=[community])
+    inspection = make_inspection(item=item)
+    finding = make_finding(inspection=inspection)
+    party = make_party(contact_person="外区联系人", contact_phone="13900000000")
+    item_party = link(item, party)
+    order = make_order(finding=make_finding(inspection=inspection), contractor=party)
 
     deleted = make_facility(community=community, name="拆除的车棚")
     deleted.delete()
@@ -181,6 +188,10 @@ def world(django_user_model):
         AnnualPlan: annual_plan,
         ElevatorObjection: elevator_objection,
         DesignPlanObjection: plan_objection,
+        Inspection: inspection,
+        Finding: finding,
+        ItemParty: item_party,
+        RectificationOrder: order,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),

@@ -24,6 +24,7 @@ from communities.places.choices import RenovationStatus
 from communities.places.models import Community
 from communities.places.services import building_appraisal_add
 from communities.works.models.items import RenovationKind
+from tests.support.construction import make_finding, make_inspection, make_order
 from tests.support.factories import (
     make_busy_community,
     make_community,
@@ -243,6 +244,7 @@ def test_every_importable_model_round_trips_in_chinese(file_format, taishan):
         grade="B",
         appraiser="泰安市房屋安全鉴定中心",
     )
+    make_order(finding=make_finding(inspection=make_inspection(community=community)))
     for model_name, resource_class in importable().items():
         model = resource_class._meta.model
         before = [model_to_dict(row) for row in model._default_manager.order_by("pk")]

@@ -13,6 +13,7 @@ PARTS = [
     "places",
     "works",
     "elevators",
+    "construction",
     "property",
     "repairs",
     "participation",

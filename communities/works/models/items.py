@@ -21,6 +21,7 @@ from communities.core.money import CENT, MONEY
 from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.models import NOT_NEGATIVE, Building, Community
 from communities.works.choices import Category, FundingSource, ItemStatus
+from communities.works.guards import progress_guard_errors
 from communities.works.models.plans import DesignPlan
 from communities.works.policy import (
     accepted_move_refused,
@@ -245,6 +246,9 @@ class RenovationItem(Locked, models.Model):
             for field, message in design_plan_start_errors(self):
                 add(field, message)
         for field, message in self.decision_errors():
+            add(field, message)
+        # Rules of parts above the works (a major hazard stops the item: construction).
+        for field, message in progress_guard_errors(self):
             add(field, message)
         if self.pk and self.budget is not None and self.budget >= 0:
             funded = self.funding_total().quantize(CENT)

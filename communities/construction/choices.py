@@ -1,0 +1,32 @@
+"""The fixed sets of values of construction supervision."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyRole(models.TextChoices):
+    CONTRACTOR = "contractor", _("Contractor")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    DESIGNER = "designer", _("Designer")
+
+
+class InspectionKind(models.TextChoices):
+    QUALITY = "quality", _("Quality")
+    SAFETY = "safety", _("Safety")
+    CIVILISED = "civilised", _("Civilised construction")
+    COMPLETION = "completion", _("Completion check")
+
+
+class Severity(models.TextChoices):
+    GENERAL = "general", _("General")
+    SERIOUS = "serious", _("Serious")
+    MAJOR_HAZARD = "major_hazard", _("Major hazard")
+
+
+class OrderStatus(models.TextChoices):
+    """An order is open until the contractor reports it fixed; the inspector then closes it or
+    reopens it (back to open)."""
+
+    OPEN = "open", _("Open")
+    REPORTED_FIXED = "reported_fixed", _("Reported fixed")
+    CLOSED = "closed", _("Closed")
