@@ -4,6 +4,7 @@ findings, and rectification orders, whose status moves only through the list's a
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +91,10 @@ class FindingInline(admin.TabularInline):
     model = Finding
     fields = ["severity", "description", "standard_cited", "photo"]
     extra = 0
+    # A narrower description box: the row fits a 1366 px screen beside the photo's field.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+    }
 
 
 @admin.register(Inspection)

@@ -10,17 +10,20 @@ from communities.construction.services import (
     rectification_order_close,
     rectification_order_report_fixed,
 )
+from communities.places.choices import RenovationStatus
 from communities.works.choices import ItemStatus
 from tests.support.api import API, writer
 from tests.support.construction import make_finding, make_inspection, make_order
-from tests.support.factories import make_item
+from tests.support.factories import make_community, make_item
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def stopped():
-    item = make_item(status=ItemStatus.UNDER_CONSTRUCTION, progress=40)
+    # In a community under way, where work may go on (issue 15's rule of the community).
+    community = make_community(renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
+    item = make_item(community=community, status=ItemStatus.UNDER_CONSTRUCTION, progress=40)
     finding = make_finding(inspection=make_inspection(item=item), severity=Severity.MAJOR_HAZARD)
     return item, make_order(finding=finding)
 
@@ -87,7 +90,9 @@ def test_closing_the_order_lets_the_work_go_on(stopped):
 
 
 def test_a_serious_finding_does_not_stop_the_item():
-    item = make_item(status=ItemStatus.UNDER_CONSTRUCTION, progress=40)
+    # In a community under way, where work may go on (issue 15's rule of the community).
+    community = make_community(renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
+    item = make_item(community=community, status=ItemStatus.UNDER_CONSTRUCTION, progress=40)
     make_order(finding=make_finding(inspection=make_inspection(item=item), severity="serious"))
 
     response = writer("renovationitem").patch(

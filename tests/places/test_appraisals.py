@@ -38,6 +38,7 @@ def test_the_api_refuses_to_re_grade_a_building_without_an_appraisal(english):
         f"{API}/buildings/{building.pk}/",
         {"safety_grade": "A", "appraised_on": "2022-01-10"},
         format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 400
@@ -302,7 +303,7 @@ def test_the_migration_gives_every_graded_building_one_appraisal_record():
         safety_grade=SafetyGrade.D, appraised_on=date(2020, 6, 1), appraiser=APPRAISER
     )
     unappraised = make_building()
-    migration = importlib.import_module("communities.migrations.0017_fw_building_appraisals")
+    migration = importlib.import_module("communities.migrations.0024_fw_building_appraisals")
 
     migration.appraisals_from_grades(apps, None)
     migration.appraisals_from_grades(apps, None)  # a second run adds nothing

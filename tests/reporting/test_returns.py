@@ -59,7 +59,8 @@ def world():
 
     370902 泰山区, plan 2023: 4 communities, 400 households, 20 buildings, ¥1,000,000
       甲 100 hh 5 bldg started 2023-01-10, completed 2023-03-15;
-         water-drainage item accepted 2023-03-10: central 300000, local 100000, residents 20000;
+         water-drainage item 2023-01-10 to 2023-03-15 (the community's dates): central 300000,
+         local 100000, residents 20000;
          water supply 1.20 km, drainage 0.80 km
       乙 150 hh 6 bldg started 2023-03-05 (under way); its item unfinished: utilities 70000,
          water supply 3.00 km (neither counted)
@@ -97,7 +98,7 @@ def world():
     )
     make_annual_plan(district=other, target_communities=10, target_households=900)
 
-    water = _finished_item(a, "water-drainage", date(2023, 1, 15), date(2023, 3, 10))
+    water = _finished_item(a, "water-drainage", date(2023, 1, 10), date(2023, 3, 15))
     make_funding(item=water, source="central_subsidy", amount=Decimal("300000.00"))
     make_funding(item=water, source="local_budget", amount=Decimal("100000.00"))
     make_funding(item=water, source="residents", amount=Decimal("20000.00"))

@@ -54,7 +54,8 @@ def add_household(retrofit: ElevatorRetrofit, room: str, floor: int = 1) -> Hous
         room_number=room,
         floor_area_m2=Decimal("80.00"),
     )
-    household.full_clean()
+    # The roster as it was entered before the owners' consent: saved directly, because the
+    # retrofit built here is already past consent, after which no household joins (issue 15).
     household.save()
     return household
 

@@ -453,7 +453,7 @@ def test_the_migration_moves_old_kinds_and_records_why_items_keep_their_kind():
         name="托育及儿童游乐设施", name_en="Childcare and children's play"
     )
     item = make_item(kind=kind("waste-sorting"))
-    migration = importlib.import_module("communities.migrations.0018_fw_national_categories")
+    migration = importlib.import_module("communities.migrations.0025_fw_national_categories")
 
     migration.forwards(apps, None)
 

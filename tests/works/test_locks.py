@@ -10,10 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from communities.places.choices import RenovationStatus
 from communities.works.choices import ItemStatus
 from communities.works.models.items import RenovationItem, RenovationKind
 from tests.support.api import API, writer
-from tests.support.factories import make_item
+from tests.support.factories import make_community, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,9 @@ def test_a_completed_items_budget_is_frozen():
 
 
 def test_a_started_items_kind_is_frozen_but_its_budget_is_not():
-    item = make_item(status=ItemStatus.UNDER_CONSTRUCTION)
+    # In a community under way: an item under construction elsewhere is refused (issue 15).
+    community = make_community(renovation_status=RenovationStatus.UNDER_CONSTRUCTION)
+    item = make_item(community=community, status=ItemStatus.UNDER_CONSTRUCTION)
 
     kind = patch(item, {"kind": "greening"})
     budget = patch(item, {"budget": "120000.00"})
