@@ -67,7 +67,12 @@ UNDER_WAY = {
     ElevatorStage.CONSTRUCTION: 5,
     ElevatorStage.ACCEPTANCE: 3,
 }
+BUILDING_STAGES = {ElevatorStage.CONSTRUCTION, ElevatorStage.ACCEPTANCE}
 WITHDRAWN = 6
+# An elevator item not yet approved is planned to start this long after its retrofits' latest
+# stage, and its works are planned to take this long.
+PLANNED_START_DAYS = 120
+PLANNED_WORKS_DAYS = 240
 RETRIED_AFTER_WITHDRAWAL = 2  # units where the owners tried again after a withdrawal
 # Of the retrofits at intention: the first ones' votes fall one household short of the rule,
 # the next ones' pass (ready for consent); the others have not voted yet.
@@ -136,9 +141,6 @@ def elevators(city: DemoCity, rng: random.Random) -> None:
     by_2022 = [s for s in completed if s.community.renovation_year in (2021, 2022)]
     _spread_in_service(city, by_2020, early - named_early, True, taken, rng)
     _spread_in_service(city, by_2022, total - early - named_late, False, taken, rng)
-    for site in city.sites:
-        if any(e.stage == ElevatorStage.IN_SERVICE for e in site.elevators):
-            _elevator_item(city, site, rng)
     vote_plans = _under_way(city, taken, rng)
     _number(city)
     for site in city.sites:
@@ -146,6 +148,9 @@ def elevators(city: DemoCity, rng: random.Random) -> None:
             city.add(elevator)
     _households_and_votes(city, vote_plans, rng)
     _stage_history(city)
+    for site in city.sites:
+        if any(e.stage != ElevatorStage.WITHDRAWN for e in site.elevators):
+            _elevator_item(city, site, rng)
 
 
 def _stage_history(city: DemoCity) -> None:
@@ -264,29 +269,57 @@ def _number(city: DemoCity) -> None:
 
 
 def _elevator_item(city: DemoCity, site: Site, rng: random.Random) -> None:
-    """The 加装电梯 item of a community whose elevators are in service, funded by the subsidy,
-    the maintenance fund and the owners."""
-    running = [e for e in site.elevators if e.stage == ElevatorStage.IN_SERVICE]
-    cost = sum(int(e.total_cost) for e in running)
-    subsidy = sum(int(e.subsidy) for e in running)
-    other = sum(int(e.other_funding) for e in running)
+    """The 加装电梯 item of a community with retrofits, reconciled with them to the cent: its
+    budget is their total cost, its funding lines their subsidy (the city's, from the local
+    budget), their other funding and the owners' part (the rest, maintenance fund included:
+    the owners' own money). Withdrawn retrofits pay nothing and do not count.
+
+    Its status follows the retrofits: accepted once all are in service; under construction
+    while any is being built or in service; designing once any is designed; planned before.
+    """
+    live = [e for e in site.elevators if e.stage != ElevatorStage.WITHDRAWN]
+    cost = sum(int(e.total_cost) for e in live)
+    subsidy = sum(int(e.subsidy) for e in live)
+    other = sum(int(e.other_funding) for e in live)
+    running = [e for e in live if e.stage == ElevatorStage.IN_SERVICE]
+    built = [e for e in live if e.construction_on]
     item = RenovationItem(
         community=site.community,
         kind=city.kinds["elevator"],
-        title=f"既有住宅加装电梯{len(running)}部",
-        quantity=Decimal(len(running)),
+        title=f"既有住宅加装电梯{len(live)}部",
+        quantity=Decimal(len(live)),
         unit="部",
         budget=money(cost),
-        spent=money(cost),
-        status=ItemStatus.ACCEPTED,
-        progress=100,
-        planned_start=min(e.approved_on for e in running),
-        planned_end=max(e.accepted_on for e in running),
-        actual_start=min(e.construction_on for e in running),
-        actual_end=max(e.in_service_on for e in running),
         contractor=rng.choice(taian.ELEVATOR_CONTRACTORS),
         supervisor=rng.choice(taian.SUPERVISORS),
     )
+    approved = [e.approved_on for e in live if e.approved_on]
+    if len(running) == len(live):
+        item.status = ItemStatus.ACCEPTED
+        item.progress = 100
+        item.spent = money(cost)
+        item.planned_start = min(approved)
+        item.planned_end = max(e.accepted_on for e in running)
+        item.actual_start = min(e.construction_on for e in running)
+        item.actual_end = max(e.in_service_on for e in running)
+    else:
+        latest = max(getattr(e, STAGE_DATE_FIELDS[e.stage]) for e in live)
+        item.planned_start = min(approved) if approved else days(latest, PLANNED_START_DAYS)
+        item.planned_end = days(item.planned_start, PLANNED_WORKS_DAYS)
+        if built:
+            item.status = ItemStatus.UNDER_CONSTRUCTION
+            item.actual_start = min(e.construction_on for e in built)
+            item.progress = min(95, max(5, 5 * round(20 * len(running) / len(live))))
+            item.spent = money(sum(int(e.total_cost) for e in running))
+        elif any(e.design_on for e in live):
+            item.status = ItemStatus.DESIGNING
+            item.progress = 5
+        else:
+            item.status = ItemStatus.PLANNED
+        if item.status == ItemStatus.PLANNED:
+            item.supervisor = ""
+        if not built:
+            item.contractor = ""
     site.items.append(city.add(item))
     for source, amount in (
         (FundingSource.LOCAL_BUDGET, subsidy),
@@ -304,22 +337,26 @@ def _under_way(city: DemoCity, taken: set, rng: random.Random) -> dict[int, str]
     the retrofit: ``"short"`` (failed), ``"passed"``; the others at intention have no vote.
     """
     plans: dict[int, str] = {}
-    hosts = [
+    # A retrofit under way makes its community's elevator item open, which only a community
+    # in the programme that has not completed may have; one being built, only a community
+    # whose works have begun, with no dangerous building left to reinforce first.
+    hosts = city.with_status(Status.PLANNED, Status.UNDER_CONSTRUCTION)
+    building_hosts = [
         site
-        for site in city.sites
-        if site.status != Status.COMPLETED or site.community.renovation_year >= 2023
+        for site in city.with_status(Status.UNDER_CONSTRUCTION)
+        if not site.dangerous_buildings()
     ]
 
-    def free_unit() -> tuple[Site, Unit]:
+    def free_unit(building: bool = False) -> tuple[Site, Unit]:
         while True:  # almost every host has free units; the loop rarely turns twice
-            site = rng.choice(hosts)
+            site = rng.choice(building_hosts if building else hosts)
             free = _free_units(site, taken)
             if free:
                 return site, rng.choice(free)
 
     for stage, count in UNDER_WAY.items():
         for number in range(count):
-            site, where = free_unit()
+            site, where = free_unit(stage in BUILDING_STAGES)
             day = between(rng, date(2025, 1, 15), date(2025, 10, 31))
             elevator = _retrofit(city, site, where, stage, day, taken, rng)
             if stage == ElevatorStage.INTENTION and number < INTENTION_VOTES_SHORT:

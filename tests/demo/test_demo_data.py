@@ -532,7 +532,10 @@ def test_budgets_are_plausible_spent_within_and_funding_within_them(demo):
 
     assert not items.filter(spent__gt=F("budget"))
     assert not items.filter(funded__gt=F("budget"))
-    assert not items.filter(funded__isnull=True)
+    # Unfunded only with nothing to fund: the elevator item of retrofits not yet designed
+    # (their cost is estimated at design), which reconciles with them at ¥0.
+    unfunded = items.filter(funded__isnull=True)
+    assert not unfunded.exclude(budget=0, kind__code="elevator", status=ItemStatus.PLANNED)
     works = items.exclude(kind__code="elevator")  # one item for all of a community's elevators
     assert not works.filter(Q(budget__lt=50_000) | Q(budget__gt=3_000_000))
     sources = set(FundingLine.objects.values_list("source", flat=True))

@@ -1,6 +1,8 @@
 """The demo obeys the decisions it records: every retrofit's stage history is recorded as the
-services record it, and every vote was taken on a complete roster. (The demo is loaded once for
-this module, in a transaction rolled back at its end.)"""
+services record it, every vote was taken on a complete roster, and every community's elevator
+item reconciles with its retrofits to the cent (no completed community with an open item is
+checked by ``test_demo_data.py::test_the_demo_keeps_decisions_decided``). The demo is loaded
+once for this module, in a transaction rolled back at its end."""
 
 from collections import Counter
 from io import StringIO
@@ -8,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import (
@@ -18,6 +20,9 @@ from communities.elevators.models import (
     StageTransition,
 )
 from communities.elevators.policy import unit_household_count
+from communities.places.choices import RenovationStatus
+from communities.works.choices import FundingSource, ItemStatus
+from communities.works.models.items import FundingLine, RenovationItem
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +74,61 @@ def test_every_retrofit_unit_has_its_whole_roster(demo):
             unit=retrofit.entrance_unit,
         )
         assert entered[(building.pk, retrofit.entrance_unit)] == expected, retrofit
+
+
+def test_every_elevator_item_reconciles_with_its_retrofits_to_the_cent(demo):
+    """Budget = the retrofits' total cost; funding lines = their subsidy (local budget), other
+    funding and the owners' part (the rest, maintenance fund included); withdrawn ones left out."""
+    retrofits = {
+        row["building__community"]: row
+        for row in ElevatorRetrofit.objects.exclude(stage=ElevatorStage.WITHDRAWN)
+        .values("building__community")
+        .annotate(
+            n=Count("pk"),
+            cost=Sum("total_cost"),
+            subsidy=Sum("subsidy"),
+            other=Sum("other_funding"),
+            fund=Sum("maintenance_fund"),
+        )
+    }
+    items = {
+        item.community_id: item
+        for item in RenovationItem.objects.filter(kind__code="elevator").exclude(
+            status=ItemStatus.CANCELLED
+        )
+    }
+    funding: dict[tuple[int, str], object] = {
+        (row["item"], row["source"]): row["amount"]
+        for row in FundingLine.objects.filter(item__kind__code="elevator")
+        .values("item", "source")
+        .annotate(amount=Sum("amount"))
+    }
+
+    assert len(retrofits) > 100
+    assert set(items) == set(retrofits)  # no community with retrofits lacks its item
+    for community, row in retrofits.items():
+        item = items[community]
+        assert item.quantity == row["n"], item
+        assert item.budget == row["cost"], item
+        by_source = {
+            source: funding.get((item.pk, source), 0)
+            for source in (FundingSource.LOCAL_BUDGET, FundingSource.RESIDENTS, FundingSource.OTHER)
+        }
+        assert by_source == {
+            FundingSource.LOCAL_BUDGET: row["subsidy"],
+            FundingSource.RESIDENTS: row["cost"] - row["subsidy"] - row["other"],
+            FundingSource.OTHER: row["other"],
+        }, item
+        # The maintenance fund is the owners' money: part of the owners' part.
+        assert by_source[FundingSource.RESIDENTS] >= row["fund"]
+        assert not [key for key in funding if key[0] == item.pk and key[1] not in by_source]
+    total = ElevatorRetrofit.objects.exclude(stage=ElevatorStage.WITHDRAWN).aggregate(
+        cost=Sum("total_cost")
+    )["cost"]
+    assert sum(item.budget for item in items.values()) == total
+    # Open items (retrofits still under way) only where the community's works are not done.
+    open_items = [i for i in items.values() if i.status not in ItemStatus.finished()]
+    assert open_items
+    assert not RenovationItem.objects.filter(
+        pk__in=[i.pk for i in open_items], community__renovation_status=RenovationStatus.COMPLETED
+    )
