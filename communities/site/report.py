@@ -7,7 +7,9 @@ Every write goes through ``communities.repairs.services`` (submit, support, rate
 the rules are the admin's, the API's and Open311's. Spam and abuse: a throttle per client
 address and one per mobile number (``report_address``, ``report_phone``), a honeypot field,
 and at most ``RENOVATION["REPORT_MAX_OPEN_PER_PHONE"]`` open requests per number. The reporter's
-name and number are never shown on any page, this one included.
+name and number are never shown on any page, this one included. An optional email address,
+with its "follow" box ticked, follows the request's community through
+``communities.following`` (double opt-in); it is kept in the subscription only.
 """
 
 from decimal import Decimal
@@ -15,11 +17,12 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.core import bounds
@@ -27,6 +30,8 @@ from communities.core.client_ip import client_ip
 from communities.core.errors import WrongState
 from communities.core.masking import public_text
 from communities.core.throttles import retry_after, too_many_requests
+from communities.following import services as following_services
+from communities.following import tasks as following_tasks
 from communities.places.models import CHINA_LAT, CHINA_LNG, Building, Community
 from communities.repairs import selectors as repair_selectors
 from communities.repairs import services as repair_services
@@ -111,6 +116,22 @@ class ReportForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=gettext_lazy("Only staff see your name and number, to call you back."),
+    )
+    # Optional: with the box ticked (the default), the address follows the report's community
+    # by email (double opt-in, communities.following). It is kept in the subscription only,
+    # never on the request; the tracking link needs no email.
+    email = forms.EmailField(
+        label=gettext_lazy("Your email (optional)"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    follow = forms.BooleanField(
+        label=gettext_lazy(
+            "Follow this community's news by email (you confirm from the first mail)"
+        ),
+        required=False,
+        initial=True,
     )
     # The honeypot: hidden from people (off screen, out of the tab order), filled by bots.
     website = forms.CharField(
@@ -339,8 +360,24 @@ def _submit(request, form: ReportForm, community: Community | None):
             for message in messages:
                 form.add_error(target, message)
         return _form_page(request, form, community, status=400)
+    if data.get("email") and data.get("follow"):
+        _follow(data["email"], repair_request.community)
     url = reverse("site:report-track", kwargs={"token": repair_request.token})
     return HttpResponseRedirect(f"{url}?new=1")
+
+
+def _follow(email: str, community: Community) -> None:
+    """The reporter follows the request's community by email: a subscription awaiting its
+    confirmation mail (queued for the worker), or nothing when the address already follows it.
+    The request is filed whatever happens here."""
+    try:
+        subscription = following_services.subscription_request(
+            email=email, community=community, language=get_language() or "zh-hans"
+        )
+    except ValidationError:
+        return
+    if subscription is not None:
+        transaction.on_commit(lambda: following_tasks.send_confirmation.delay(subscription.pk))
 
 
 def _nearby_rows(nearby) -> list[dict]:
