@@ -41,11 +41,12 @@ OVERFLOW = """() => {
     }
   }
   for (const box of document.querySelectorAll("body *")) {
+    // The cheap test first: only a box wider inside than outside can hide a column.
+    if (box.scrollWidth <= box.clientWidth + 1) continue;
     const overflow = getComputedStyle(box).overflowX;
     // A select or a text area scrolls its own text: no column of the page hides there.
     const ownText = ["TEXTAREA", "SELECT"].includes(box.tagName);
-    if ((overflow === "auto" || overflow === "scroll") && !ownText
-        && box.scrollWidth > box.clientWidth + 1) {
+    if ((overflow === "auto" || overflow === "scroll") && !ownText) {
       const name = box.id ? `#${box.id}` : `${box.tagName.toLowerCase()}.${box.className}`;
       found.push(`${name} (${box.scrollWidth} px in ${box.clientWidth}: ${columns(box)})`);
     }
