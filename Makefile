@@ -12,27 +12,33 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Everything is installed into .venv from the lock files (exact versions, with hashes), which
 # `make lock` writes from pyproject.toml; the stamp files make a second run fast.
+# uv installs the lock files' exact versions, hashes checked, in seconds where pip takes most of
+# a minute (CI creates the venv every run); pinned like everything else.
+UV_VERSION := 0.13.9
+UV_INSTALL := $(VENV)/bin/uv pip install --quiet --require-hashes --python $(PY)
+
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
 
 $(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(UV_INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(UV_INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
 # The load and fault tests' tools (locust), apart: make test never installs them.
 $(VENV)/.installed-load: requirements-load.txt | $(PY)
-	$(PY) -m pip install --quiet --require-hashes -r requirements-load.txt
+	$(UV_INSTALL) -r requirements-load.txt
 	touch $@ $(VENV)/.installed
 
 ## make lock: after a change to pyproject.toml's dependencies, resolve them again into the lock
 ## files (uv, for Python 3.11); commit the three files with the change
 lock: | $(PY)
-	$(PY) -m pip install --quiet uv
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 -o requirements.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 --extra dev -c requirements.txt -o requirements-dev.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 --extra load -c requirements.txt -o requirements-load.txt
