@@ -39,6 +39,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.core.errors import WrongState
 from communities.places.models import Community, District
+from communities.places.models import Region as PlaceRegion
+from communities.places.selectors import area_lookup
 from communities.reporting.models import PERIOD_PATTERN, REGION_PATTERN, AnnualPlan, SubmittedReturn
 from communities.works.choices import MEASURE_UNITS, FundingSource, ItemStatus, Measure
 from communities.works.models.items import FundingLine, RenovationItem
@@ -115,14 +117,21 @@ class Region:
 
 
 def parse_region(value: object) -> Region:
-    """The region of a 2, 4 or 6-digit code with at least one district in it (one query)."""
+    """The region of a 2, 4 or 6-digit code with at least one district in it, named as the
+    region pages name it (one query; a second for a province's or city's seeded name)."""
     text = value if isinstance(value, str) else ""
     if not re.fullmatch(REGION_PATTERN, text):
         raise BadQuery(_("Give the region as a 2, 4 or 6-digit administrative code, e.g. 3709."))
-    districts = list(District.objects.filter(code__startswith=text).values_list("id", "name"))
+    districts = list(
+        District.objects.filter(**area_lookup(text, path="")).values_list("id", "name")
+    )
     if not districts:
         raise BadQuery(_("No district has a code beginning with %(code)s.") % {"code": text})
-    name = districts[0][1] if len(text) == 6 else text
+    if len(text) == 6:
+        name = districts[0][1]
+    else:
+        region = PlaceRegion.objects.filter(code=text).first()
+        name = region.display_name if region else text
     return Region(text, name, frozenset(pk for pk, _name in districts))
 
 
