@@ -37,6 +37,13 @@ from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairRequest
 from communities.reporting import selectors
+from communities.scale.extend import (
+    GENERATED_DISTRICT_PREFIX,
+    AlreadyExtended,
+    Extension,
+    already_extended,
+    generated_district_ids,
+)
 from communities.scale.writer import Table
 from communities.works.choices import FundingSource, ItemStatus
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
@@ -102,6 +109,15 @@ class Counts:
     votes: int = 0
     services: int = 0
     repair_requests: int = 0
+    # The newer tables (communities.scale.extend).
+    annual_plans: int = 0
+    planned_communities: int = 0
+    item_quantities: int = 0
+    parties: int = 0
+    item_parties: int = 0
+    inspections: int = 0
+    findings: int = 0
+    rectification_orders: int = 0
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -211,6 +227,39 @@ class ScaleGenerator:
             with connection.cursor() as cursor:
                 for table in self.tables.values():
                     cursor.execute(f"ANALYZE {table.db_table}")
+        self._extend(totals, self.district_ids)
+        return totals
+
+    def _extend(self, totals: Counts, district_ids: list[int]) -> None:
+        """The newer tables (plans, quantities, parties, inspections, orders) for the
+        communities of ``district_ids``, as they are in the database."""
+        counts = Extension(
+            district_ids=district_ids,
+            seed=self.seed,
+            last_day=LAST_DAY,
+            now=self.now,
+            progress=self.progress,
+        ).run()
+        for name, value in vars(counts).items():
+            setattr(totals, name, getattr(totals, name) + value)
+
+    def extend(self) -> Counts:
+        """``--extend``: fill only the newer tables for every generated district of a database
+        generated before they existed. Refuses (``AlreadyExtended``) when they hold generated
+        rows already, so running it twice never doubles them."""
+        district_ids = generated_district_ids()
+        if not district_ids:
+            raise ValueError("No generated districts: run generate_scale_data first.")
+        if already_extended(district_ids):
+            raise AlreadyExtended(
+                "The generated districts already have annual plans, inspections or generated "
+                "parties: this database was extended before."
+            )
+        totals = Counts()
+        generated_regions(
+            list(District.objects.filter(id__in=district_ids).values_list("code", flat=True))
+        )
+        self._extend(totals, district_ids)
         return totals
 
     # --- tables -------------------------------------------------------------------------------
@@ -343,7 +392,7 @@ class ScaleGenerator:
         for code in district_codes(count, taken):
             pk = ids.take("district")
             self.district_ids.append(pk)
-            rows.append((pk, code, f"区县{code}"))
+            rows.append((pk, code, f"{GENERATED_DISTRICT_PREFIX}{code}"))
         written = self.tables["district"].write(rows)
         generated_regions([code for _pk, code, _name in rows])
         return written

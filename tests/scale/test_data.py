@@ -13,6 +13,7 @@ from communities.places.policy import natural_key, pinyin_key, search_grams
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairRequest
 from communities.works.models.items import FundingLine, RenovationItem
+from tests.support.scl import delete_newer
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,7 @@ def _fingerprint() -> dict:
 
 
 def _delete_generated() -> None:
+    delete_newer()  # plans, parties, inspections... (tests/scale/test_extend.py)
     for model in reversed(GENERATED):
         model.objects.all().delete()
 
