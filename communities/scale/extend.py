@@ -283,6 +283,17 @@ class Extension:
                     cursor.execute(f"ANALYZE {table.db_table}")
         return counts
 
+    def vacuum(self) -> None:
+        """On PostgreSQL, outside a transaction: VACUUM the tables written, so that their
+        visibility map lets counts read indexes only (the contractor scorecard counts each
+        contractor's orders that way: 2 s before the first autovacuum, 0.17 s after)."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            return
+        self.progress("VACUUM")
+        with connection.cursor() as cursor:
+            for table in self.tables.values():
+                cursor.execute(f"VACUUM {table.db_table}")
+
     def _take(self, table: str) -> int:
         value = self.next_ids[table]
         self.next_ids[table] = value + 1

@@ -233,13 +233,15 @@ class ScaleGenerator:
     def _extend(self, totals: Counts, district_ids: list[int]) -> None:
         """The newer tables (plans, quantities, parties, inspections, orders) for the
         communities of ``district_ids``, as they are in the database."""
-        counts = Extension(
+        extension = Extension(
             district_ids=district_ids,
             seed=self.seed,
             last_day=LAST_DAY,
             now=self.now,
             progress=self.progress,
-        ).run()
+        )
+        counts = extension.run()
+        extension.vacuum()
         for name, value in vars(counts).items():
             setattr(totals, name, getattr(totals, name) + value)
 
