@@ -142,18 +142,26 @@ def _poisson_like(rng: random.Random, mean: float) -> int:
     return whole + (1 if rng.random() < mean - whole else 0)
 
 
+# The shape of the generated administrative codes: like a real province (Shandong has 16
+# cities), so that a province's figures are a province's and not the nation's.
+CITIES_PER_PROVINCE = 16
+COUNTIES_PER_CITY = 6
+
+
 def district_codes(count: int, taken: set[str]) -> list[str]:
-    """``count`` 6-digit codes shaped like real ones (province, prefecture, county), skipping
-    codes already in the database (Tai'an's demo districts, for one)."""
+    """``count`` 6-digit codes shaped like real ones (province, prefecture, county): 16 cities
+    of 6 districts per province (about 29 provinces at 2,800 districts), in provinces that hold
+    no district yet (Tai'an's demo districts, or an earlier run's, keep theirs to themselves)."""
+    used = {code[:2] for code in taken}
     codes: list[str] = []
     for province in range(11, 100):
-        for prefecture in range(1, 100):
-            for county in range(1, 100):
-                code = f"{province:02d}{prefecture:02d}{county:02d}"
-                if code not in taken:
-                    codes.append(code)
-                    if len(codes) == count:
-                        return codes
+        if f"{province:02d}" in used:
+            continue
+        for prefecture in range(1, CITIES_PER_PROVINCE + 1):
+            for county in range(1, COUNTIES_PER_CITY + 1):
+                codes.append(f"{province:02d}{prefecture:02d}{county:02d}")
+                if len(codes) == count:
+                    return codes
     raise ValueError("too many districts")
 
 

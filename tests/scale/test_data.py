@@ -211,3 +211,17 @@ def test_it_names_the_provinces_and_cities_above_the_districts_it_makes():
         assert regions[code[:2]] == "province"
         assert regions[code[:4]] == "city"
     assert Region.objects.get(code="37").name == "山东省"  # the seeded names are kept
+
+
+def test_its_provinces_are_shaped_like_real_ones():
+    from communities.scale.generate import district_codes
+
+    codes = district_codes(2_800, set())
+
+    provinces = {code[:2] for code in codes}
+    cities = {code[:4] for code in codes}
+    assert len(provinces) == 30  # 2,800 / 96 districts per province
+    assert len([city for city in cities if city.startswith("11")]) == 16  # like Shandong
+    assert len([code for code in codes if code.startswith("1101")]) == 6
+    # A province that already holds districts (the demo's, an earlier run's) is left alone.
+    assert not any(code.startswith("11") for code in district_codes(10, {"110101"}))
