@@ -129,3 +129,12 @@ def test_only_measures_the_pages_named(tmp_path):
         "monthly return (nation)",
     }
     assert report["community_list_ratios"] == {}
+
+
+def test_the_slow_rows_are_timed_at_most_ten_times():
+    from communities.scale import bench_rows
+
+    assert bench_rows.slow("stats (province, cold)")
+    assert bench_rows.slow("monthly return (nation)")
+    assert not bench_rows.slow("party scorecard (overdue)")
+    assert bench_rows.SLOW_REPEAT == 10

@@ -279,7 +279,10 @@ class Command(BaseCommand):
         for name, url, fetch in extra:  # scl
             if self._wanted(name):
                 self.stderr.write(f"  {name}: {url}")
-                results.append({"page": name, "url": url, **_measure(fetch, repeat, warmup)})
+                times = (repeat, warmup)
+                if bench_rows.slow(name):
+                    times = (min(repeat, bench_rows.SLOW_REPEAT), min(warmup, 1))
+                results.append({"page": name, "url": url, **_measure(fetch, *times)})
         for name, district in (("floor (district)", code), ("floor (all)", None)):
             if not self._wanted(name):
                 continue
