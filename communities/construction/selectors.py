@@ -82,7 +82,10 @@ def party_scorecard(queryset: QuerySet | None = None, *, on: date | None = None)
 def _scalar(queryset: QuerySet, field: str, *, distinct: bool = False) -> Coalesce:
     """COUNT over ``queryset`` (correlated to the outer row) as one scalar subquery: an
     aggregate without GROUP BY, so it answers one row even when nothing matches."""
-    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    # COUNT(*) rather than COUNT(pk) when not distinct: the count then reads only the index
+    # (an index-only scan of ``order_contractor``), never the orders' rows: 2 s → 0.16 s for
+    # 1,900 contractors with 420,000 orders (docs/national-scale.md).
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(*)"
     return Coalesce(
         Subquery(
             queryset.order_by()

@@ -37,6 +37,13 @@ from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairRequest
 from communities.reporting import selectors
+from communities.scale.extend import (
+    GENERATED_DISTRICT_PREFIX,
+    AlreadyExtended,
+    Extension,
+    already_extended,
+    generated_district_ids,
+)
 from communities.scale.writer import Table
 from communities.works.choices import FundingSource, ItemStatus
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
@@ -102,6 +109,15 @@ class Counts:
     votes: int = 0
     services: int = 0
     repair_requests: int = 0
+    # The newer tables (communities.scale.extend).
+    annual_plans: int = 0
+    planned_communities: int = 0
+    item_quantities: int = 0
+    parties: int = 0
+    item_parties: int = 0
+    inspections: int = 0
+    findings: int = 0
+    rectification_orders: int = 0
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -126,18 +142,26 @@ def _poisson_like(rng: random.Random, mean: float) -> int:
     return whole + (1 if rng.random() < mean - whole else 0)
 
 
+# The shape of the generated administrative codes: like a real province (Shandong has 16
+# cities), so that a province's figures are a province's and not the nation's.
+CITIES_PER_PROVINCE = 16
+COUNTIES_PER_CITY = 6
+
+
 def district_codes(count: int, taken: set[str]) -> list[str]:
-    """``count`` 6-digit codes shaped like real ones (province, prefecture, county), skipping
-    codes already in the database (Tai'an's demo districts, for one)."""
+    """``count`` 6-digit codes shaped like real ones (province, prefecture, county): 16 cities
+    of 6 districts per province (about 29 provinces at 2,800 districts), in provinces that hold
+    no district yet (Tai'an's demo districts, or an earlier run's, keep theirs to themselves)."""
+    used = {code[:2] for code in taken}
     codes: list[str] = []
     for province in range(11, 100):
-        for prefecture in range(1, 100):
-            for county in range(1, 100):
-                code = f"{province:02d}{prefecture:02d}{county:02d}"
-                if code not in taken:
-                    codes.append(code)
-                    if len(codes) == count:
-                        return codes
+        if f"{province:02d}" in used:
+            continue
+        for prefecture in range(1, CITIES_PER_PROVINCE + 1):
+            for county in range(1, COUNTIES_PER_CITY + 1):
+                codes.append(f"{province:02d}{prefecture:02d}{county:02d}")
+                if len(codes) == count:
+                    return codes
     raise ValueError("too many districts")
 
 
@@ -211,6 +235,41 @@ class ScaleGenerator:
             with connection.cursor() as cursor:
                 for table in self.tables.values():
                     cursor.execute(f"ANALYZE {table.db_table}")
+        self._extend(totals, self.district_ids)
+        return totals
+
+    def _extend(self, totals: Counts, district_ids: list[int]) -> None:
+        """The newer tables (plans, quantities, parties, inspections, orders) for the
+        communities of ``district_ids``, as they are in the database."""
+        extension = Extension(
+            district_ids=district_ids,
+            seed=self.seed,
+            last_day=LAST_DAY,
+            now=self.now,
+            progress=self.progress,
+        )
+        counts = extension.run()
+        extension.vacuum()
+        for name, value in vars(counts).items():
+            setattr(totals, name, getattr(totals, name) + value)
+
+    def extend(self) -> Counts:
+        """``--extend``: fill only the newer tables for every generated district of a database
+        generated before they existed. Refuses (``AlreadyExtended``) when they hold generated
+        rows already, so running it twice never doubles them."""
+        district_ids = generated_district_ids()
+        if not district_ids:
+            raise ValueError("No generated districts: run generate_scale_data first.")
+        if already_extended(district_ids):
+            raise AlreadyExtended(
+                "The generated districts already have annual plans, inspections or generated "
+                "parties: this database was extended before."
+            )
+        totals = Counts()
+        generated_regions(
+            list(District.objects.filter(id__in=district_ids).values_list("code", flat=True))
+        )
+        self._extend(totals, district_ids)
         return totals
 
     # --- tables -------------------------------------------------------------------------------
@@ -343,7 +402,7 @@ class ScaleGenerator:
         for code in district_codes(count, taken):
             pk = ids.take("district")
             self.district_ids.append(pk)
-            rows.append((pk, code, f"区县{code}"))
+            rows.append((pk, code, f"{GENERATED_DISTRICT_PREFIX}{code}"))
         written = self.tables["district"].write(rows)
         generated_regions([code for _pk, code, _name in rows])
         return written

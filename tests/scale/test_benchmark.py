@@ -36,11 +36,21 @@ PAGES = {
     "monthly return (district)",
     "monthly return (city)",
     "monthly return (province)",
+    # The returns' and construction's rows (communities.scale.bench_rows).
+    "monthly return (nation)",
+    "stats (province, cold)",
+    "stats (province)",
+    "stats (city, cold)",
+    "stats (as of, cold)",
+    "stats (as of)",
+    "oc4ids (province)",
+    "oc4ids (city)",
+    "party scorecard (overdue)",
 }
 
 
 def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
-    district = f.make_district()
+    district = f.make_district(code="370902")  # in a seeded city (3709) and province (37)
     for status in (RenovationStatus.COMPLETED, RenovationStatus.PLANNED):
         f.make_busy_community(district=district, renovation_status=status)
     out = StringIO()
@@ -53,10 +63,15 @@ def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
     assert {row["page"] for row in report["pages"]} == PAGES
     for row in report["pages"]:
         assert row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"]
-    # The city's statistics come from the cache once warm; every other page reads the database
-    # (the district's statistics look the district up by its code first).
+    # The city's statistics (and the nation's on a past day) come from the cache once warm;
+    # every other page reads the database (the district's statistics look the district up by
+    # its code first, a province's its region); the cold rows compute afresh every time.
     no_queries = {row["page"] for row in report["pages"] if row["queries"] == 0}
-    assert no_queries == {"stats (city)"}
+    assert no_queries == {"stats (city)", "stats (as of)"}
+    by_page = {row["page"]: row for row in report["pages"]}
+    assert by_page["stats (province, cold)"]["queries"] > by_page["stats (province)"]["queries"]
+    assert by_page["party scorecard (overdue)"]["goal_p95_ms"] == 200
+    assert by_page["monthly return (province)"]["goal_p95_ms"] == 1_000
     by_page = {row["page"]: row for row in report["pages"]}
     # The naive baseline runs a query per row for its district; the real list does not.
     assert (
@@ -75,7 +90,9 @@ def test_it_refuses_an_empty_database(tmp_path):
 
 
 def test_with_the_public_cache_anonymous_pages_come_from_it(tmp_path):
-    f.make_busy_community(renovation_status=RenovationStatus.COMPLETED)
+    f.make_busy_community(
+        district=f.make_district(code="370902"), renovation_status=RenovationStatus.COMPLETED
+    )
     call_command(
         "benchmark",
         repeat=2,
@@ -91,3 +108,33 @@ def test_with_the_public_cache_anonymous_pages_come_from_it(tmp_path):
     for page in ("public home", "public community", "community detail", "geojson (district)"):
         assert by_page[page] == 0
     assert by_page["admin changelist"] > 0  # staff pages are never cached
+
+
+def test_only_measures_the_pages_named(tmp_path):
+    f.make_busy_community(
+        district=f.make_district(code="370902"), renovation_status=RenovationStatus.COMPLETED
+    )
+    call_command(
+        "benchmark",
+        repeat=1,
+        warmup=0,
+        output=str(tmp_path),
+        only=["party scorecard", "monthly return (nation)"],
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert {row["page"] for row in report["pages"]} == {
+        "party scorecard (overdue)",
+        "monthly return (nation)",
+    }
+    assert report["community_list_ratios"] == {}
+
+
+def test_the_slow_rows_are_timed_at_most_ten_times():
+    from communities.scale import bench_rows
+
+    assert bench_rows.slow("stats (province, cold)")
+    assert bench_rows.slow("monthly return (nation)")
+    assert not bench_rows.slow("party scorecard (overdue)")
+    assert bench_rows.SLOW_REPEAT == 10

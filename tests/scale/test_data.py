@@ -13,6 +13,7 @@ from communities.places.policy import natural_key, pinyin_key, search_grams
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairRequest
 from communities.works.models.items import FundingLine, RenovationItem
+from tests.support.scl import delete_newer
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,7 @@ def _fingerprint() -> dict:
 
 
 def _delete_generated() -> None:
+    delete_newer()  # plans, parties, inspections... (tests/scale/test_extend.py)
     for model in reversed(GENERATED):
         model.objects.all().delete()
 
@@ -209,3 +211,17 @@ def test_it_names_the_provinces_and_cities_above_the_districts_it_makes():
         assert regions[code[:2]] == "province"
         assert regions[code[:4]] == "city"
     assert Region.objects.get(code="37").name == "山东省"  # the seeded names are kept
+
+
+def test_its_provinces_are_shaped_like_real_ones():
+    from communities.scale.generate import district_codes
+
+    codes = district_codes(2_800, set())
+
+    provinces = {code[:2] for code in codes}
+    cities = {code[:4] for code in codes}
+    assert len(provinces) == 30  # 2,800 / 96 districts per province
+    assert len([city for city in cities if city.startswith("11")]) == 16  # like Shandong
+    assert len([code for code in codes if code.startswith("1101")]) == 6
+    # A province that already holds districts (the demo's, an earlier run's) is left alone.
+    assert not any(code.startswith("11") for code in district_codes(10, {"110101"}))

@@ -41,6 +41,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from communities.dossier.api.serializers import CommunitySerializer
 from communities.dossier.api.views import CommunityViewSet
 from communities.places.models import Community, District
+from communities.scale import bench_rows  # scl: the rows of issues 16 and 17
 
 # --- the naive baseline, built here and routed only while the benchmark runs ------------------
 
@@ -123,6 +124,7 @@ GOALS_MS = {
     "public list": 50,
     "public community": 50,
 }
+GOALS_MS.update(bench_rows.GOALS_MS)  # scl: issues 16 and 17
 
 
 def floor_page(district: str | None) -> bytes:
@@ -158,8 +160,25 @@ class Command(BaseCommand):
                 "as production does; by default it is off, so each page does its own work."
             ),
         )
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="TEXT",
+            help="Measure only the pages whose name contains TEXT (repeatable; any matches).",
+        )
 
-    def handle(self, *args, repeat: int, warmup: int, output: str, public_cache: bool, **options):
+    def handle(
+        self,
+        *args,
+        repeat: int,
+        warmup: int,
+        output: str,
+        public_cache: bool,
+        only: list[str] = (),
+        **options,
+    ):
+        self.only = list(only or ())
         if repeat < 1:
             raise CommandError("--repeat must be 1 or more.")
         community = self._sample_community()
@@ -242,6 +261,10 @@ class Command(BaseCommand):
                 )
             ),
         ]
+        # --- scl: the returns' and construction's rows (communities.scale.bench_rows) ---------
+        extra = bench_rows.rows(code=code, anonymous=anonymous, admin=admin)
+        # --- end scl ------------------------------------------------------------------------
+        pages = [page for page in pages if self._wanted(page[0])]
         results = []
         for name, client, url in pages:
             self.stderr.write(f"  {name}: {url}")
@@ -253,7 +276,16 @@ class Command(BaseCommand):
                 return response
 
             results.append({"page": name, "url": url, **_measure(fetch, repeat, warmup)})
+        for name, url, fetch in extra:  # scl
+            if self._wanted(name):
+                self.stderr.write(f"  {name}: {url}")
+                times = (repeat, warmup)
+                if bench_rows.slow(name):
+                    times = (min(repeat, bench_rows.SLOW_REPEAT), min(warmup, 1))
+                results.append({"page": name, "url": url, **_measure(fetch, *times)})
         for name, district in (("floor (district)", code), ("floor (all)", None)):
+            if not self._wanted(name):
+                continue
             results.append(
                 {
                     "page": name,
@@ -263,6 +295,11 @@ class Command(BaseCommand):
             )
         return results
 
+    def _wanted(self, name: str) -> bool:
+        """Whether ``--only`` (none: every page) asks for this page."""
+        only = getattr(self, "only", [])
+        return not only or any(text in name for text in only)
+
     def _report(self, results, **meta) -> dict:
         by_page = {row["page"]: row for row in results}
         for row in results:
@@ -271,6 +308,9 @@ class Command(BaseCommand):
             row["meets_goal"] = None if goal is None else row["p95_ms"] <= goal
         ratios = {}
         for scope in ("district", "all"):
+            needed = (f"community list ({scope})", f"floor ({scope})", f"naive baseline ({scope})")
+            if not all(name in by_page for name in needed):
+                continue  # --only left one out
             page = by_page[f"community list ({scope})"]
             ratios[scope] = {
                 "list_over_floor": round(page["p95_ms"] / by_page[f"floor ({scope})"]["p95_ms"], 2),
