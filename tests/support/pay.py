@@ -1,0 +1,39 @@
+"""The owners' money for tests: invoice a retrofit's shares and pay them (issue 17)."""
+
+from datetime import date
+from decimal import Decimal
+
+from communities.elevators.choices import PaymentSource
+from communities.elevators.models import ElevatorRetrofit, ShareInvoice, SharePayment
+from communities.elevators.payments import share_invoices_issue, share_payment_record
+
+# Between the approval (21 May 2021) and construction (1 June 2021) of ``at_stage``.
+PAID_ON = date(2021, 5, 25)
+
+
+def invoice(retrofit: ElevatorRetrofit, on: date | None = None) -> list[ShareInvoice]:
+    """Invoice every share (on the notice's day unless given); returns all the invoices."""
+    share_invoices_issue(retrofit=retrofit, on=on or retrofit.notice_on)
+    return list(retrofit.invoices.order_by("household__floor", "household__room_number"))
+
+
+def pay(
+    invoice: ShareInvoice,
+    amount: Decimal | str | None = None,
+    *,
+    on: date = PAID_ON,
+    source: str = PaymentSource.CASH,
+) -> SharePayment:
+    """A payment of ``amount`` (default: what is left) against ``invoice``."""
+    if amount is None:
+        paid = sum((p.amount for p in invoice.payments.all()), Decimal("0"))
+        amount = invoice.amount - paid
+    return share_payment_record(
+        invoice=invoice, amount=Decimal(amount), paid_on=on, source=source
+    )
+
+
+def collect_in_full(retrofit: ElevatorRetrofit, on: date = PAID_ON) -> None:
+    """Invoice the shares and pay every invoice in full, in cash."""
+    for each in invoice(retrofit):
+        pay(each, on=on)
