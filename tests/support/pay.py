@@ -37,3 +37,38 @@ def collect_in_full(retrofit: ElevatorRetrofit, on: date = PAID_ON) -> None:
     """Invoice the shares and pay every invoice in full, in cash."""
     for each in invoice(retrofit):
         pay(each, on=on)
+
+
+def noticed_unit(*, community, label: str = "9号楼", floors=(3, 4, 5)):
+    """A retrofit under public notice (from ``make_elevator``'s dates) in a new building of
+    ``community``, over households on ``floors`` entered before it: the shares are fixed."""
+    from communities.elevators.choices import ElevatorStage
+    from communities.elevators.models import Household
+    from tests.support.factories import make_building, make_elevator
+
+    building = make_building(community=community, label=label, storeys=6, entrance_units=1)
+    households = []
+    for floor in floors:
+        household = Household(
+            building=building,
+            entrance_unit=1,
+            floor=floor,
+            room_number=f"{floor}01",
+            floor_area_m2=Decimal("80.00"),
+            owner_name="王秘密",
+            owner_phone="13912345678",
+        )
+        household.full_clean()
+        household.save()
+        households.append(household)
+    retrofit = make_elevator(building=building, stage=ElevatorStage.PUBLIC_NOTICE)
+    return retrofit, households
+
+
+def make_invoices(*, community, label: str = "9号楼"):
+    """Two invoices of a retrofit under notice in ``community``: the first unpaid, the second
+    with one cash payment of ¥1,000. Returns (unpaid invoice, payment)."""
+    retrofit, _households = noticed_unit(community=community, label=label)
+    invoices = invoice(retrofit)
+    payment = pay(invoices[1], "1000.00", on=retrofit.notice_on)
+    return invoices[0], payment
