@@ -16,7 +16,7 @@ from communities.construction.api.views import (
 )
 from communities.dossier.api.views import CommunityViewSet
 from communities.elevators.api.objections import ElevatorObjectionViewSet
-from communities.elevators.api.payments import SharePaymentViewSet, ShareInvoiceViewSet
+from communities.elevators.api.payments import ShareInvoiceViewSet, SharePaymentViewSet
 from communities.elevators.api.views import ElevatorRetrofitViewSet
 from communities.participation.api.views import (
     ProposalViewSet,

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from communities.core.admin import BaseAdmin, yuan
 from communities.elevators.payment_models import CollectionRule, ShareInvoice, SharePayment
@@ -186,8 +186,6 @@ def issue_invoices(modeladmin, request, queryset) -> None:
             )
     modeladmin.message_user(
         request,
-        ngettext("%(count)d invoice issued.", "%(count)d invoices issued.", made)
-        % {"count": made},
+        ngettext("%(count)d invoice issued.", "%(count)d invoices issued.", made) % {"count": made},
         messages.SUCCESS if made else messages.INFO,
     )
-

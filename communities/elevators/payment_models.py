@@ -303,14 +303,9 @@ class SharePayment(models.Model):
                 ) % {"invoice": invoice.amount, "paid": paid, "left": invoice.amount - paid}
             if self.source == PaymentSource.MAINTENANCE_FUND and "amount" not in errors:
                 retrofit = invoice.retrofit
-                drawn = (
-                    SharePayment.objects.filter(
-                        retrofit_id=invoice.retrofit_id, source=PaymentSource.MAINTENANCE_FUND
-                    )
-                    .exclude(pk=self.pk)
-                    .aggregate(total=Sum("amount"))["total"]
-                    or Decimal("0")
-                )
+                drawn = SharePayment.objects.filter(
+                    retrofit_id=invoice.retrofit_id, source=PaymentSource.MAINTENANCE_FUND
+                ).exclude(pk=self.pk).aggregate(total=Sum("amount"))["total"] or Decimal("0")
                 if drawn + self.amount > retrofit.maintenance_fund:
                     errors["source"] = _(
                         "The retrofit draws ¥%(fund)s from the housing maintenance fund and "

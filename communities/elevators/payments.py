@@ -54,9 +54,7 @@ def share_percent(part: Decimal, whole: Decimal) -> Decimal | None:
 def pick_collection_rule(rules, *, district_code: str):
     """The most local rule whose region covers the district (370902 before 370900 before
     370000), or None."""
-    covering = [
-        rule for rule in rules if district_code.startswith(region_prefix(rule.region_code))
-    ]
+    covering = [rule for rule in rules if district_code.startswith(region_prefix(rule.region_code))]
     return max(covering, key=lambda rule: len(region_prefix(rule.region_code)), default=None)
 
 
@@ -208,7 +206,9 @@ def collection_move_unmet(*, retrofit: ElevatorRetrofit, to_stage: str) -> list[
 
 
 @transaction.atomic
-def share_invoices_issue(*, retrofit: ElevatorRetrofit, on: date | None = None) -> list[ShareInvoice]:
+def share_invoices_issue(
+    *, retrofit: ElevatorRetrofit, on: date | None = None
+) -> list[ShareInvoice]:
     """Invoice every household of the unit that has a share above ¥0 and no invoice yet, for
     its share as the notice fixed it. Returns the invoices made (none when all exist).
 

@@ -64,7 +64,6 @@ from tests.support.objections import (
     plan_under_notice,
     retrofit_under_notice,
 )
-from tests.support.pay import make_invoices
 from tests.support.participation import (
     make_completed_community,
     make_finished_item,
@@ -72,6 +71,7 @@ from tests.support.participation import (
     make_proposal,
     make_rating,
 )
+from tests.support.pay import make_invoices
 from tests.support.repairs import make_inspector, make_request
 from tests.support.returns import make_annual_plan, make_quantity
 

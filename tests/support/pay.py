@@ -28,9 +28,7 @@ def pay(
     if amount is None:
         paid = sum((p.amount for p in invoice.payments.all()), Decimal("0"))
         amount = invoice.amount - paid
-    return share_payment_record(
-        invoice=invoice, amount=Decimal(amount), paid_on=on, source=source
-    )
+    return share_payment_record(invoice=invoice, amount=Decimal(amount), paid_on=on, source=source)
 
 
 def collect_in_full(retrofit: ElevatorRetrofit, on: date = PAID_ON) -> None:
