@@ -80,7 +80,7 @@ class CollectionRule(models.Model):
     def __str__(self) -> str:
         return _("%(region)s: %(percent)s%% before construction") % {
             "region": self.region_name,
-            "percent": self.required_percent.normalize(),
+            "percent": format(self.required_percent.normalize(), "f"),
         }
 
 
@@ -233,9 +233,11 @@ class SharePayment(models.Model):
         verbose_name=_("elevator retrofit"),
         help_text=_("The invoice's retrofit (set from the invoice)."),
     )
+    # RESTRICT, not PROTECT: an invoice with payments is not deleted on its own (409 in the
+    # API), but goes with its retrofit, which takes the payments with it (the demo's reset).
     invoice = models.ForeignKey(
         ShareInvoice,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="payments",
         verbose_name=_("invoice"),
     )

@@ -196,7 +196,7 @@ def collection_move_unmet(*, retrofit: ElevatorRetrofit, to_stage: str) -> list[
     ) % {
         "collected": f"{collection.collected:,.2f}",
         "required": f"{collection.required:,.2f}",
-        "percent": collection.required_percent.normalize(),
+        "percent": format(collection.required_percent.normalize(), "f"),
         "owners_part": f"{collection.owners_part:,.2f}",
     }
     return [UnmetCondition(OWNERS_PART_NOT_COLLECTED, message)]
