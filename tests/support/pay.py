@@ -21,17 +21,19 @@ def pay(
     invoice: ShareInvoice,
     amount: Decimal | str | None = None,
     *,
-    on: date = PAID_ON,
+    on: date | None = None,
     source: str = PaymentSource.CASH,
 ) -> SharePayment:
-    """A payment of ``amount`` (default: what is left) against ``invoice``."""
+    """A payment of ``amount`` (default: what is left) against ``invoice``, on ``on`` (default
+    ``PAID_ON``, or the invoice's day when it is later)."""
+    on = on or max(PAID_ON, invoice.invoiced_on)
     if amount is None:
         paid = sum((p.amount for p in invoice.payments.all()), Decimal("0"))
         amount = invoice.amount - paid
     return share_payment_record(invoice=invoice, amount=Decimal(amount), paid_on=on, source=source)
 
 
-def collect_in_full(retrofit: ElevatorRetrofit, on: date = PAID_ON) -> None:
+def collect_in_full(retrofit: ElevatorRetrofit, on: date | None = None) -> None:
     """Invoice the shares and pay every invoice in full, in cash."""
     for each in invoice(retrofit):
         pay(each, on=on)
@@ -46,12 +48,12 @@ def noticed_unit(*, community, label: str = "9号楼", floors=(3, 4, 5)):
 
     building = make_building(community=community, label=label, storeys=6, entrance_units=1)
     households = []
-    for floor in floors:
+    for index, floor in enumerate(floors):
         household = Household(
             building=building,
             entrance_unit=1,
             floor=floor,
-            room_number=f"{floor}01",
+            room_number=f"{floor}{index + 1:02d}",
             floor_area_m2=Decimal("80.00"),
             owner_name="王秘密",
             owner_phone="13912345678",
