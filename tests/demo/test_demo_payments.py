@@ -59,7 +59,7 @@ def test_every_retrofit_built_was_paid_in_full_before_construction(city, money):
 
 
 def test_payments_are_dated_from_their_invoice_and_never_exceed_it(city, money):
-    invoices, paid, _payments = money
+    _invoices, paid, _payments = money
     for payment in city.rows[SharePayment]:
         assert payment.invoice.invoiced_on <= payment.paid_on <= taian.LAST_DEMO_DATE
         assert payment.amount > 0
@@ -82,7 +82,7 @@ def test_the_fund_pays_part_of_some_shares_and_never_more_than_drawn(city, money
 
 
 def test_a_few_households_are_in_arrears_only_before_construction(city, money):
-    invoices, paid, _payments = money
+    _invoices, paid, _payments = money
     owing = [invoice for invoice in city.rows[ShareInvoice] if paid[id(invoice)] < invoice.amount]
     assert owing
     for invoice in owing:

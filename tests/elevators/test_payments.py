@@ -124,7 +124,7 @@ def test_an_invoice_is_not_dated_before_the_notice_nor_in_the_future():
 
 def test_an_invoice_with_payments_stays_on_its_household():
     retrofit = approved()
-    first, second, third = invoice(retrofit)
+    _first, second, third = invoice(retrofit)
     pay(third, "100.00")
     third.household = second.household
 
@@ -184,7 +184,7 @@ def test_a_payment_is_not_dated_before_its_invoice_nor_in_the_future():
 def test_the_maintenance_fund_pays_no_more_than_the_retrofit_draws_from_it():
     retrofit = approved()
     ElevatorRetrofit.objects.filter(pk=retrofit.pk).update(maintenance_fund=D("1000.00"))
-    first, second, third = invoice(retrofit)
+    _first, second, third = invoice(retrofit)
 
     pay(second, "600.00", source=PaymentSource.MAINTENANCE_FUND)
     with pytest.raises(ValidationError) as caught:

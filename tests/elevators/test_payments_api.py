@@ -82,7 +82,7 @@ def taishan_unit():
 
 
 def test_a_clerk_reads_the_invoices_of_the_district_with_rooms_and_owners(taishan_unit):
-    retrofit, invoices = taishan_unit
+    _retrofit, invoices = taishan_unit
     pay(invoices[0], "100.00")
 
     response = clerk_of(TAISHAN, "泰山区").get(f"{API}/elevator-invoices/")
@@ -97,7 +97,7 @@ def test_a_clerk_reads_the_invoices_of_the_district_with_rooms_and_owners(taisha
 
 
 def test_a_clerk_of_another_district_sees_no_name_and_no_invoice(taishan_unit):
-    retrofit, invoices = taishan_unit
+    _retrofit, invoices = taishan_unit
     make_district(code=DAIYUE, name="岱岳区")
     other = clerk_of(DAIYUE, "岱岳区")
 
