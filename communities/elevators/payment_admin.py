@@ -68,7 +68,11 @@ class ShareInvoiceAdmin(BaseAdmin):
     ]
     list_display_links = ["household_room"]
     list_filter = [ArrearsFilter, "retrofit__building__community__district", "invoiced_on"]
-    list_select_related = ["household", "retrofit__building__community__district"]
+    # str(invoice) names the household's building and community (the rows' checkboxes).
+    list_select_related = [
+        "household__building__community",
+        "retrofit__building__community__district",
+    ]
     search_fields = [
         "household__room_number",
         "household__owner_name",
@@ -111,7 +115,10 @@ class ShareInvoiceAdmin(BaseAdmin):
 class SharePaymentAdmin(BaseAdmin):
     list_display = ["paid_on", "invoice", "amount_yuan", "source", "reference", "district"]
     list_filter = ["source", "retrofit__building__community__district", "paid_on"]
-    list_select_related = ["invoice__household", "retrofit__building__community__district"]
+    list_select_related = [
+        "invoice__household__building__community",
+        "retrofit__building__community__district",
+    ]
     search_fields = [
         "reference",
         "invoice__household__room_number",
