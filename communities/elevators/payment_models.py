@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
 from communities.core.locks import Lock, Locked
-from communities.core.money import MONEY
+from communities.core.money import CENT, MONEY
 from communities.elevators.choices import PaymentSource
 
 # The share of the owners' part collected before construction when no rule covers a district:
@@ -192,13 +192,19 @@ class ShareInvoice(Locked, models.Model):
                     "The amount is the household's share as the notice fixed it: ¥%(share)s."
                 ) % {"share": share}
         if self.pk and self.amount is not None and "amount" not in errors:
-            paid = self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+            paid = _sum(self.payments.all())
             if paid > self.amount:
                 errors["amount"] = _("¥%(paid)s has already been paid against this invoice.") % {
                     "paid": paid
                 }
         if errors:
             raise ValidationError(errors)
+
+
+def _sum(payments) -> Decimal:
+    """The payments' total to the cent (one query; SQLite adds decimals as floats)."""
+    total = payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return Decimal(total).quantize(CENT)
 
 
 def household_share(retrofit, household_id: int) -> Decimal | None:
@@ -297,7 +303,7 @@ class SharePayment(models.Model):
                     "A payment cannot be dated before its invoice of %(date)s."
                 ) % {"date": invoice.invoiced_on.isoformat()}
             others = SharePayment.objects.filter(invoice_id=self.invoice_id).exclude(pk=self.pk)
-            paid = others.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+            paid = _sum(others)
             if paid + self.amount > invoice.amount:
                 errors["amount"] = _(
                     "The payments would exceed the invoice: ¥%(invoice)s invoiced, "
@@ -305,9 +311,11 @@ class SharePayment(models.Model):
                 ) % {"invoice": invoice.amount, "paid": paid, "left": invoice.amount - paid}
             if self.source == PaymentSource.MAINTENANCE_FUND and "amount" not in errors:
                 retrofit = invoice.retrofit
-                drawn = SharePayment.objects.filter(
-                    retrofit_id=invoice.retrofit_id, source=PaymentSource.MAINTENANCE_FUND
-                ).exclude(pk=self.pk).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+                drawn = _sum(
+                    SharePayment.objects.filter(
+                        retrofit_id=invoice.retrofit_id, source=PaymentSource.MAINTENANCE_FUND
+                    ).exclude(pk=self.pk)
+                )
                 if drawn + self.amount > retrofit.maintenance_fund:
                     errors["source"] = _(
                         "The retrofit draws ¥%(fund)s from the housing maintenance fund and "

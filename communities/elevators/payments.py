@@ -101,7 +101,7 @@ def retrofit_collection(retrofit: ElevatorRetrofit) -> Collection:
     invoices = invoices_with_paid(ShareInvoice.objects.filter(retrofit_id=retrofit.pk))
     totals = invoices.aggregate(
         invoiced=Coalesce(Sum("amount"), Value(ZERO)),
-        in_arrears=Count("pk", filter=Q(amount__gt=F("paid"))),
+        in_arrears=Count("pk", filter=OWING),
     )
     money = SharePayment.objects.filter(retrofit_id=retrofit.pk).aggregate(
         collected=Coalesce(Sum("amount"), Value(ZERO)),
@@ -111,14 +111,19 @@ def retrofit_collection(retrofit: ElevatorRetrofit) -> Collection:
     percent = rule.required_percent if rule else DEFAULT_REQUIRED_PERCENT
     return Collection(
         owners_part=retrofit.owners_part,
-        invoiced=totals["invoiced"],
-        collected=money["collected"],
-        from_fund=money["from_fund"],
+        invoiced=_cents(totals["invoiced"]),
+        collected=_cents(money["collected"]),
+        from_fund=_cents(money["from_fund"]),
         households_in_arrears=totals["in_arrears"],
         required_percent=percent,
         required=required_amount(retrofit.owners_part, percent),
         rule=rule,
     )
+
+
+def _cents(amount: Decimal) -> Decimal:
+    """A sum to the cent (SQLite adds decimals as floats: 64,668.229999… is 64,668.23)."""
+    return Decimal(amount).quantize(CENT)
 
 
 def _money_field() -> models.DecimalField:
@@ -140,9 +145,14 @@ def invoices_with_paid(queryset: models.QuerySet) -> models.QuerySet:
     ).annotate(outstanding=F("amount") - F("paid"))
 
 
+# A cent or more outstanding: SQLite sums decimals as floats (32,334.11 + 32,334.12 falls a
+# hair short of 64,668.23), so "amount > paid" would count a settled invoice as owing there.
+OWING = Q(outstanding__gte=CENT)
+
+
 def in_arrears(queryset: models.QuerySet) -> models.QuerySet:
     """Invoices (annotated by ``invoices_with_paid``) not paid in full."""
-    return queryset.filter(amount__gt=F("paid"))
+    return queryset.filter(OWING)
 
 
 def with_collection(queryset: models.QuerySet) -> models.QuerySet:

@@ -167,7 +167,7 @@ class ElevatorRetrofitSerializer(DomainSerializer):
             queryset.select_related("building__community__district", "vote_rule")
         )
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True, "example": "87.50"})
     def get_owners_collected_percent(self, retrofit) -> str | None:
         percent = share_percent(retrofit.owners_collected, retrofit.owners_part)
         return None if percent is None else str(percent)
