@@ -339,3 +339,20 @@ def test_collect_in_full_leaves_no_arrears():
     collect_in_full(retrofit)
 
     assert retrofit_collection(retrofit).households_in_arrears == 0
+
+
+def test_an_invoice_paid_in_two_halves_is_settled_and_lets_construction_start():
+    """Sums are to the cent on SQLite too, where decimals add up as floats."""
+    retrofit = approved()
+    for each in invoice(retrofit):
+        half = (each.amount / 2).quantize(D("0.01"))
+        pay(each, half, on=date(2021, 5, 22))
+        pay(each, on=date(2021, 5, 23))
+
+    assert retrofit_collection(retrofit).households_in_arrears == 0
+    assert (
+        with_collection(ElevatorRetrofit.objects.filter(pk=retrofit.pk)).get().households_in_arrears
+        == 0
+    )
+    advance(retrofit, ElevatorStage.CONSTRUCTION, **CONSTRUCTION)
+    assert retrofit.stage == ElevatorStage.CONSTRUCTION
