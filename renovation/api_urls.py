@@ -16,6 +16,7 @@ from communities.construction.api.views import (
 )
 from communities.dossier.api.views import CommunityViewSet
 from communities.elevators.api.objections import ElevatorObjectionViewSet
+from communities.elevators.api.payments import ShareInvoiceViewSet, SharePaymentViewSet
 from communities.elevators.api.views import ElevatorRetrofitViewSet
 from communities.participation.api.views import (
     ProposalViewSet,
@@ -111,6 +112,9 @@ router.register("item-parties", ItemPartyViewSet)
 router.register("inspections", InspectionViewSet)
 router.register("findings", FindingViewSet)
 router.register("rectification-orders", RectificationOrderViewSet)
+# The owners' money for elevator retrofits (issue 17): staff only, scoped by district.
+router.register("elevator-invoices", ShareInvoiceViewSet)
+router.register("elevator-payments", SharePaymentViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

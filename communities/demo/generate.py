@@ -28,6 +28,7 @@ from communities.demo.elevators import elevators
 from communities.demo.facilities import facilities
 from communities.demo.objections import objections
 from communities.demo.participation import design_plans, participation
+from communities.demo.payments import payments
 from communities.demo.places import buildings, places
 from communities.demo.property import property_services
 from communities.demo.renovation import decisions, renovation
@@ -51,6 +52,8 @@ STEPS: list[Step] = [
     returns,
     objections,
     construction,
+    # The owners' money for the retrofits (issue 17), once their stage dates are final.
+    payments,
 ]
 
 

@@ -47,6 +47,7 @@ from communities.elevators.models import (
     roster_closed_on,
 )
 from communities.elevators.objection_admin import ElevatorObjectionInline
+from communities.elevators.payment_admin import ShareInvoiceInline, issue_invoices
 from communities.elevators.policy import (
     VOTE_APPROVAL_AREA,
     VOTE_APPROVAL_HEADCOUNT,
@@ -554,7 +555,12 @@ class ElevatorRetrofitAdmin(BaseAdmin):
     form = ElevatorRetrofitForm
     add_form = ElevatorRetrofitAddForm
     change_form_template = "communities/includes/elevator_admin_change_form.html"
-    inlines = [OwnerVoteInline, StageTransitionInline, ElevatorObjectionInline]
+    inlines = [
+        OwnerVoteInline,
+        StageTransitionInline,
+        ElevatorObjectionInline,
+        ShareInvoiceInline,  # the owners' money (issue 17)
+    ]
     list_display = [
         "building_label",
         "entrance_unit",
@@ -579,7 +585,7 @@ class ElevatorRetrofitAdmin(BaseAdmin):
     search_fields = ["building__label", "building__community__name", "registration_number"]
     autocomplete_fields = ["building"]
     date_hierarchy = "in_service_on"
-    actions = ["move_stage"]
+    actions = ["move_stage", issue_invoices]
     add_fieldsets = [
         (
             None,

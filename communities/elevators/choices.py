@@ -33,3 +33,14 @@ class VoteChoice(models.TextChoices):
     DISAGREE = "disagree", _("Disagree")
     ABSTAIN = "abstain", _("Abstain")
     ABSENT = "absent", _("Did not take part")
+
+
+# --- The owners' money ------------------------------------------------------------------------
+
+
+class PaymentSource(models.TextChoices):
+    """Where a household's payment towards its share came from."""
+
+    MAINTENANCE_FUND = "maintenance_fund", _("Housing maintenance fund")
+    CASH = "cash", _("Cash")
+    TRANSFER = "transfer", _("Bank transfer")

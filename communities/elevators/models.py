@@ -1409,3 +1409,10 @@ class StageTransition(models.Model):
 
 # Residents' objections to the notice: their own module, registered with the models here.
 from communities.elevators.objection_models import ElevatorObjection  # noqa: E402, F401
+
+# The owners' money (invoices, payments, the collection rule): their own module, registered here.
+from communities.elevators.payment_models import (  # noqa: E402, F401
+    CollectionRule,
+    ShareInvoice,
+    SharePayment,
+)

@@ -26,6 +26,7 @@ from communities.elevators.models import (
     permit_threshold,
 )
 from communities.elevators.objections import objection_move_unmet
+from communities.elevators.payments import collection_move_unmet
 from communities.elevators.policy import StageMove, elevator_move_unmet
 from communities.places.models import Building
 
@@ -107,8 +108,9 @@ def elevator_retrofit_advance(
     The guard is ``elevator_move_unmet``: consent needs a passed vote; approval a public
     notice that has lasted ``notice_days``; construction a building that needs no reinforcement
     first and, above the cost threshold, a construction permit number; in service the
-    special-equipment registration number. ``permit_number`` and ``registration_number``, when
-    given, are saved with the move (and count for its guard).
+    special-equipment registration number; construction also waits for the owners' part to be
+    collected to the city's share (``payments.collection_move_unmet``). ``permit_number`` and
+    ``registration_number``, when given, are saved with the move (and count for its guard).
 
     Sets the stage's date field to ``on``; a move to public notice fixes the subsidy by the
     rules of that year (unless set by staff): the notice publishes the shares, which rest on
@@ -140,6 +142,7 @@ def elevator_retrofit_advance(
     )
     unmet = elevator_move_unmet(move)
     unmet += objection_move_unmet(retrofit=locked, to_stage=to_stage)  # answered first
+    unmet += collection_move_unmet(retrofit=locked, to_stage=to_stage)  # the owners have paid
     if unmet:
         raise WrongState(
             " ".join(condition.message for condition in unmet),

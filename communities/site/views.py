@@ -36,6 +36,7 @@ from communities.core.throttles import throttle
 from communities.dossier.filters import PROPERTY_MODE_CHOICES, CommunityFilter
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import STAGE_DATE_FIELDS, ElevatorRetrofit, cost_sharings
+from communities.elevators.payments import share_percent, with_collection
 from communities.participation.selectors import city_satisfaction, community_participation
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community, District
@@ -770,6 +771,7 @@ def _elevator_shares(elevators: list[ElevatorRetrofit]) -> list[dict]:
                 "place": _elevator_place(elevator),
                 "sharing": sharing,
                 "floors": floors,
+                "collected_percent": share_percent(elevator.owners_collected, sharing.owners_part),
             }
         )
     return rows
@@ -797,7 +799,7 @@ def community_detail(request, pk: int):
         .order_by("kind__category", "kind__sort_order", "planned_start", "id")
     )
     elevators = list(
-        ElevatorRetrofit.objects.filter(building__community=community)
+        with_collection(ElevatorRetrofit.objects.filter(building__community=community))
         .select_related("building")
         .order_by("building__label", "entrance_unit")
     )

@@ -33,6 +33,7 @@ from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
 from communities.elevators.objection_models import ElevatorObjection
+from communities.elevators.payment_models import ShareInvoice, SharePayment
 from communities.elevators.services import owner_vote_record
 from communities.following.models import Subscription
 from communities.participation.models import Proposal, Rating
@@ -70,6 +71,7 @@ from tests.support.participation import (
     make_proposal,
     make_rating,
 )
+from tests.support.pay import make_invoices
 from tests.support.repairs import make_inspector, make_request
 from tests.support.returns import make_annual_plan, make_quantity
 
@@ -152,6 +154,9 @@ def world(django_user_model):
     item_party = link(item, party)
     order = make_order(finding=make_finding(inspection=inspection), contractor=party)
 
+    # The owners' money (issue 17): an invoice nothing protects, and a payment of another one.
+    share_invoice, share_payment = make_invoices(community=community)
+
     deleted = make_facility(community=community, name="拆除的车棚")
     deleted.delete()
 
@@ -192,6 +197,8 @@ def world(django_user_model):
         Finding: finding,
         ItemParty: item_party,
         RectificationOrder: order,
+        ShareInvoice: share_invoice,
+        SharePayment: share_payment,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),

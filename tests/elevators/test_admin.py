@@ -171,8 +171,8 @@ def test_the_change_page_runs_the_same_queries_however_many_households(
     # recorded? (the unit is then read-only), the vote rules' select, the vote's tally, the
     # subsidy the rules give (the building, the rules in force), the cost shares, the
     # households' votes, the votes inline and its households' select, the stage history with
-    # who moved it, the objections to the notice
-    with django_assert_num_queries(14):
+    # who moved it, the objections to the notice, the owners' invoices (paid in a subquery)
+    with django_assert_num_queries(15):
         response = staff_client.get(url)
 
     assert response.status_code == 200

@@ -89,8 +89,10 @@ def consented(*, building=None, **kwargs) -> ElevatorRetrofit:
     return retrofit
 
 
-def at_stage(stage, **kwargs) -> ElevatorRetrofit:
-    """A retrofit moved through the services to ``stage``, each step allowed."""
+def at_stage(stage, *, collect: bool = True, **kwargs) -> ElevatorRetrofit:
+    """A retrofit moved through the services to ``stage``, each step allowed. Once approved,
+    its owners' part is invoiced and paid in full (construction waits for it) unless
+    ``collect`` is false."""
     retrofit = consented(**kwargs)
     steps = {
         ElevatorStage.DESIGN: ({"on": date(2021, 4, 15)}),
@@ -101,6 +103,10 @@ def at_stage(stage, **kwargs) -> ElevatorRetrofit:
         ElevatorStage.IN_SERVICE: ({"on": date(2021, 9, 20), "registration_number": "梯11鲁J0001"}),
     }
     for step, arguments in steps.items():
+        if collect and retrofit.stage == ElevatorStage.APPROVAL:
+            from tests.support.pay import collect_in_full
+
+            collect_in_full(retrofit)
         if retrofit.stage == stage:
             break
         advance(retrofit, step, **arguments)

@@ -30,8 +30,15 @@ from communities.elevators.models import (
     StageTransition,
     VoteRule,
 )
+from communities.elevators.payments import share_percent, with_collection
 from communities.elevators.policy import format_fraction, format_share
 
+OWNERS_MONEY_FIELDS = (
+    "owners_invoiced",
+    "owners_collected",
+    "owners_collected_percent",
+    "households_in_arrears",
+)
 COST_FIELDS = frozenset({"total_cost", "other_funding"})
 SUBSIDY_FIELDS = frozenset({"subsidy_override", "subsidy", "subsidy_override_reason"})
 # Written with the registration and never after, as create() applies them on top of it.
@@ -73,6 +80,24 @@ class ElevatorRetrofitSerializer(DomainSerializer):
         ),
     )
 
+    # The owners' money, public as totals (no household named): annotated by
+    # ``payments.with_collection`` in ``setup_queryset``.
+    owners_invoiced = serializers.DecimalField(
+        **MONEY, read_only=True, help_text=_("What the households were invoiced (yuan).")
+    )
+    owners_collected = serializers.DecimalField(
+        **MONEY, read_only=True, help_text=_("What the households have paid (yuan).")
+    )
+    owners_collected_percent = serializers.SerializerMethodField(
+        help_text=_(
+            "What the households have paid, as a percentage of the owners' part (two decimals, "
+            "rounded down); null when the owners pay nothing."
+        )
+    )
+    households_in_arrears = serializers.IntegerField(
+        read_only=True, help_text=_("Households that have not paid their invoice in full.")
+    )
+
     class Meta:
         model = ElevatorRetrofit
         fields = [
@@ -109,6 +134,7 @@ class ElevatorRetrofitSerializer(DomainSerializer):
             "permit_number",
             "registration_number",
             "floor_coefficients",
+            *OWNERS_MONEY_FIELDS,
             "updated_at",
         ]
         # Stages move only through the advance action, which checks and records each move.
@@ -137,7 +163,14 @@ class ElevatorRetrofitSerializer(DomainSerializer):
 
     @classmethod
     def setup_queryset(cls, queryset):
-        return queryset.select_related("building__community__district", "vote_rule")
+        return with_collection(
+            queryset.select_related("building__community__district", "vote_rule")
+        )
+
+    @extend_schema_field({"type": "string", "nullable": True, "example": "87.50"})
+    def get_owners_collected_percent(self, retrofit) -> str | None:
+        percent = share_percent(retrofit.owners_collected, retrofit.owners_part)
+        return None if percent is None else str(percent)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -237,12 +270,16 @@ class CommunityElevatorSerializer(ElevatorRetrofitSerializer):
     community = None
     community_name = None
     district = None
+    owners_invoiced = None
+    owners_collected = None
+    owners_collected_percent = None
+    households_in_arrears = None
 
     class Meta(ElevatorRetrofitSerializer.Meta):
         fields = [
             name
             for name in ElevatorRetrofitSerializer.Meta.fields
-            if name not in {"community", "community_name", "district"}
+            if name not in {"community", "community_name", "district", *OWNERS_MONEY_FIELDS}
         ]
 
 
