@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
+from communities.construction.api.photos import PhotoViewSet
 from communities.construction.api.views import (
     FindingViewSet,
     InspectionViewSet,
@@ -111,6 +112,8 @@ router.register("item-parties", ItemPartyViewSet)
 router.register("inspections", InspectionViewSet)
 router.register("findings", FindingViewSet)
 router.register("rectification-orders", RectificationOrderViewSet)
+# Community photos (issue 17).
+router.register("photos", PhotoViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

@@ -22,6 +22,13 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploaded files (photos of records the tests make) go to a folder of the test's own,
+    never into the repository's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def anonymous_client() -> Client:
     return Client()
