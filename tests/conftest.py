@@ -22,11 +22,15 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path_factory):
-    """Uploaded files (photos of records the tests make) go to a folder of the test's own,
-    never into the repository's media/."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+@pytest.fixture(autouse=True, scope="session")
+def _media_of_the_session(tmp_path_factory):
+    """Uploaded files (the photos tests and the demo save) go to a temporary folder, never into
+    the repository's media/. A test that looks at what was stored sets its own
+    (``settings.MEDIA_ROOT = tmp_path``)."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture

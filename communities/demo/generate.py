@@ -28,6 +28,7 @@ from communities.demo.elevators import elevators
 from communities.demo.facilities import facilities
 from communities.demo.objections import objections
 from communities.demo.participation import design_plans, participation
+from communities.demo.photos import photos
 from communities.demo.places import buildings, places
 from communities.demo.property import property_services
 from communities.demo.renovation import decisions, renovation
@@ -51,6 +52,7 @@ STEPS: list[Step] = [
     returns,
     objections,
     construction,
+    photos,  # before/after photos of the named communities (files drawn when saved)
 ]
 
 

@@ -77,7 +77,8 @@ def test_staff_upload_a_photo_as_multipart_and_get_its_web_sizes():
     ("name", "data"),
     [("zero.jpg", b""), ("page.jpg", b"<html></html>"), ("photo.gif", b"GIF89a")],
 )
-def test_an_odd_file_is_a_400_and_nothing_is_stored(name, data, settings):
+def test_an_odd_file_is_a_400_and_nothing_is_stored(name, data, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     item = make_finished_item()
 
     response = writer("photo").post(
@@ -101,7 +102,8 @@ def test_a_json_body_without_a_file_is_a_400():
     assert "image" in response.json()
 
 
-def test_a_clerk_uploads_only_for_the_communities_of_the_district(settings):
+def test_a_clerk_uploads_only_for_the_communities_of_the_district(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     ours, theirs = make_district(code="370902"), make_district(code="370911")
     mine = make_finished_item(community=make_community(district=ours, name="本区"))
     other = make_finished_item(community=make_community(district=theirs, name="外区"))

@@ -134,7 +134,8 @@ def test_the_web_sizes_are_served_with_a_long_cache_and_nosniff(client, settings
     assert "attachment" not in response.get("Content-Disposition", "")
 
 
-def test_other_uploads_keep_their_default_cache(client, settings):
+def test_other_uploads_keep_their_default_cache(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     settings.MEDIA_SERVE = True
     folder = settings.MEDIA_ROOT / "construction-photos"
     folder.mkdir()
