@@ -20,6 +20,7 @@ import random
 from io import BytesIO
 
 from django.core.files.base import File
+from django.db import transaction
 
 from communities.construction.choices import InspectionKind, PhotoPhase
 from communities.construction.models import Inspection
@@ -211,10 +212,21 @@ def photos(city: DemoCity, rng: random.Random) -> None:
 
 
 def delete_demo_photo_files(communities) -> None:
-    """The stored files of the demo communities' photos (their rows go with the communities)."""
-    for image, thumbnail in Photo.objects.filter(community__in=communities).values_list(
-        "image", "thumbnail"
-    ):
-        for name in (image, thumbnail):
-            if name:
-                Photo._meta.get_field("image").storage.delete(name)
+    """Once the transaction deleting the demo communities commits, the files of their photos
+    (the rows go with the communities; files on disk do not roll back, so nothing is removed
+    before the deletion is sure)."""
+    names = [
+        name
+        for pair in Photo.objects.filter(community__in=communities).values_list(
+            "image", "thumbnail"
+        )
+        for name in pair
+        if name
+    ]
+    storage = Photo._meta.get_field("image").storage
+
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)

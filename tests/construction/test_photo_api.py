@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from communities.access.choices import Role
 from communities.construction.photo_models import Photo
-from tests.support.api import API, api_client, assert_matches_schema, writer
+from tests.support.api import API, api_client, assert_matches_schema, openapi_document, writer
 from tests.support.factories import make_community, make_district
 from tests.support.participation import make_finished_item
 from tests.support.pho import image_bytes, make_photo, upload
@@ -124,6 +124,11 @@ def test_a_clerk_uploads_only_for_the_communities_of_the_district(settings, tmp_
     assert moved.status_code == 403
     photo.refresh_from_db()
     assert photo.community_id == mine.community_id
+    names = (photo.image.name, photo.thumbnail.name)
+    edited = client.patch(f"{PHOTOS}{photo.pk}/", {"caption": "北立面"}, format="json")
+    assert edited.status_code == 200
+    photo.refresh_from_db()
+    assert (photo.caption, photo.image.name, photo.thumbnail.name) == ("北立面", *names)
 
 
 def test_the_public_cannot_upload():
@@ -145,3 +150,19 @@ def test_the_list_runs_the_same_queries_however_many_photos(django_assert_num_qu
         response = client.get(PHOTOS)
 
     assert len(response.json()["results"]) == count
+
+
+def test_the_schema_documents_the_multipart_upload_and_the_filters():
+    document = openapi_document()
+    operations = document["paths"]["/api/v1/photos/"]
+    body = operations["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    request = document["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+
+    assert request["properties"]["image"] == {
+        "type": "string",
+        "format": "binary",
+        "description": request["properties"]["image"]["description"],
+    }
+    assert {"community", "phase", "taken_on", "image"} <= set(request["required"])
+    parameters = {parameter["name"] for parameter in operations["get"]["parameters"]}
+    assert {"community", "item", "inspection", "district", "phase"} <= parameters

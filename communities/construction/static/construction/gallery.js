@@ -23,7 +23,7 @@
       if (template) {
         range.setAttribute(
           "aria-valuetext",
-          template.replace("{before}", String(value)).replace("{after}", String(100 - value))
+          template.replace("{before}", value + "%").replace("{after}", 100 - value + "%")
         );
       }
     }
