@@ -8,7 +8,8 @@
   "use strict";
 
   function enhance(figure) {
-    var before = figure.querySelector(".compare__side--before");
+    // The photo itself is clipped, not its figure: the "Before" label stays whole.
+    var before = figure.querySelector(".compare__side--before img");
     var control = figure.querySelector(".compare__control");
     var range = figure.querySelector(".compare__range");
     if (!before || !control || !range) {
