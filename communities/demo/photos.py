@@ -10,8 +10,8 @@ them and never pass ``LAST_DEMO_DATE``.
 
 Generating the city draws nothing: each photo's file is a ``LazyDrawing`` that renders its
 picture (from its own seed, so the same every run) only when the row is saved, when the
-photo field turns it into its web sizes like any upload. Drawing and sizing all of them
-takes well under two seconds.
+photo field turns it into its web sizes like any upload. Drawing and sizing all 23 took
+1.7 s on a heavily loaded two-core machine.
 """
 
 from __future__ import annotations
