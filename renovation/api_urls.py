@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
+from communities.construction.api.photos import PhotoViewSet
 from communities.construction.api.views import (
     FindingViewSet,
     InspectionViewSet,
@@ -115,6 +116,8 @@ router.register("rectification-orders", RectificationOrderViewSet)
 # The owners' money for elevator retrofits (issue 17): staff only, scoped by district.
 router.register("elevator-invoices", ShareInvoiceViewSet)
 router.register("elevator-payments", SharePaymentViewSet)
+# Community photos (issue 17).
+router.register("photos", PhotoViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

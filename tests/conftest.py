@@ -22,6 +22,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_of_the_session(tmp_path_factory):
+    """Uploaded files (the photos tests and the demo save) go to a temporary folder, never into
+    the repository's media/. A test that looks at what was stored sets its own
+    (``settings.MEDIA_ROOT = tmp_path``)."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture
 def anonymous_client() -> Client:
     return Client()

@@ -244,3 +244,7 @@ class RectificationOrderAdmin(BaseAdmin):
 
     def get_changeform_initial_data(self, request):
         return {**super().get_changeform_initial_data(request), "status": OrderStatus.OPEN}
+
+
+# Community photos: their own module (several files at once on the add page).
+from communities.construction import photo_admin  # noqa: E402, F401

@@ -30,3 +30,12 @@ class OrderStatus(models.TextChoices):
     OPEN = "open", _("Open")
     REPORTED_FIXED = "reported_fixed", _("Reported fixed")
     CLOSED = "closed", _("Closed")
+
+
+class PhotoPhase(models.TextChoices):
+    """When a photo was taken, as the gallery pairs them: a "before" with an "after" of the
+    same item (or of the whole community)."""
+
+    BEFORE = "before", _("Before")
+    DURING = "during", _("During the works")
+    AFTER = "after", _("After")

@@ -336,3 +336,7 @@ class RectificationOrder(models.Model):
                 errors.setdefault(name, []).append(_("This date cannot be in the future."))
         if errors:
             raise ValidationError(errors)
+
+
+# Before-and-after photos: their own module, registered with the models here.
+from communities.construction.photo_models import Photo  # noqa: E402, F401

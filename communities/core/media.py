@@ -26,6 +26,11 @@ from django.views.static import serve
 
 # Shown in the page (the photo of a repair request); everything else is downloaded.
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+# Folders whose files never change under their name (random names, written once: the
+# community photos' web sizes, construction/photo_models.py): browsers and proxies may keep
+# them a year without asking again. Other files get the default (revalidated) caching.
+IMMUTABLE_PREFIXES = ("community-photos/",)
+IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 def _relative(path: str) -> str:
@@ -58,6 +63,8 @@ def serve_media(request, path: str) -> HttpResponse:
     else:
         response = serve(request, relative, document_root=settings.MEDIA_ROOT)
     response["X-Content-Type-Options"] = "nosniff"
+    if relative.startswith(IMMUTABLE_PREFIXES) and content_type in INLINE_TYPES:
+        response["Cache-Control"] = IMMUTABLE_CACHE_CONTROL
     if content_type not in INLINE_TYPES or encoding is not None:
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=posixpath.basename(relative)

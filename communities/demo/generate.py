@@ -29,6 +29,7 @@ from communities.demo.facilities import facilities
 from communities.demo.objections import objections
 from communities.demo.participation import design_plans, participation
 from communities.demo.payments import payments
+from communities.demo.photos import photos
 from communities.demo.places import buildings, places
 from communities.demo.property import property_services
 from communities.demo.renovation import decisions, renovation
@@ -54,6 +55,7 @@ STEPS: list[Step] = [
     construction,
     # The owners' money for the retrofits (issue 17), once their stage dates are final.
     payments,
+    photos,  # before/after photos of the named communities (files drawn when saved)
 ]
 
 

@@ -23,6 +23,7 @@ from communities.demo import taian
 from communities.demo.city import DemoCity
 from communities.demo.construction import delete_demo_parties
 from communities.demo.generate import build_city
+from communities.demo.photos import delete_demo_photo_files
 from communities.demo.repairs import generate_repair_requests
 from communities.demo.returns import DEMO_NOTE
 from communities.elevators.models import ElevatorRetrofit, StageTransition, SubsidyRule, VoteRule
@@ -123,6 +124,7 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
     """
     communities = demo_communities(keys)
     with history_off():
+        delete_demo_photo_files(communities)  # the rows cascade; their files would stay
         # Stage history protects its retrofit: it goes first.
         StageTransition.objects.filter(retrofit__building__community__in=communities).delete()
         ElevatorRetrofit.objects.filter(building__community__in=communities).delete()

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from communities.construction.gallery import community_gallery
 from communities.core import bounds
 from communities.core.api.pagination import EstimatingPaginator
 from communities.core.exports import neutralise_row
@@ -836,6 +837,7 @@ def community_detail(request, pk: int):
                 else ""
             ),
             "today": date.today(),
+            "gallery": community_gallery(community),  # photos (construction/gallery.py)
         },
     )
 

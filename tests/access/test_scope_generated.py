@@ -21,6 +21,7 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -29,6 +30,7 @@ from django.urls import reverse
 
 from communities.access.choices import Role
 from communities.construction.models import Finding, Inspection, ItemParty, RectificationOrder
+from communities.construction.photo_models import Photo
 from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
@@ -72,6 +74,7 @@ from tests.support.participation import (
     make_rating,
 )
 from tests.support.pay import make_invoices
+from tests.support.pho import image_bytes, make_photo
 from tests.support.repairs import make_inspector, make_request
 from tests.support.returns import make_annual_plan, make_quantity
 
@@ -153,6 +156,7 @@ def world(django_user_model):
     party = make_party(contact_person="外区联系人", contact_phone="13900000000")
     item_party = link(item, party)
     order = make_order(finding=make_finding(inspection=inspection), contractor=party)
+    photo = make_photo(item=item, inspection=inspection)
 
     # The owners' money (issue 17): an invoice nothing protects, and a payment of another one.
     share_invoice, share_payment = make_invoices(community=community)
@@ -199,6 +203,7 @@ def world(django_user_model):
         RectificationOrder: order,
         ShareInvoice: share_invoice,
         SharePayment: share_payment,
+        Photo: photo,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),
@@ -290,11 +295,34 @@ def _writable_payload(viewset, body: dict, method: str) -> dict:
     view.kwargs = {}
     serializer_class = view.get_serializer_class()
     fields = serializer_class().fields
-    return {
+    payload = {
         name: body[name]
         for name, field in fields.items()
         if not field.read_only and name in body and body[name] is not None
     }
+    # A required file (a photo) is uploaded, not copied: what was read is its URL.
+    for name, field in fields.items():
+        if getattr(field, "use_url", None) is not None and field.required and not field.read_only:
+            payload[name] = SAMPLE_FILE
+    return payload
+
+
+SAMPLE_FILE = object()
+
+
+def _post(client, url: str, payload: dict):
+    """JSON, or multipart with a fresh small JPEG where the payload needs a file."""
+    if SAMPLE_FILE not in payload.values():
+        return client.post(url, payload, content_type="application/json")
+    return client.post(
+        url,
+        {
+            key: SimpleUploadedFile("sample.jpg", image_bytes(), "image/jpeg")
+            if value is SAMPLE_FILE
+            else value
+            for key, value in payload.items()
+        },
+    )
 
 
 class _RolledBack(Exception):
@@ -308,7 +336,7 @@ def _valid_payload(superuser, url: str, payload: dict) -> tuple[dict, bool]:
     for _attempt in range(4):
         try:
             with transaction.atomic():
-                response = client.post(url, payload, content_type="application/json")
+                response = _post(client, url, payload)
                 raise _RolledBack
         except _RolledBack:
             pass
@@ -388,7 +416,7 @@ def test_no_api_route_reaches_another_districts_records(
             payload = _away_from_uniqueness(model, payload)
         payload, valid = _valid_payload(world["superuser"], url, payload)
         before = model._default_manager.count()
-        refused = client.post(url, payload, content_type="application/json")
+        refused = _post(client, url, payload)
         assert model._default_manager.count() == before, f"{name}: {who} created in 岱岳区"
         expected = REFUSED if valid else {401, 403}
         assert refused.status_code in expected, (

@@ -239,3 +239,25 @@ def test_a_phone_viewport_has_no_horizontal_scroll(new_page, demo_site, screensh
             "satisfaction",
         }:
             screenshot(page, f"{name}-phone")
+
+
+def test_the_before_after_slider_moves_with_the_keyboard(page, screenshot):
+    """Issue 17: the range clips the photo before over the photo after (construction/gallery.js),
+    announced as it moves; the page has no script error (the CSP allows no inline script)."""
+    community = Community.objects.get(name="乐园小区")
+    page.goto(f"/communities/{community.pk}/#photos")
+    pair = page.locator("[data-compare].is-enhanced").first
+    slider = pair.get_by_role("slider")
+    before = pair.locator(".compare__side--before img")
+
+    slider.focus()
+    page.keyboard.press("End")
+    assert before.evaluate("node => getComputedStyle(node).clipPath") == "inset(0px 0% 0px 0px)"
+    assert slider.get_attribute("aria-valuetext").count("%") == 2
+    assert "100%" in slider.get_attribute("aria-valuetext")
+    page.keyboard.press("Home")
+    assert before.evaluate("node => getComputedStyle(node).clipPath") == "inset(0px 100% 0px 0px)"
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert slider.input_value() == "3"
+    screenshot(page, "community-photos")

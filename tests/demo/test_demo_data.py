@@ -748,3 +748,39 @@ def test_the_exact_figures_do_not_depend_on_the_seed(seeded_rows):
     assert sum(f.area_m2 for f in play) == Decimal("1100.00")
     assert len(covered) == 360
     assert _rows(city) != seeded_rows
+
+
+# --- photos (issue 17) ---------------------------------------------------------------------
+
+
+def test_named_communities_have_before_and_after_photos_dated_by_their_records(demo, client):
+    from communities.construction.photo_models import Photo
+
+    photos = list(Photo.objects.select_related("item", "inspection", "community"))
+    compared = [photo for photo in photos if photo.inspection is None]
+    inspected = [photo for photo in photos if photo.inspection is not None]
+    assert Counter(photo.phase for photo in compared) == {"before": 10, "after": 10}
+    assert len(inspected) == 3
+    for photo in compared:
+        item = photo.item
+        assert photo.taken_on == (item.actual_start if photo.phase == "before" else item.actual_end)
+        assert photo.community.name in {entry.name for entry in taian.NAMED}
+    for photo in inspected:
+        assert photo.taken_on == photo.inspection.visited_on
+    for photo in photos:
+        assert photo.taken_on <= taian.LAST_DEMO_DATE
+        assert 0 < photo.thumbnail_width <= 400 and 0 < photo.width <= 1600
+        assert photo.image.storage.exists(photo.image.name)
+        assert photo.thumbnail.storage.exists(photo.thumbnail.name)
+        photo.full_clean()
+    page = client.get(compared[0].community.get_absolute_url()).content.decode()
+    assert 'class="compare"' in page and compared[0].thumbnail.url in page
+
+
+def test_generating_the_city_draws_no_photo(demo):
+    from communities.construction.photo_models import Photo
+
+    city = _city(taian.SEED)
+
+    assert city.rows[Photo]
+    assert all(photo.image.file._content is None for photo in city.rows[Photo])

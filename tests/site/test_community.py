@@ -271,7 +271,7 @@ def test_the_page_runs_the_same_queries_however_many_items(
     # 1 community with its district, 1 items with kind and building, 1 their funding lines,
     # 1 elevators with their building, 1 facilities, 1 current property service; residents'
     # participation: 1 proposals, 1 public plans, 1 their documents, 1 ratings per subject,
-    # 1 latest comments.
-    with django_assert_num_queries(11):
+    # 1 latest comments; 1 photos with their items and inspections.
+    with django_assert_num_queries(12):
         response = client.get(reverse("site:community", args=[community.pk]))
     assert response.status_code == 200
