@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0028_con_staff_roles'),
+        ('communities', '0030_pay_payment_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
