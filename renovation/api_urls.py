@@ -8,11 +8,13 @@ from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from communities.construction.api.views import (
+    AcceptanceViewSet,
     FindingViewSet,
     InspectionViewSet,
     ItemPartyViewSet,
     PartyViewSet,
     RectificationOrderViewSet,
+    SettlementViewSet,
 )
 from communities.dossier.api.views import CommunityViewSet
 from communities.elevators.api.objections import ElevatorObjectionViewSet
@@ -111,6 +113,9 @@ router.register("item-parties", ItemPartyViewSet)
 router.register("inspections", InspectionViewSet)
 router.register("findings", FindingViewSet)
 router.register("rectification-orders", RectificationOrderViewSet)
+# Completion acceptance (竣工验收) and settlement (结算审计), issue 17.
+router.register("acceptances", AcceptanceViewSet)
+router.register("settlements", SettlementViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

@@ -336,3 +336,15 @@ class RectificationOrder(models.Model):
                 errors.setdefault(name, []).append(_("This date cannot be in the future."))
         if errors:
             raise ValidationError(errors)
+
+
+# Completion acceptance (竣工验收) and the settlement audit (结算审计): their own module, tables
+# of this part all the same.
+from communities.construction.acceptance import (  # noqa: E402, F401
+    Acceptance,
+    AcceptanceCondition,
+    AcceptanceDocument,
+    AcceptanceParty,
+    AcceptanceResident,
+    Settlement,
+)

@@ -28,7 +28,14 @@ from django.test import Client
 from django.urls import reverse
 
 from communities.access.choices import Role
-from communities.construction.models import Finding, Inspection, ItemParty, RectificationOrder
+from communities.construction.models import (
+    Acceptance,
+    Finding,
+    Inspection,
+    ItemParty,
+    RectificationOrder,
+    Settlement,
+)
 from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, StageTransition
@@ -40,12 +47,14 @@ from communities.places.models import Building, BuildingAppraisal, Community, Di
 from communities.property.models import PropertyService
 from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
 from communities.reporting.models import AnnualPlan
+from communities.works.choices import ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignDocument, DesignPlan
 from communities.works.models.quantities import ItemQuantity
 from renovation.api_urls import router
+from tests.support.acc import make_settlement, record_acceptance
 from tests.support.construction import link, make_finding, make_inspection, make_order, make_party
 from tests.support.factories import (
     make_building,
@@ -152,6 +161,12 @@ def world(django_user_model):
     item_party = link(item, party)
     order = make_order(finding=make_finding(inspection=inspection), contractor=party)
 
+    # Acceptance and settlement (issue 17).
+    acceptance = record_acceptance(
+        make_finished_item(community=community, status=ItemStatus.COMPLETED, title="验收项")
+    )
+    settlement = make_settlement(item)
+
     deleted = make_facility(community=community, name="拆除的车棚")
     deleted.delete()
 
@@ -192,6 +207,8 @@ def world(django_user_model):
         Finding: finding,
         ItemParty: item_party,
         RectificationOrder: order,
+        Acceptance: acceptance,
+        Settlement: settlement,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),
