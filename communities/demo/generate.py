@@ -22,6 +22,7 @@ import random
 from collections.abc import Sequence
 
 from communities.demo import taian
+from communities.demo.acceptance import acceptance
 from communities.demo.city import DemoCity, Step
 from communities.demo.construction import construction
 from communities.demo.elevators import elevators
@@ -51,6 +52,8 @@ STEPS: list[Step] = [
     returns,
     objections,
     construction,
+    # Completion acceptance and settlement (issue 17): after the parties exist.
+    acceptance,
 ]
 
 

@@ -26,7 +26,7 @@ from communities.construction.models import (
 )
 from communities.construction.policy import order_overdue, overspend
 from communities.construction.selectors import party_scorecard
-from communities.core import clock
+from communities.core import bounds, clock
 from communities.core.api.base import DomainSerializer, status_code_field
 from communities.core.api.fields import ChoiceLabelField
 
@@ -332,24 +332,35 @@ class AcceptanceSerializer(DomainSerializer):
         return len(acceptance.residents.all())
 
 
-class AcceptancePartyInput(serializers.Serializer):
+class _BoundedInput(serializers.Serializer):
+    """An input whose whole numbers and dates keep inside the bounds (``core.bounds``): a
+    20-digit id or the year 1 is a 400, not a database error."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            bounds.bound_serializer_field(field)
+        return fields
+
+
+class AcceptancePartyInput(_BoundedInput):
     party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all())
     role = serializers.ChoiceField(choices=PartyRole.choices)
 
 
-class AcceptanceResidentInput(serializers.Serializer):
+class AcceptanceResidentInput(_BoundedInput):
     name = serializers.CharField(max_length=50)
     building = serializers.IntegerField(required=False, allow_null=True)
     entrance_unit = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     room_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 
-class AcceptanceConditionInput(serializers.Serializer):
+class AcceptanceConditionInput(_BoundedInput):
     description = serializers.CharField(max_length=2000)
     deadline = serializers.DateField()
 
 
-class AcceptanceCreateSerializer(serializers.Serializer):
+class AcceptanceCreateSerializer(_BoundedInput):
     """An acceptance recorded at once with its attendees and conditions
     (``services.acceptance_create``): an accepting conclusion accepts the item."""
 
@@ -363,7 +374,7 @@ class AcceptanceCreateSerializer(serializers.Serializer):
     conditions = AcceptanceConditionInput(many=True, required=False)
 
 
-class MeetConditionSerializer(serializers.Serializer):
+class MeetConditionSerializer(_BoundedInput):
     condition = serializers.IntegerField(help_text=_("The condition's id."))
     note = serializers.CharField(max_length=2000)
     met_on = serializers.DateField(required=False)

@@ -173,14 +173,8 @@ class AcceptanceViewSet(DomainViewSet):
     def get_queryset(self):
         return AcceptanceSerializer.setup_queryset(Acceptance.objects.all())
 
-    def _scoped(self, model, pk):
+    def _scoped(self, model, pk: int):
         """A record of ``model`` in the user's scope, or None (one query)."""
-        if pk in (None, ""):
-            return None
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            return None
         return scope_queryset(model.objects.all(), self.request.user).filter(pk=pk).first()
 
     @extend_schema(
@@ -194,20 +188,13 @@ class AcceptanceViewSet(DomainViewSet):
         responses={201: AcceptanceSerializer},
     )
     def create(self, request, *args, **kwargs):
-        data = request.data if hasattr(request.data, "get") else {}
-        raw = data.get("item")
-        if raw not in (None, "") and not isinstance(raw, bool):
-            exists = RenovationItem.objects.filter(pk=raw).first() if str(raw).isdigit() else None
-            if exists is not None:
-                self.refuse_out_of_scope(exists)
         payload = AcceptanceCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = dict(payload.validated_data)
-        item = self._scoped(RenovationItem, values.pop("item"))
+        item = RenovationItem.objects.filter(pk=values.pop("item")).first()
         if item is None:
-            raise_api_error(
-                DjangoValidationError({"item": [_("No such renovation item in your districts.")]})
-            )
+            raise_api_error(DjangoValidationError({"item": [_("No such renovation item.")]}))
+        self.refuse_out_of_scope(item)  # 403 before anything is read from another district
         residents = []
         for row in values.pop("residents", []):
             row = dict(row)
