@@ -196,3 +196,23 @@ def test_the_changelists_run_the_same_queries_for_3_and_30(staff_client, name):
         return len(queries)
 
     assert count(3) == count(27)
+
+
+def test_district_staff_keep_acceptances_and_settlements_and_the_viewer_reads_them():
+    from django.contrib.auth import get_user_model
+
+    from communities.access.choices import Role
+    from tests.support.factories import make_district
+    from tests.support.roles import grant
+
+    users = get_user_model().objects
+    users.create_user("clerk")
+    users.create_user("reader")
+    grant("clerk", Role.DISTRICT_STAFF, "--district", make_district(code="370902").code)
+    grant("reader", Role.VIEWER)
+    clerk, reader = users.get(username="clerk"), users.get(username="reader")
+
+    for model in ("acceptance", "acceptanceparty", "acceptanceresident", "settlement"):
+        assert clerk.has_perm(f"communities.change_{model}")
+        assert reader.has_perm(f"communities.view_{model}")
+        assert not reader.has_perm(f"communities.change_{model}")

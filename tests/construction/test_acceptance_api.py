@@ -262,3 +262,22 @@ def test_the_list_of_settlements_runs_the_same_queries_for_3_and_30():
     few = count(3)
     many = count(27)
     assert few == many  # count, page with its items
+
+
+def test_a_draft_is_recorded_through_the_action_and_hidden_from_the_public_until_then():
+    from tests.support.acc import draft_acceptance
+
+    draft = draft_acceptance()
+    url = f"{API}/acceptances/{draft.pk}/"
+
+    hidden = api_client().get(url)
+    recorded = acceptances_client().post(f"{url}record/", {}, format="json")
+    again = acceptances_client().post(f"{url}record/", {}, format="json")
+
+    assert hidden.status_code == 404
+    assert recorded.status_code == 200
+    assert recorded.json()["recorded_on"] is not None
+    assert again.status_code == 409
+    assert api_client().get(url).status_code == 200
+    draft.item.refresh_from_db()
+    assert draft.item.status == ItemStatus.ACCEPTED

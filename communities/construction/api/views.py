@@ -45,6 +45,7 @@ from communities.construction.models import (
 from communities.construction.services import (
     acceptance_condition_meet,
     acceptance_create,
+    acceptance_record,
     rectification_order_close,
     rectification_order_reopen,
     rectification_order_report_fixed,
@@ -221,10 +222,34 @@ class AcceptanceViewSet(DomainViewSet):
         body = AcceptanceSerializer(fresh, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
+    def public_queryset(self, queryset):
+        """The public reads recorded acceptances; drafts are the office's own."""
+        return queryset.filter(recorded_on__isnull=False)
+
     def perform_destroy(self, instance):
         if instance.is_recorded:
             raise Conflict(_("A recorded acceptance is a decision: it cannot be deleted."))
         super().perform_destroy(instance)
+
+    @extend_schema(
+        summary="Record a draft acceptance",
+        description=(
+            "A draft entered in the admin is recorded: it freezes, and an accepting conclusion "
+            "moves the item to accepted. Already recorded, or an item not completed, answers "
+            "409. Needs `change_acceptance`."
+        ),
+        request=None,
+        responses=AcceptanceSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[HoldsPermission])
+    def record(self, request, pk=None):
+        acceptance = self.get_object()
+        try:
+            acceptance_record(acceptance=acceptance, by=request.user)
+        except DjangoValidationError as exc:
+            raise_api_error(exc)
+        fresh = self.get_queryset().get(pk=acceptance.pk)
+        return Response(AcceptanceSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="A condition of the acceptance is met",
