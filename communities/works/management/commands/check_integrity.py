@@ -6,6 +6,9 @@ that has not started, a completion date in the future, a graded building with no
 record. This command reports each one; it changes nothing (a fix is a decision for staff:
 complete the items, set the community back under construction, add the appraisal record).
 It exits with status 1 when it found anything, so a scheduled run can alert.
+
+It also lists, without failing, items accepted before acceptance became a record (issue 17):
+they are grandfathered, and staff enter the acceptance record they rest on.
 """
 
 from django.apps import apps
