@@ -47,6 +47,7 @@ def build(count: int):
 
 def test_the_page_shows_the_record_and_only_counts_the_residents(client):
     community = build(2)
+    client.cookies["django_language"] = "en"
 
     response = client.get(reverse("site:community", args=[community.pk]))
 
@@ -54,9 +55,13 @@ def test_the_page_shows_the_record_and_only_counts_the_residents(client):
     assert 'id="construction-record"' in content
     assert "泰安测试建设工程有限公司" in content  # the companies by name
     assert "泰山区老旧小区改造办公室" in content
-    assert "李秘密" not in content and "赵秘密" not in content
-    assert "2 residents" in content or "2名居民代表" in content or "2" in content
-    assert "¥1,200" in content or "1,200" in content
+    assert "李秘密" not in content and "赵秘密" not in content  # representatives only counted
+    assert "2 residents' representatives" in content
+    assert "Rectification orders: 1 open, 1 closed." in content
+    assert "Quality: 2 inspections, 0 without findings" in content
+    assert "Completion check: 2 inspections, 2 without findings" in content
+    assert "1 condition still open" in content
+    assert "¥1,200" in content and "over budget" in content
 
 
 @pytest.mark.parametrize("count", [3, 30])
