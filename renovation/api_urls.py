@@ -9,11 +9,13 @@ from rest_framework.routers import DefaultRouter
 
 from communities.construction.api.photos import PhotoViewSet
 from communities.construction.api.views import (
+    AcceptanceViewSet,
     FindingViewSet,
     InspectionViewSet,
     ItemPartyViewSet,
     PartyViewSet,
     RectificationOrderViewSet,
+    SettlementViewSet,
 )
 from communities.dossier.api.views import CommunityViewSet
 from communities.elevators.api.objections import ElevatorObjectionViewSet
@@ -118,6 +120,9 @@ router.register("elevator-invoices", ShareInvoiceViewSet)
 router.register("elevator-payments", SharePaymentViewSet)
 # Community photos (issue 17).
 router.register("photos", PhotoViewSet)
+# Completion acceptance (竣工验收) and settlement (结算审计), issue 17.
+router.register("acceptances", AcceptanceViewSet)
+router.register("settlements", SettlementViewSet)
 
 urlpatterns = [
     path("stats/", StatisticsView.as_view(), name="stats"),

@@ -1,21 +1,29 @@
 """Admin for construction supervision: parties with their scorecard, inspections with their
-findings, and rectification orders, whose status moves only through the list's actions."""
+findings, rectification orders, whose status moves only through the list's actions, and
+acceptances (recorded through the service) and settlements."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communities.construction.choices import OrderStatus
 from communities.construction.models import (
+    Acceptance,
+    AcceptanceCondition,
+    AcceptanceDocument,
+    AcceptanceParty,
+    AcceptanceResident,
     Finding,
     Inspection,
     ItemParty,
     Party,
     RectificationOrder,
+    Settlement,
 )
 from communities.construction.policy import order_overdue
 from communities.construction.resources import (
@@ -25,6 +33,8 @@ from communities.construction.resources import (
 )
 from communities.construction.selectors import overdue_condition, party_scorecard
 from communities.construction.services import (
+    acceptance_errors,
+    acceptance_record,
     rectification_order_close,
     rectification_order_reopen,
     rectification_order_report_fixed,
@@ -248,3 +258,173 @@ class RectificationOrderAdmin(BaseAdmin):
 
 # Community photos: their own module (several files at once on the add page).
 from communities.construction import photo_admin  # noqa: E402, F401
+
+# --- Acceptance (竣工验收) and settlement (结算审计) ----------------------------------------------
+
+
+class _AcceptanceRowInline(admin.TabularInline):
+    """A row of an acceptance: added and changed while it is a draft; once it is recorded the
+    model refuses additions and changes (form errors), and nothing is deleted."""
+
+    extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_recorded:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class AcceptancePartyInline(_AcceptanceRowInline):
+    model = AcceptanceParty
+    fields = ["role", "party"]
+    autocomplete_fields = ["party"]
+
+
+class AcceptanceResidentInline(_AcceptanceRowInline):
+    model = AcceptanceResident
+    fields = ["name", "building", "entrance_unit", "room_number"]
+    autocomplete_fields = ["building"]
+
+
+class AcceptanceDocumentInline(_AcceptanceRowInline):
+    model = AcceptanceDocument
+    fields = ["title", "file"]
+
+
+class AcceptanceConditionInline(_AcceptanceRowInline):
+    model = AcceptanceCondition
+    fields = ["description", "deadline", "met_on", "met_note"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+    }
+
+
+def _submitted_conditions(data, prefix: str = "conditions") -> int:
+    """How many conditions the page's conditions inline submits (kept, with a description)."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    except (TypeError, ValueError):
+        return 0
+    return sum(
+        1
+        for index in range(min(total, 1000))
+        if (data.get(f"{prefix}-{index}-description") or "").strip()
+        and not data.get(f"{prefix}-{index}-DELETE")
+    )
+
+
+class AcceptanceForm(forms.ModelForm):
+    record = forms.BooleanField(
+        label=_("Record the acceptance now"),
+        required=False,
+        help_text=_(
+            "Recorded, its date, conclusion, builder and attendees are final, and a conclusion "
+            "of accepted or accepted with conditions accepts the item. Leave unticked to keep "
+            "a draft."
+        ),
+    )
+
+    class Meta:
+        model = Acceptance
+        fields = ["item", "accepted_on", "conclusion", "builder", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("record") and not self.instance.is_recorded:
+            item = data.get("item")
+            conclusion = data.get("conclusion")
+            if item is not None and conclusion:
+                problems = acceptance_errors(
+                    item=item,
+                    conclusion=conclusion,
+                    conditions=_submitted_conditions(self.data),
+                )
+                if problems:
+                    raise ValidationError(problems)
+        return data
+
+
+@admin.register(Acceptance)
+class AcceptanceAdmin(BaseAdmin):
+    form = AcceptanceForm
+    list_display = ["item", "accepted_on", "conclusion", "recorded_on", "community"]
+    list_filter = ["conclusion", "item__community__district"]
+    list_select_related = ["item__community"]
+    search_fields = ["item__title", "item__community__name", "builder"]
+    autocomplete_fields = ["item"]
+    date_hierarchy = "accepted_on"
+    readonly_fields = ["recorded_on"]
+    inlines = [
+        AcceptancePartyInline,
+        AcceptanceResidentInline,
+        AcceptanceConditionInline,
+        AcceptanceDocumentInline,
+    ]
+    # A revert never restores this: an acceptance is recorded only through the service.
+    service_state_fields = ("recorded_on",)
+    service_state_moves = _("the “record the acceptance now” box of its page")
+
+    def get_fields(self, request, obj=None):
+        fields = ["item", "accepted_on", "conclusion", "builder", "note", "recorded_on"]
+        if obj is None or not obj.is_recorded:
+            fields.append("record")
+        return fields
+
+    @admin.display(description=_("community"))
+    def community(self, acceptance: Acceptance) -> str:
+        return acceptance.item.community.name
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_recorded:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        """Save the attendees, documents and conditions, then record the acceptance through
+        the service (which accepts the item) when asked: the form checked beforehand what the
+        service refuses, so a refusal here is a race, rolled back and reported."""
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("record") and not form.instance.is_recorded:
+            try:
+                acceptance_record(acceptance=form.instance, by=request.user)
+            except ValidationError as exc:
+                transaction.set_rollback(True)
+                self.message_user(
+                    request,
+                    gettext("Not recorded: %(reason)s") % {"reason": " ".join(exc.messages)},
+                    messages.ERROR,
+                )
+
+
+class SettlementForm(forms.ModelForm):
+    class Meta:
+        model = Settlement
+        fields = ["item", "settled_amount", "auditor", "audited_on", "explanation"]
+
+
+@admin.register(Settlement)
+class SettlementAdmin(BaseAdmin):
+    form = SettlementForm
+    list_display = ["item", "budget", "spent", "settled_amount", "overspent", "audited_on"]
+    list_filter = ["item__community__district"]
+    list_select_related = ["item"]
+    search_fields = ["item__title", "item__community__name", "auditor"]
+    autocomplete_fields = ["item"]
+    date_hierarchy = "audited_on"
+
+    @admin.display(description=_("budget (yuan)"), ordering="item__budget")
+    def budget(self, settlement: Settlement):
+        return settlement.item.budget
+
+    @admin.display(description=_("spent (yuan)"), ordering="item__spent")
+    def spent(self, settlement: Settlement):
+        return settlement.item.spent
+
+    @admin.display(description=_("over the budget"), boolean=True)
+    def overspent(self, settlement: Settlement) -> bool:
+        return settlement.overspend > 0
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -39,3 +39,16 @@ class PhotoPhase(models.TextChoices):
     BEFORE = "before", _("Before")
     DURING = "during", _("During the works")
     AFTER = "after", _("After")
+
+
+class AcceptanceConclusion(models.TextChoices):
+    """The conclusion of a completion acceptance (竣工验收). Accepted with conditions accepts the
+    item; its open conditions are followed up afterwards."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    WITH_CONDITIONS = "with_conditions", _("Accepted with conditions")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+    @classmethod
+    def accepting(cls) -> set[str]:
+        return {cls.ACCEPTED, cls.WITH_CONDITIONS}

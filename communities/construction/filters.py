@@ -1,21 +1,26 @@
 """Construction supervision's FilterSets (API): parties, item parties, inspections, findings and
-rectification orders."""
+rectification orders, acceptances and settlements."""
 
 import django_filters
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.construction.choices import (
+    AcceptanceConclusion,
     InspectionKind,
     OrderStatus,
     PartyRole,
     Severity,
 )
 from communities.construction.models import (
+    Acceptance,
+    AcceptanceCondition,
     Finding,
     Inspection,
     ItemParty,
     Party,
     RectificationOrder,
+    Settlement,
 )
 from communities.construction.selectors import overdue_condition
 from communities.core.filters import BooleanFilter, DateFilter, IntegerFilter
@@ -94,4 +99,45 @@ class RectificationOrderFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         condition = overdue_condition()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class AcceptanceFilter(django_filters.FilterSet):
+    item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
+    community = IntegerFilter(field_name="item__community_id", label=_("Community id"))
+    district = district_filter("item__community__district")
+    conclusion = django_filters.ChoiceFilter(
+        choices=AcceptanceConclusion.choices, label=_("Conclusion")
+    )
+    open_conditions = BooleanFilter(
+        method="filter_open_conditions", label=_("With conditions not yet met")
+    )
+
+    class Meta:
+        model = Acceptance
+        fields = ["item", "community", "district", "conclusion", "open_conditions"]
+
+    def filter_open_conditions(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Exists(
+            AcceptanceCondition.objects.filter(acceptance=OuterRef("pk"), met_on__isnull=True)
+        )
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class SettlementFilter(django_filters.FilterSet):
+    item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
+    community = IntegerFilter(field_name="item__community_id", label=_("Community id"))
+    district = district_filter("item__community__district")
+    overspent = BooleanFilter(method="filter_overspent", label=_("Settled over the budget"))
+
+    class Meta:
+        model = Settlement
+        fields = ["item", "community", "district", "overspent"]
+
+    def filter_overspent(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(settled_amount__gt=F("item__budget"))
         return queryset.filter(condition) if value else queryset.exclude(condition)

@@ -62,3 +62,38 @@ def major_hazard_guard(item) -> list[tuple[str, str]]:
             )
         )
     return errors
+
+
+def acceptance_guard(item) -> list[tuple[str, str]]:
+    """An item becomes ``accepted`` only through an acceptance record (竣工验收) whose
+    conclusion accepts it: ``services.acceptance_record`` records one and moves the item.
+    Any other move to ``accepted`` (a form, the API, an import, a history revert) is refused.
+
+    No query unless the item is saved and is being set to accepted; then up to two.
+    """
+    from communities.construction.acceptance import Acceptance
+    from communities.construction.choices import AcceptanceConclusion
+    from communities.works.choices import ItemStatus
+    from communities.works.models.items import RenovationItem
+
+    if item.pk is None or item.status != ItemStatus.ACCEPTED:
+        return []
+    before = RenovationItem.objects.filter(pk=item.pk).values_list("status", flat=True).first()
+    if before in (None, ItemStatus.ACCEPTED):
+        return []  # not a move (a new item, or one already accepted)
+    recorded = Acceptance.objects.filter(
+        item_id=item.pk,
+        conclusion__in=AcceptanceConclusion.accepting(),
+        recorded_on__isnull=False,
+    ).exists()
+    if recorded:
+        return []
+    return [
+        (
+            "status",
+            _(
+                "An item becomes accepted only through an acceptance record (竣工验收): record "
+                "the acceptance, with its date, the parties present and its conclusion."
+            ),
+        )
+    ]

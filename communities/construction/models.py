@@ -339,4 +339,14 @@ class RectificationOrder(models.Model):
 
 
 # Before-and-after photos: their own module, registered with the models here.
+# Completion acceptance (竣工验收) and the settlement audit (结算审计): their own module, tables
+# of this part all the same.
+from communities.construction.acceptance import (  # noqa: E402, F401
+    Acceptance,
+    AcceptanceCondition,
+    AcceptanceDocument,
+    AcceptanceParty,
+    AcceptanceResident,
+    Settlement,
+)
 from communities.construction.photo_models import Photo  # noqa: E402, F401

@@ -1,7 +1,9 @@
 """Construction supervision's rules as pure functions: the unified social credit code's check
-digit, the order of an item's statuses, and when an order is overdue."""
+digit, the order of an item's statuses, when an order is overdue, when an item may be
+accepted and by how much a settlement overspends."""
 
 from datetime import date
+from decimal import Decimal
 
 from communities.construction.choices import OrderStatus
 
@@ -49,3 +51,21 @@ def status_moves_forward(*, before: str, after: str) -> bool:
 def order_overdue(*, status: str, deadline: date | None, on: date) -> bool:
     """Still open (not reported fixed) after its deadline: the deadline day itself is in time."""
     return status == OrderStatus.OPEN and deadline is not None and deadline < on
+
+
+def overspend(*, budget: Decimal | None, settled: Decimal | None) -> Decimal:
+    """How much a settled (audited) amount is over the budget; zero when within it."""
+    if budget is None or settled is None or settled <= budget:
+        return Decimal("0")
+    return settled - budget
+
+
+def acceptance_refusal(*, item_status: str) -> str:
+    """Why an acceptance cannot be recorded for an item in this status
+    (a code; empty when it can): an acceptance is of a completed item, and an accepted item
+    has had its acceptance (a refusal afterwards changes nothing)."""
+    if item_status == "accepted":
+        return "already_accepted"
+    if item_status != "completed":
+        return "not_completed"
+    return ""

@@ -1,10 +1,12 @@
 """Construction supervision's reads: the contractor scorecard and overdue orders, all counted
-in SQL (one query for a page of parties, whatever its length)."""
+in SQL (one query for a page of parties, whatever its length), and the public page's
+construction record of a community."""
 
 from datetime import date
 
 from django.apps import apps
 from django.db.models import (
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -12,6 +14,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -19,7 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf, Round
 
-from communities.construction.choices import OrderStatus
+from communities.construction.choices import InspectionKind, OrderStatus
 from communities.construction.models import ItemParty, Party, RectificationOrder
 from communities.core import clock
 
@@ -95,3 +98,92 @@ def _scalar(queryset: QuerySet, field: str, *, distinct: bool = False) -> Coales
         ),
         0,
     )
+
+
+# --- The public community page's construction record ------------------------------------------
+
+
+def _count_of(model, link: str, **conditions) -> Subquery:
+    """The number of ``model`` rows pointing at the outer row through ``link``."""
+    rows = (
+        model.objects.filter(**{link: OuterRef("pk")}, **conditions)
+        .order_by()
+        .values(link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def community_construction_record(community_id: int) -> dict:
+    """What the public reads of a community's construction: inspections by kind (and how
+    many found nothing), rectification orders open and closed, the recorded acceptances with
+    the companies present (residents' representatives only counted), and budget, spent and
+    settled per item. Five queries, whatever the number of records."""
+    from communities.construction.acceptance import (
+        Acceptance,
+        AcceptanceCondition,
+        AcceptanceParty,
+        AcceptanceResident,
+    )
+    from communities.construction.models import Inspection
+    from communities.works.choices import ItemStatus
+    from communities.works.models.items import RenovationItem
+
+    kinds = dict(InspectionKind.choices)
+    inspections = [
+        {
+            "kind": row["kind"],
+            "label": kinds.get(row["kind"], row["kind"]),
+            "total": row["total"],
+            "passed": row["passed"],
+        }
+        for row in Inspection.objects.filter(community_id=community_id)
+        .order_by("kind")
+        .values("kind")
+        .annotate(
+            total=Count("pk", distinct=True),
+            passed=Count("pk", filter=Q(findings__isnull=True), distinct=True),
+        )
+    ]
+    orders = RectificationOrder.objects.filter(
+        finding__inspection__community_id=community_id
+    ).aggregate(
+        open=Count("pk", filter=~Q(status=OrderStatus.CLOSED)),
+        closed=Count("pk", filter=Q(status=OrderStatus.CLOSED)),
+    )
+    acceptances = list(
+        Acceptance.objects.filter(item__community_id=community_id, recorded_on__isnull=False)
+        .select_related("item")
+        .annotate(
+            resident_count=_count_of(AcceptanceResident, "acceptance"),
+            open_conditions=_count_of(AcceptanceCondition, "acceptance", met_on__isnull=True),
+        )
+        .prefetch_related(
+            Prefetch("parties", queryset=AcceptanceParty.objects.select_related("party"))
+        )
+        .order_by("accepted_on", "id")
+    )
+    items = list(
+        RenovationItem.objects.filter(community_id=community_id)
+        .exclude(status=ItemStatus.CANCELLED)
+        .select_related("settlement")
+        .order_by("kind__category", "kind__sort_order", "id")
+    )
+    money = [
+        {
+            "item": item,
+            "budget": item.budget,
+            "spent": item.spent,
+            "settlement": getattr(item, "settlement", None),
+        }
+        for item in items
+    ]
+    return {
+        "inspections": inspections,
+        "inspection_total": sum(row["total"] for row in inspections),
+        "orders": {"open": orders["open"] or 0, "closed": orders["closed"] or 0},
+        "acceptances": acceptances,
+        "money": money,
+        "settled_items": sum(1 for row in money if row["settlement"] is not None),
+    }

@@ -22,6 +22,7 @@ import random
 from collections.abc import Sequence
 
 from communities.demo import taian
+from communities.demo.acceptance import acceptance
 from communities.demo.city import DemoCity, Step
 from communities.demo.construction import construction
 from communities.demo.elevators import elevators
@@ -56,6 +57,8 @@ STEPS: list[Step] = [
     # The owners' money for the retrofits (issue 17), once their stage dates are final.
     payments,
     photos,  # before/after photos of the named communities (files drawn when saved)
+    # Completion acceptance and settlement (issue 17): after the parties exist.
+    acceptance,
 ]
 
 

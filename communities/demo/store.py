@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from communities.demo import taian
+from communities.demo.acceptance import delete_demo_designers
 from communities.demo.city import DemoCity
 from communities.demo.construction import delete_demo_parties
 from communities.demo.generate import build_city
@@ -131,6 +132,7 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
         deleted, _ = communities.delete()
         AnnualPlan.objects.filter(note=DEMO_NOTE).delete()  # the returns' slice (demo.returns)
         delete_demo_parties()  # city-wide, made again with the communities
+        delete_demo_designers()  # the design firms present at acceptances (demo.acceptance)
     return deleted
 
 

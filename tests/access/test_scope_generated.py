@@ -29,7 +29,14 @@ from django.test import Client
 from django.urls import reverse
 
 from communities.access.choices import Role
-from communities.construction.models import Finding, Inspection, ItemParty, RectificationOrder
+from communities.construction.models import (
+    Acceptance,
+    Finding,
+    Inspection,
+    ItemParty,
+    RectificationOrder,
+    Settlement,
+)
 from communities.construction.photo_models import Photo
 from communities.core.scoping import is_district_scoped
 from communities.elevators.choices import ElevatorStage
@@ -43,12 +50,14 @@ from communities.places.models import Building, BuildingAppraisal, Community, Di
 from communities.property.models import PropertyService
 from communities.repairs.models import GridAssignment, RepairEvent, RepairRequest
 from communities.reporting.models import AnnualPlan
+from communities.works.choices import ItemStatus
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignDocument, DesignPlan
 from communities.works.models.quantities import ItemQuantity
 from renovation.api_urls import router
+from tests.support.acc import make_settlement, record_acceptance
 from tests.support.construction import link, make_finding, make_inspection, make_order, make_party
 from tests.support.factories import (
     make_building,
@@ -161,6 +170,12 @@ def world(django_user_model):
     # The owners' money (issue 17): an invoice nothing protects, and a payment of another one.
     share_invoice, share_payment = make_invoices(community=community)
 
+    # Acceptance and settlement (issue 17).
+    acceptance = record_acceptance(
+        make_finished_item(community=community, status=ItemStatus.COMPLETED, title="验收项")
+    )
+    settlement = make_settlement(item)
+
     deleted = make_facility(community=community, name="拆除的车棚")
     deleted.delete()
 
@@ -204,6 +219,8 @@ def world(django_user_model):
         ShareInvoice: share_invoice,
         SharePayment: share_payment,
         Photo: photo,
+        Acceptance: acceptance,
+        Settlement: settlement,
     }
     users = {
         "clerk": django_user_model.objects.get(username="clerk"),

@@ -6,8 +6,12 @@ that has not started, a completion date in the future, a graded building with no
 record. This command reports each one; it changes nothing (a fix is a decision for staff:
 complete the items, set the community back under construction, add the appraisal record).
 It exits with status 1 when it found anything, so a scheduled run can alert.
+
+It also lists, without failing, items accepted before acceptance became a record (issue 17):
+they are grandfathered, and staff enter the acceptance record they rest on.
 """
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 
@@ -15,6 +19,7 @@ from communities.core.clock import today
 from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.models import Building, BuildingAppraisal, Community
 from communities.works.choices import ItemStatus
+from communities.works.models.items import RenovationItem
 
 STARTED = [RenovationStatus.UNDER_CONSTRUCTION, RenovationStatus.COMPLETED]
 NOT_STARTED = [RenovationStatus.NOT_STARTED, RenovationStatus.PLANNED]
@@ -94,6 +99,27 @@ def buildings_without_appraisal():
     )
 
 
+def accepted_without_record():
+    """Items accepted before acceptance became a record (issue 17): grandfathered, listed so
+    that staff can enter the record they rest on; they do not fail the check (one query).
+    Acceptance records belong to construction, a part above this one: read by name."""
+    try:
+        acceptance = apps.get_model("communities", "Acceptance")
+    except LookupError:
+        return RenovationItem.objects.none()
+    recorded = acceptance.objects.filter(
+        item=OuterRef("pk"),
+        conclusion__in=["accepted", "with_conditions"],
+        recorded_on__isnull=False,
+    )
+    return (
+        RenovationItem.objects.filter(status=ItemStatus.ACCEPTED)
+        .exclude(Exists(recorded))
+        .select_related("community__district")
+        .order_by("community__district__code", "community_id", "id")
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Report communities whose status or dates do not follow their items, completed items "
@@ -113,6 +139,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"building {building.pk} {building.community.district.code} {building}: "
                 f"graded {building.safety_grade} without an appraisal record"
+            )
+        for item in accepted_without_record():
+            self.stdout.write(
+                f"item {item.pk} {item.community.district.code} {item.community.name} "
+                f"{item.title}: accepted without an acceptance record (grandfathered; enter "
+                "the record)"
             )
         if communities or buildings:
             raise CommandError(
