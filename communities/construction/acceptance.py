@@ -138,6 +138,11 @@ class Acceptance(Locked, models.Model):
         return self.recorded_on is not None
 
     @property
+    def community_id(self) -> int | None:
+        """The community of its item: what a photo taken for it is checked against."""
+        return self.item.community_id if self.item_id else None
+
+    @property
     def accepts(self) -> bool:
         return self.conclusion in AcceptanceConclusion.accepting()
 

@@ -42,9 +42,17 @@ def pair_photos(photos: list[Photo]) -> Gallery:
     befores: dict[int | None, list[Photo]] = {}
     afters: dict[int | None, list[Photo]] = {}
     for photo in photos:
-        if photo.inspection_id is None and photo.phase == PhotoPhase.BEFORE:
+        if (
+            photo.inspection_id is None
+            and photo.acceptance_id is None
+            and photo.phase == PhotoPhase.BEFORE
+        ):
             befores.setdefault(photo.item_id, []).append(photo)
-        elif photo.inspection_id is None and photo.phase == PhotoPhase.AFTER:
+        elif (
+            photo.inspection_id is None
+            and photo.acceptance_id is None
+            and photo.phase == PhotoPhase.AFTER
+        ):
             afters.setdefault(photo.item_id, []).append(photo)
     paired: set[int] = set()
     gallery = Gallery()

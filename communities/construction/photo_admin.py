@@ -19,7 +19,7 @@ from communities.core.admin import BaseAdmin
 
 # How many files one upload takes (each is decoded in turn while the request waits).
 MAX_FILES_PER_UPLOAD = 20
-SHARED_FIELDS = ["community", "item", "inspection", "phase", "taken_on", "caption"]
+SHARED_FIELDS = ["community", "item", "inspection", "acceptance", "phase", "taken_on", "caption"]
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -108,9 +108,9 @@ class PhotoUploadForm(forms.ModelForm):
 class PhotoAdmin(BaseAdmin):
     list_display = ["preview", "__str__", "phase", "taken_on", "community", "item", "inspection"]
     list_filter = ["phase", "community__district"]
-    list_select_related = ["community", "item", "inspection"]
+    list_select_related = ["community", "item", "inspection", "acceptance"]
     search_fields = ["caption", "community__name", "item__title"]
-    autocomplete_fields = ["community", "item", "inspection"]
+    autocomplete_fields = ["community", "item", "inspection", "acceptance"]
     date_hierarchy = "taken_on"
     readonly_fields = ["preview_large", "width", "height"]
 

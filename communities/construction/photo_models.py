@@ -73,7 +73,7 @@ class PhotoQuerySet(models.QuerySet):
 
     def for_gallery(self) -> "PhotoQuerySet":
         """With the item and inspection a caption names (joins, no query per photo)."""
-        return self.select_related("item", "inspection").order_by("taken_on", "id")
+        return self.select_related("item", "inspection", "acceptance").order_by("taken_on", "id")
 
 
 class Photo(models.Model):
@@ -85,7 +85,7 @@ class Photo(models.Model):
     # The records a photo can be taken for: each must be of the photo's community, and a photo
     # belongs to one of them at most. A new kind of record (an acceptance) adds its foreign key
     # below and its name here.
-    RECORD_FIELDS = ("inspection",)
+    RECORD_FIELDS = ("inspection", "acceptance")
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="photos", verbose_name=_("community")
@@ -107,6 +107,15 @@ class Photo(models.Model):
         related_name="photos",
         verbose_name=_("inspection"),
         help_text=_("The inspection it was taken for, if any."),
+    )
+    acceptance = models.ForeignKey(
+        "communities.Acceptance",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("acceptance"),
+        help_text=_("The completion acceptance it was taken for, if any."),
     )
     phase = models.CharField(_("phase"), max_length=10, choices=PhotoPhase)
     taken_on = BoundedDateField(_("taken on"), validators=[_not_in_future])

@@ -12,6 +12,7 @@ from communities.construction.choices import PhotoPhase
 from communities.construction.gallery import pair_photos
 from communities.construction.photo_models import Photo
 from communities.core import clock
+from tests.support.acc import completed_item, record_acceptance
 from tests.support.construction import make_inspection
 from tests.support.factories import make_item
 from tests.support.participation import make_finished_item
@@ -207,3 +208,24 @@ def test_befores_pair_with_afters_of_the_same_subject_in_the_order_taken():
         (site_before, site_after),
     ]
     assert gallery.others == [second_before, during, at_inspection]
+
+
+def test_an_acceptance_photo_is_of_its_item_one_record_at_most_and_never_paired():
+    item = completed_item()
+    acceptance = record_acceptance(item)
+    elsewhere = record_acceptance()
+
+    with pytest.raises(ValidationError) as refused:
+        make_photo(item=item, acceptance=elsewhere)
+    assert list(refused.value.message_dict) == ["acceptance"]
+    with pytest.raises(ValidationError) as refused:
+        make_photo(item=item, acceptance=acceptance, inspection=make_inspection(item=item))
+    assert "acceptance" in refused.value.message_dict
+
+    before = make_photo(item=item, phase="before", taken_on=acceptance.accepted_on)
+    at_acceptance = make_photo(
+        item=item, acceptance=acceptance, phase="after", taken_on=acceptance.accepted_on
+    )
+    gallery = pair_photos(list(Photo.objects.filter(community=item.community).for_gallery()))
+    assert gallery.pairs == []
+    assert gallery.others == [before, at_acceptance]

@@ -22,6 +22,7 @@ class PhotoFilter(django_filters.FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
     inspection = IntegerFilter(field_name="inspection_id", label=_("Inspection id"))
+    acceptance = IntegerFilter(field_name="acceptance_id", label=_("Acceptance id"))
     district = district_filter("community__district")
     phase = django_filters.ChoiceFilter(choices=PhotoPhase.choices, label=_("Phase"))
     taken_after = DateFilter(field_name="taken_on", lookup_expr="gte", label=_("Taken on or after"))
@@ -31,7 +32,7 @@ class PhotoFilter(django_filters.FilterSet):
 
     class Meta:
         model = Photo
-        fields = ["community", "item", "inspection", "district", "phase"]
+        fields = ["community", "item", "inspection", "acceptance", "district", "phase"]
 
 
 class PhotoSerializer(DomainSerializer):
@@ -60,6 +61,7 @@ class PhotoSerializer(DomainSerializer):
             "community",
             "item",
             "inspection",
+            "acceptance",
             "phase",
             "phase_display",
             "taken_on",
