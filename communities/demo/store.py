@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +24,7 @@ from communities.demo import taian
 from communities.demo.city import DemoCity
 from communities.demo.construction import delete_demo_parties
 from communities.demo.generate import build_city
-from communities.demo.repairs import generate_repair_requests
+from communities.demo.repairs import generate_repair_requests, reference_moment
 from communities.demo.returns import DEMO_NOTE
 from communities.elevators.models import ElevatorRetrofit, StageTransition, SubsidyRule, VoteRule
 from communities.places.models import Community, District
@@ -133,8 +134,14 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
 
 
 @transaction.atomic
-def load_demo(*, reset: bool = False, seed: int = taian.SEED) -> LoadResult:
-    """Load Tai'an's demo data unless it is already there; with ``reset``, reload it."""
+def load_demo(*, today: date, reset: bool = False, seed: int = taian.SEED) -> LoadResult:
+    """Load Tai'an's demo data as of ``today`` unless it is already there; with ``reset``,
+    reload it. Refuses a day before ``taian.EARLIEST_TODAY``."""
+    if today < taian.EARLIEST_TODAY:
+        raise DemoDataError(
+            f"The demo tells the programme from the report of {taian.REPORT_DAY} on: it cannot "
+            f"be loaded as of {today}, a day before {taian.EARLIEST_TODAY}."
+        )
     districts = ensure_districts()
     vote_rule, subsidy_rule = elevator_rules()
     city = build_city(
@@ -143,6 +150,7 @@ def load_demo(*, reset: bool = False, seed: int = taian.SEED) -> LoadResult:
         vote_rule=vote_rule,
         subsidy_rule=subsidy_rule,
         seed=seed,
+        today=today,
     )
     keys = [site.key for site in city.sites]
     present = demo_communities(keys).count()
@@ -151,10 +159,12 @@ def load_demo(*, reset: bool = False, seed: int = taian.SEED) -> LoadResult:
     if present and not reset:
         raise DemoDataError(
             f"Only {present} of the {len(keys)} demo communities are present (some were deleted "
-            "or renamed); run with --reset to delete and reload the demo data."
+            "or renamed, or the demo was loaded as of another day); run with --reset to delete "
+            "and reload the demo data."
         )
     if present:
         delete_demo(keys)
     counts = save_city(city)
-    counts[RepairRequest] = len(generate_repair_requests(random.Random(seed + 5)))
+    requests = generate_repair_requests(random.Random(seed + 5), reference=reference_moment(today))
+    counts[RepairRequest] = len(requests)
     return LoadResult(created=True, counts=counts)

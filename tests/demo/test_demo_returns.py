@@ -2,6 +2,7 @@
 plans per district from 2019 that match their batches, quantities only of the kinds' measures."""
 
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,7 @@ def city(django_db_setup, django_db_blocker):
             kinds=store.national_kinds(),
             vote_rule=vote_rule,
             subsidy_rule=subsidy_rule,
+            today=date(2026, 12, 5),
         )
 
 
