@@ -99,7 +99,7 @@ def _day(rng: random.Random, start: date, end: date) -> date:
 
 def _order(city, rng, finding, contractor, issued: date, *, left_open: bool) -> None:
     """An order due 7 to 30 days after the visit: left open (overdue on any day after its
-    deadline), or reported fixed by the last demo day and, mostly, closed."""
+    deadline), or reported fixed by the demo's day (city.today) and, mostly, closed."""
     days = rng.choice((7, 10, 15, 30))
     order = RectificationOrder(
         finding=finding,

@@ -58,7 +58,7 @@ REVISED_BECAUSE = (
     "公示期间多数居民反对砍伐小区内的老树，修改稿保留全部大树，健身场地改设于东侧空地。",
     "公示期间居民要求先改雨污管网再修路面，修改稿调整了施工顺序，并重新公示。",
 )
-# Planned communities (the 2025 batch, works in 2026): where their plans stand.
+# Planned communities (next year's batch, works next spring): where their plans stand.
 PLANNED_PLAN_STATES = {"approved": 45, "notice": 30, "draft": 15, "none": 10}
 
 # --- 点菜: what residents ask for, in their words, by kind of work --------------------------

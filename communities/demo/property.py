@@ -1,4 +1,4 @@
-"""Generation step for property services (物业服务): exactly 360 communities covered."""
+"""Generation step for property services (物业服务): 360 communities covered on the report day."""
 
 from __future__ import annotations
 
