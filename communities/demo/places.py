@@ -184,8 +184,10 @@ def _generated_community(
         )
     elif status == Status.UNDER_CONSTRUCTION:
         # This season's works, a few of them lagging from the season before.
-        earliest = max(days(today, -300), taian.LATER_FROM)
-        community.started_on = between(rng, earliest, days(today, -taian.LATER_BEGUN_DAYS))
+        # One draw of a fixed size whatever the day, so the history drawn after it is the same.
+        latest = days(today, -taian.LATER_BEGUN_DAYS)
+        span = (latest - max(days(today, -300), taian.LATER_FROM)).days
+        community.started_on = days(latest, -int(rng.random() * (span + 1)))
         community.renovation_year = community.started_on.year
     elif status == Status.PLANNED:
         community.renovation_year = today.year + 1  # next year's batch

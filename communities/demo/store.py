@@ -24,6 +24,7 @@ from communities.demo import taian
 from communities.demo.city import DemoCity
 from communities.demo.construction import delete_demo_parties
 from communities.demo.generate import build_city
+from communities.demo.places import places
 from communities.demo.repairs import generate_repair_requests, reference_moment
 from communities.demo.returns import DEMO_NOTE
 from communities.elevators.models import ElevatorRetrofit, StageTransition, SubsidyRule, VoteRule
@@ -44,6 +45,8 @@ class DemoDataError(Exception):
 class LoadResult:
     created: bool
     counts: dict[type, int]  # rows created by model
+    # Loaded as of another day: every community but the later batches' present, nothing done.
+    other_day: bool = False
 
 
 def ensure_districts() -> dict[str, District]:
@@ -91,6 +94,20 @@ def demo_communities(keys: list[tuple[str, str]]):
     for code in {code for code, _ in keys}:
         wanted |= Q(district__code=code, name__in=[name for c, name in keys if c == code])
     return Community.objects.filter(wanted) if keys else Community.objects.none()
+
+
+def later_keys(districts: dict[str, District], today: date, seed: int, *, years: int = 10) -> list:
+    """The keys of the later batches' communities a load as of up to ``years`` years after
+    ``today`` would make (the communities step alone: fast), for ``--reset`` to find them."""
+    city = DemoCity(
+        districts=districts,
+        kinds={},
+        vote_rule=None,
+        subsidy_rule=None,
+        today=date(today.year + years, 12, 31),
+    )
+    places(city, random.Random(f"{seed}:{places.__name__}"))
+    return [site.key for site in city.sites if site.later]
 
 
 def save_city(city: DemoCity) -> dict[type, int]:
@@ -156,14 +173,18 @@ def load_demo(*, today: date, reset: bool = False, seed: int = taian.SEED) -> Lo
     present = demo_communities(keys).count()
     if present == len(keys) and not reset:
         return LoadResult(created=False, counts={})
+    fixed = [site.key for site in city.sites if not site.later]
+    if present and not reset and demo_communities(fixed).count() == len(fixed):
+        # Loaded as of another day (the later batches differ): leave it as it is.
+        return LoadResult(created=False, counts={}, other_day=True)
     if present and not reset:
         raise DemoDataError(
             f"Only {present} of the {len(keys)} demo communities are present (some were deleted "
-            "or renamed, or the demo was loaded as of another day); run with --reset to delete "
-            "and reload the demo data."
+            "or renamed); run with --reset to delete and reload the demo data."
         )
     if present:
-        delete_demo(keys)
+        # With the later batches of any day up to ten years on (a reset to an earlier day).
+        delete_demo(keys + later_keys(districts, today, seed))
     counts = save_city(city)
     requests = generate_repair_requests(random.Random(seed + 5), reference=reference_moment(today))
     counts[RepairRequest] = len(requests)

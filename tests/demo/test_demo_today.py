@@ -160,9 +160,10 @@ def test_the_history_is_the_same_whatever_the_day():
             for s in city.history
         ]
 
-    first, second = early(date(2026, 12, 5)), early(LATER)
+    first = early(date(2026, 12, 5))
     assert len(first) == 367
-    assert first == second
+    assert early(LATER) == first
+    assert early(taian.EARLIEST_TODAY) == first
 
 
 def test_the_same_day_gives_the_same_city_and_another_day_another():
@@ -192,3 +193,31 @@ def test_a_day_before_the_earliest_is_refused(db):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("load_demo_data", "--today", "31/03/2027", stdout=StringIO())
     assert Community.objects.count() == before
+
+
+def test_a_demo_loaded_as_of_another_day_is_left_as_it_is(demo):
+    communities = Community.objects.count()
+    output = StringIO()
+
+    call_command("load_demo_data", "--today", "2027-12-31", stdout=output)
+
+    assert "as of another day; nothing changed" in output.getvalue()
+    assert "--reset reloads it as of 2027-12-31" in output.getvalue()
+    assert Community.objects.count() == communities
+
+
+def test_a_reset_to_an_earlier_day_leaves_none_of_the_later_communities(demo):
+    call_command("load_demo_data", "--reset", "--today", "2026-12-05", stdout=StringIO())
+
+    assert not Community.objects.filter(completed_on__gt=date(2026, 12, 5))
+    assert not Community.objects.filter(started_on__gt=date(2026, 12, 5))
+    vote_rule, subsidy_rule = store.elevator_rules()
+    city = build_city(
+        districts=store.ensure_districts(),
+        kinds=store.national_kinds(),
+        vote_rule=vote_rule,
+        subsidy_rule=subsidy_rule,
+        today=date(2026, 12, 5),
+        steps=[places],
+    )
+    assert Community.objects.count() == len(city.sites)

@@ -61,6 +61,11 @@ class Command(BaseCommand):
                     f"Tai'an demo data loaded as of {day} in {elapsed:.1f} s: {counts}."
                 )
             )
+        elif result.other_day:
+            self.stdout.write(
+                "Tai'an demo data is already loaded, as of another day; nothing changed "
+                f"(--reset reloads it as of {day})."
+            )
         else:
             self.stdout.write("Tai'an demo data is already loaded; nothing changed.")
         self.stdout.write(
