@@ -9,7 +9,7 @@ condition still open), and one item was refused once and accepted at a second ac
 Most completed and accepted items have a settlement audit under their budget; two overspent,
 with the reason.
 
-Every date follows the item's ``actual_end`` and stops at ``taian.LAST_DEMO_DATE``. Nothing here
+Every date follows the item's ``actual_end`` and stops at ``city.today``. Nothing here
 changes an item, so the headline figures are untouched.
 """
 
@@ -29,7 +29,6 @@ from communities.construction.acceptance import (
 from communities.construction.choices import AcceptanceConclusion, PartyRole
 from communities.construction.models import Party
 from communities.construction.policy import credit_code_check_character
-from communities.demo import taian
 from communities.demo.city import DemoCity, Site
 from communities.demo.participation import DESIGNERS
 from communities.elevators.models import Household
@@ -180,7 +179,7 @@ def _record(
 
 def acceptance(city: DemoCity, rng: random.Random) -> None:
     """Acceptance records of every accepted item, and settlements of most finished ones."""
-    last = taian.LAST_DEMO_DATE
+    last = city.today
     parties = {party.name: party for party in city.rows.get(Party, [])}
     designers = _designers(city)
     plan_designer = {
@@ -194,7 +193,7 @@ def acceptance(city: DemoCity, rng: random.Random) -> None:
         if item.status == ItemStatus.ACCEPTED and item.actual_end
     ]
     # One item refused at its first acceptance and accepted at the second: the first that
-    # leaves room for both before the last demo day.
+    # leaves room for both before the demo's today.
     twice = next(
         (pair for pair in accepted if pair[1].actual_end + timedelta(days=60) <= last), None
     )

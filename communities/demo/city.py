@@ -1,4 +1,19 @@
-"""The demo city being generated, and the small helpers every generation step shares."""
+"""The demo city being generated, and the small helpers every generation step shares.
+
+**Today.** The demo tells the programme up to the day it is loaded: ``city.today`` (the
+``--today`` of ``load_demo_data``, by default the local date). A step dates no fact after
+``city.today``: cap a date with ``city.cap(day)`` (``min(day, city.today)``), draw a recent
+one with ``between(rng, days(city.today, -90), city.today)``, and take dates from the records
+it attaches to (an item's ``actual_end``, a retrofit's stage dates), which are already no
+later than ``city.today``. Future dates are only for plans (``planned_start``…). There is no
+fixed last day any more: ``taian.LAST_DEMO_DATE`` is gone; replace it with ``city.today``.
+
+**History.** Up to ``taian.REPORT_DAY`` (2023-03-25) the programme is fixed: the sites with
+``later == False`` among the completed ones are the 367 communities the report counts, and the
+six headline figures hold exactly as of that day whatever ``city.today`` is. A site with
+``later == True`` belongs to a batch of 2023 or after; whatever it adds (elevators, services,
+facilities, completions) is dated from ``taian.LATER_FROM`` (2023-04-01) on.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +39,8 @@ class Site:
     community: Community
     district: taian.DistrictSpec
     named: taian.NamedCommunity | None = None
+    # A community of a batch after the report (2023 on): nothing it adds counts on REPORT_DAY.
+    later: bool = False
     buildings: list[Building] = field(default_factory=list)
     # Buildings graded C before the renovation, reinforced and re-appraised B (completed sites).
     reinforced: list[Building] = field(default_factory=list)
@@ -62,6 +79,8 @@ class DemoCity:
     # The city's vote rule for elevator retrofits, and Tai'an's 2021 subsidy rule.
     vote_rule: VoteRule
     subsidy_rule: SubsidyRule
+    # The day the demo is loaded "as of": no fact is dated after it (see the module's docstring).
+    today: date
     sites: list[Site] = field(default_factory=list)
     # Every generated object by model, in the order models were first added (the save order).
     rows: dict[type, list] = field(default_factory=dict)
@@ -70,6 +89,15 @@ class DemoCity:
     def add(self, obj):
         self.rows.setdefault(type(obj), []).append(obj)
         return obj
+
+    def cap(self, day: date) -> date:
+        """``day``, or today if ``day`` is later: a fact is never dated after ``city.today``."""
+        return min(day, self.today)
+
+    @property
+    def history(self) -> list[Site]:
+        """The completed communities the report counts (completed by ``taian.REPORT_DAY``)."""
+        return [s for s in self.sites if s.status == Status.COMPLETED and not s.later]
 
     def with_status(self, *statuses: str) -> list[Site]:
         return [site for site in self.sites if site.status in statuses]

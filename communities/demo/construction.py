@@ -2,9 +2,9 @@
 (valid unified social credit codes), their part in the items, and the inspections, findings and
 rectification orders of the communities under construction and of a sample of completed ones.
 
-Everything is dated by ``taian.LAST_DEMO_DATE`` at the latest, so what is overdue stays
-overdue on any later day: a few open orders past their deadline, one of them from a major
-hazard that stopped its item (its progress held where it was). The headline figures are
+Everything is dated by ``city.today`` (the day the demo is loaded as of) at the latest, so what
+is overdue stays overdue on any later day: a few open orders past their deadline, one of them
+from a major hazard that stopped its item (its progress held where it was). The headline figures are
 untouched: nothing here changes a community, an item's status or its progress.
 """
 
@@ -33,7 +33,6 @@ from communities.places.choices import RenovationStatus as Status
 from communities.works.choices import ItemStatus
 from communities.works.models.items import RenovationItem
 
-LAST = taian.LAST_DEMO_DATE
 INSPECTORS = (
     "泰安市建设工程质量安全监督站 王工",
     "泰安市住建局城建科 李工",
@@ -100,7 +99,7 @@ def _day(rng: random.Random, start: date, end: date) -> date:
 
 def _order(city, rng, finding, contractor, issued: date, *, left_open: bool) -> None:
     """An order due 7 to 30 days after the visit: left open (overdue on any day after its
-    deadline), or reported fixed by the last demo day and, mostly, closed."""
+    deadline), or reported fixed by the demo's day (city.today) and, mostly, closed."""
     days = rng.choice((7, 10, 15, 30))
     order = RectificationOrder(
         finding=finding,
@@ -109,12 +108,12 @@ def _order(city, rng, finding, contractor, issued: date, *, left_open: bool) -> 
         deadline=issued + timedelta(days=days),
     )
     if not left_open:
-        order.fixed_on = min(issued + timedelta(days=rng.randint(1, days)), LAST)
+        order.fixed_on = min(issued + timedelta(days=rng.randint(1, days)), city.today)
         order.fix_note = "已按要求整改完毕，附整改前后照片。"
         order.status = OrderStatus.REPORTED_FIXED
         if rng.random() < 0.85:
             order.status = OrderStatus.CLOSED
-            order.closed_on = min(order.fixed_on + timedelta(days=rng.randint(1, 7)), LAST)
+            order.closed_on = min(order.fixed_on + timedelta(days=rng.randint(1, 7)), city.today)
     city.add(order)
 
 
@@ -161,10 +160,10 @@ def construction(city: DemoCity, rng: random.Random) -> None:
             i for i in site.items if i.status == ItemStatus.UNDER_CONSTRUCTION and i.actual_start
         ]
         for item in started:
-            if item.actual_start >= LAST:
+            if item.actual_start >= city.today:
                 continue
             for _ in range(rng.randint(1, 2)):
-                visited = _day(rng, item.actual_start, LAST - timedelta(days=20))
+                visited = _day(rng, item.actual_start, city.today - timedelta(days=20))
                 kind = rng.choice(
                     (InspectionKind.QUALITY, InspectionKind.SAFETY, InspectionKind.CIVILISED)
                 )
@@ -173,7 +172,7 @@ def construction(city: DemoCity, rng: random.Random) -> None:
                 stopped = (site, item)
     if stopped is not None:
         site, item = stopped
-        visited = LAST - timedelta(days=12)
+        visited = city.today - timedelta(days=12)
         inspection = city.add(
             Inspection(
                 community=site.community,
@@ -208,7 +207,7 @@ def construction(city: DemoCity, rng: random.Random) -> None:
         if not finished:
             continue
         item = rng.choice(finished)
-        visited = min(item.actual_end, LAST)
+        visited = min(item.actual_end, city.today)
         _inspect(
             city,
             rng,

@@ -1,5 +1,6 @@
-"""Generation step for elevator retrofits: 242 in service, the rest at every other stage, with
-the households of their entrance units and the owners' votes.
+"""Generation step for elevator retrofits: 242 in service by the report day (111 of them by the
+end of 2020), more in the later batches' communities after it, the rest at every other stage
+in the months before today, with the households of their entrance units and the owners' votes.
 
 Every retrofit that reached consent has a vote that passes under the city's rule; a withdrawn
 retrofit's vote failed, as do two at intention (one household short), two more at intention
@@ -73,6 +74,11 @@ WITHDRAWN = 6
 # stage, and its works are planned to take this long.
 PLANNED_START_DAYS = 120
 PLANNED_WORKS_DAYS = 240
+# Elevators of the later batches' completed communities: how many (drawn), and how long after
+# the works began the first can be in service (the longest chain of stage gaps is ~400 days,
+# but the usual ones well under 220).
+LATER_ELEVATORS = (0, 0, 1, 1, 2, 3)
+LATER_IN_SERVICE_AFTER = 220
 RETRIED_AFTER_WITHDRAWAL = 2  # units where the owners tried again after a withdrawal
 # Of the retrofits at intention: the first ones' votes fall one household short of the rule,
 # the next ones' pass (ready for consent); the others have not voted yet.
@@ -136,11 +142,12 @@ def elevators(city: DemoCity, rng: random.Random) -> None:
             _in_service(city, site, _free_units(site, taken), count, is_early, taken, rng)
             named_early += count if is_early else 0
             named_late += 0 if is_early else count
-    completed = [s for s in city.with_status(Status.COMPLETED) if s.named is None]
+    completed = [s for s in city.history if s.named is None]
     by_2020 = [s for s in completed if s.community.renovation_year <= 2020]
     by_2022 = [s for s in completed if s.community.renovation_year in (2021, 2022)]
     _spread_in_service(city, by_2020, early - named_early, True, taken, rng)
     _spread_in_service(city, by_2022, total - early - named_late, False, taken, rng)
+    _later_in_service(city, taken, rng)
     vote_plans = _under_way(city, taken, rng)
     _number(city)
     for site in city.sites:
@@ -206,6 +213,24 @@ def _in_service(city, site, free: list[Unit], count, is_early, taken, rng) -> No
         else:
             day = between(rng, date(2021, 1, 1), taian.ELEVATORS_ALL_IN_SERVICE_BY)
         _retrofit(city, site, (building, unit), ElevatorStage.IN_SERVICE, day, taken, rng)
+
+
+def _later_in_service(city: DemoCity, taken: set, rng: random.Random) -> None:
+    """More elevators after the report: in the later batches' completed communities whose
+    works lasted long enough (in service 220 days or more after they began, so that every
+    stage of the retrofit falls inside the works), up to three each."""
+    for site in city.sites:
+        community = site.community
+        if not site.later or site.status != Status.COMPLETED:
+            continue
+        first = days(community.started_on, LATER_IN_SERVICE_AFTER)
+        count = rng.choice(LATER_ELEVATORS)
+        free = _free_units(site, taken)
+        if first > community.completed_on or not count or not free:
+            continue
+        for building, unit in rng.sample(free, min(count, len(free))):
+            day = between(rng, first, community.completed_on)
+            _retrofit(city, site, (building, unit), ElevatorStage.IN_SERVICE, day, taken, rng)
 
 
 def _retrofit(city, site, where: Unit, stage, day, taken, rng) -> ElevatorRetrofit:
@@ -357,7 +382,7 @@ def _under_way(city: DemoCity, taken: set, rng: random.Random) -> dict[int, str]
     for stage, count in UNDER_WAY.items():
         for number in range(count):
             site, where = free_unit(stage in BUILDING_STAGES)
-            day = between(rng, date(2025, 1, 15), date(2025, 10, 31))
+            day = between(rng, days(city.today, -320), days(city.today, -40))
             elevator = _retrofit(city, site, where, stage, day, taken, rng)
             if stage == ElevatorStage.INTENTION and number < INTENTION_VOTES_SHORT:
                 plans[id(elevator)] = "short"
@@ -367,6 +392,7 @@ def _under_way(city: DemoCity, taken: set, rng: random.Random) -> dict[int, str]
                 plans[id(elevator)] = "passed"
     # Planning may go ahead on a dangerous building; construction may not (reinforce first).
     site = next(s for s in city.with_status(Status.PLANNED) if s.dangerous_buildings())
+    recently = days(city.today, -170)
     dangerous = [
         (b, u)
         for b, u in _free_units(site, taken, safe_only=False)
@@ -374,7 +400,7 @@ def _under_way(city: DemoCity, taken: set, rng: random.Random) -> dict[int, str]
     ]
     for index, where in enumerate(dangerous[:2]):
         stage = (ElevatorStage.INTENTION, ElevatorStage.CONSENT)[index]
-        _retrofit(city, site, where, stage, date(2025, 6, 18), taken, rng)
+        _retrofit(city, site, where, stage, recently, taken, rng)
     for index in range(WITHDRAWN):
         site, where = free_unit()
         ordered = ElevatorStage.ordered()
@@ -385,7 +411,7 @@ def _under_way(city: DemoCity, taken: set, rng: random.Random) -> dict[int, str]
             if index == 0
             else ordered[rng.randint(1, ordered.index(ElevatorStage.APPROVAL))]
         )
-        day = between(rng, date(2023, 3, 1), date(2024, 6, 30))
+        day = between(rng, days(city.today, -1000), days(city.today, -520))
         elevator = _retrofit(city, site, where, last, day, taken, rng)
         if last == ElevatorStage.INTENTION:
             plans[id(elevator)] = "short"
@@ -432,9 +458,9 @@ def _households_and_votes(city: DemoCity, plans: dict[int, str], rng: random.Ran
                 plan = "passed"
             if plan is None:
                 continue
-            end = elevator.consent_on or elevator.withdrawn_on or taian.LAST_DEMO_DATE
+            end = elevator.consent_on or elevator.withdrawn_on or city.today
             start = elevator.intention_on
-            end = min(end, days(start, 60))
+            end = city.cap(min(end, days(start, 60)))
             choices = _passing_vote(households, rule, rng)
             if plan == "short":
                 choices = _one_short(households, choices, rule)

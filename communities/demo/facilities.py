@@ -33,13 +33,15 @@ NAMED_FACILITIES = {
 
 def facilities(city: DemoCity, rng: random.Random) -> None:
     """The facilities the items built: open once their item is done, not yet open while it is
-    under way, not there while it is only planned. The open children's play areas add up to
-    the headline figure exactly."""
+    under way, not there while it is only planned. The children's play areas open by the report
+    day add up to the headline figure exactly (the later batches' open after it)."""
+    history = set(city.history)
     open_play = [
         planned
         for planned in city.planned_facilities
         if planned.kind == FacilityKind.CHILDREN_PLAY_AREA
         and planned.item.status in ItemStatus.finished()
+        and planned.site in history
     ]
     total = int(taian.HEADLINE["children_play_area_m2"] * 100)
     shares = allocate(total, [rng.uniform(50, 120) for _ in open_play])
@@ -54,7 +56,9 @@ def facilities(city: DemoCity, rng: random.Random) -> None:
         )
         if item.status in ItemStatus.finished():
             opened = days(item.actual_end, rng.randint(5, 40))
-            facility.opened_on = min(opened, taian.LAST_DEMO_DATE)
+            # What the report's communities built was open by the report day; later, by today.
+            last = taian.REPORT_DAY if planned.site in history else city.today
+            facility.opened_on = min(opened, last)
         _size(facility, item, rng)
         if id(planned) in play_area:
             facility.area_m2 = cents(play_area[id(planned)])

@@ -10,16 +10,19 @@ children, and foreign keys to parents saved earlier resolve on the way. A step m
 earlier steps made through ``city.sites`` (each community with its buildings, items,
 elevators, services, facilities).
 
-Nothing depends on today's date: facts are dated no later than ``taian.LAST_DEMO_DATE``, the
-plans of communities still planned fall in 2026, the services that count are open-ended, and
-the facilities that count opened in the past. The figures that must come out exactly are
-built to sum exactly (integer allocation by largest remainder), not sampled and hoped for.
+The city is generated "as of" a day, ``today`` (``city.today``; see city.py): the history up to
+``taian.REPORT_DAY`` is fixed and gives the report's six figures exactly as of that day; later
+batches, works under way, plans, services, repairs and ratings continue it up to ``today``, and
+no fact is dated after it (only plans look ahead). The same seed and the same day give the same
+city. The figures that must come out exactly are built to sum exactly (integer allocation by
+largest remainder), not sampled and hoped for.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from datetime import date
 
 from communities.demo import taian
 from communities.demo.acceptance import acceptance
@@ -68,12 +71,19 @@ def build_city(
     kinds: dict[str, RenovationKind],
     vote_rule: VoteRule,
     subsidy_rule: SubsidyRule,
+    today: date,
     seed: int = taian.SEED,
     steps: Sequence[Step] | None = None,
 ) -> DemoCity:
-    """Generate the whole demo city in memory. Runs no queries."""
+    """Generate the whole demo city in memory, as of ``today``. Runs no queries."""
+    if today < taian.EARLIEST_TODAY:
+        raise ValueError(f"The demo cannot be loaded as of a day before {taian.EARLIEST_TODAY}.")
     city = DemoCity(
-        districts=districts, kinds=kinds, vote_rule=vote_rule, subsidy_rule=subsidy_rule
+        districts=districts,
+        kinds=kinds,
+        vote_rule=vote_rule,
+        subsidy_rule=subsidy_rule,
+        today=today,
     )
     for step in STEPS if steps is None else steps:
         step(city, random.Random(f"{seed}:{step.__name__}"))

@@ -100,9 +100,9 @@ def _elevator_objections(city: DemoCity, rng: random.Random) -> None:
         unit = rooms.get((id(retrofit.building), retrofit.entrance_unit))
         if not unit or rng.random() >= ELEVATOR_SHARE:
             continue
-        last = min(days(retrofit.notice_on, retrofit.notice_days - 1), taian.LAST_DEMO_DATE)
+        last = city.cap(days(retrofit.notice_on, retrofit.notice_days - 1))
         approved = elevator_stage_reached(retrofit.stage, ElevatorStage.APPROVAL)
-        by = days(retrofit.approved_on, -1) if approved else taian.LAST_DEMO_DATE
+        by = days(retrofit.approved_on, -1) if approved else city.today
         lower = [household for household in unit if household.floor <= 3] or unit
         for text, answer in rng.sample(ELEVATOR_TEXTS, rng.randint(1, 2)):
             household = rng.choice(lower)
@@ -138,8 +138,8 @@ def _plan_objections(city: DemoCity, rng: random.Random) -> None:
         choices = buildings.get(id(plan.community))
         if not choices or rng.random() >= PLAN_SHARE:
             continue
-        last = min(plan.notice_end, taian.LAST_DEMO_DATE)
-        by = days(plan.approved_on, -1) if plan.approved_on else taian.LAST_DEMO_DATE
+        last = city.cap(plan.notice_end)
+        by = days(plan.approved_on, -1) if plan.approved_on else city.today
         text, answer = rng.choice(PLAN_TEXTS)
         name, phone = _filer(rng)
         filed = between(rng, plan.notice_start, last)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from communities.demo import taian
 from communities.demo.city import DemoCity, Site, Status, between, days, weighted
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.models import Proposal, Rating
@@ -59,7 +58,7 @@ REVISED_BECAUSE = (
     "公示期间多数居民反对砍伐小区内的老树，修改稿保留全部大树，健身场地改设于东侧空地。",
     "公示期间居民要求先改雨污管网再修路面，修改稿调整了施工顺序，并重新公示。",
 )
-# Planned communities (the 2025 batch, works in 2026): where their plans stand.
+# Planned communities (next year's batch, works next spring): where their plans stand.
 PLANNED_PLAN_STATES = {"approved": 45, "notice": 30, "draft": 15, "none": 10}
 
 # --- 点菜: what residents ask for, in their words, by kind of work --------------------------
@@ -206,7 +205,7 @@ def design_plans(city: DemoCity, rng: random.Random) -> None:
         elif site.status == Status.PLANNED:
             state = weighted(rng, PLANNED_PLAN_STATES)
             if state == "approved":
-                notice_end = between(rng, date(2025, 9, 1), date(2025, 11, 20))
+                notice_end = between(rng, days(city.today, -100), days(city.today, -30))
                 _plan(
                     city,
                     site,
@@ -217,7 +216,7 @@ def design_plans(city: DemoCity, rng: random.Random) -> None:
                     reference=reference(site, year),
                 )
             elif state == "notice":
-                notice_end = between(rng, date(2025, 12, 1), taian.LAST_DEMO_DATE)
+                notice_end = between(rng, days(city.today, -25), city.today)
                 _plan(city, site, rng, version=1, notice_end=notice_end)
             elif state == "draft":
                 _plan(city, site, rng, version=1, notice_end=None)
@@ -309,7 +308,7 @@ def _supporters(site: Site, rng: random.Random, low: float, high: float) -> int:
 def _proposals(city: DemoCity, site: Site, rng: random.Random, *, notice: date | None) -> None:
     community = site.community
     # Proposals are gathered in the months before the plan goes up for notice.
-    before = notice or (community.started_on or date(2025, 10, 1))
+    before = notice or (community.started_on or days(city.today, -60))
     window = (days(before, -270), days(before, -45))
     candidates = [
         item
@@ -378,7 +377,7 @@ def _proposals(city: DemoCity, site: Site, rng: random.Random, *, notice: date |
                 kind=city.kinds[kind],
                 title=title,
                 description=description,
-                submitted_on=between(rng, date(2025, 9, 1), date(2025, 12, 15)),
+                submitted_on=between(rng, days(city.today, -120), days(city.today, -10)),
                 status=ProposalStatus.SUBMITTED,
             )
 
@@ -403,7 +402,7 @@ def _weighted_sample(items: list[RenovationItem], count: int, rng: random.Random
 
 def _proposal(city, site, rng, *, supporters=None, decline_reason="", item=None, **fields):
     if fields.get("decided_on"):
-        fields["decided_on"] = min(fields["decided_on"], taian.LAST_DEMO_DATE)
+        fields["decided_on"] = city.cap(fields["decided_on"])
     return city.add(
         Proposal(
             community=site.community,
@@ -465,7 +464,7 @@ class Flats:
 
 
 def _rating(city, site, rng, flats: Flats, item, completed_on, level, management) -> None:
-    latest = min(days(completed_on, 400), taian.LAST_DEMO_DATE)
+    latest = city.cap(days(completed_on, 400))
     first = days(completed_on, 7)
     if first > latest or not flats.landings:
         return

@@ -8,7 +8,7 @@ day before construction. Where a retrofit draws on the housing maintenance fund,
 pays that part of its share from the fund (in proportion, never more than the fund) and the rest
 in cash or by transfer; some pay in two instalments. Retrofits still before construction are
 mostly paid, with a few households in arrears (nothing or part paid) and one that paid late.
-Every date comes from the retrofit's own stage dates, never after ``taian.LAST_DEMO_DATE``.
+Every date comes from the retrofit's own stage dates, never after ``city.today``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from communities.core.money import CENT
-from communities.demo import taian
 from communities.demo.city import DemoCity, between, days
 from communities.elevators.choices import ElevatorStage, PaymentSource
 from communities.elevators.models import ElevatorRetrofit, Household
@@ -103,10 +102,10 @@ def payments(city: DemoCity, rng: random.Random) -> None:
         shares = _shares(retrofit, households)
         if not shares:
             continue
-        invoiced_on = min(retrofit.approved_on or retrofit.notice_on, taian.LAST_DEMO_DATE)
+        invoiced_on = city.cap(retrofit.approved_on or retrofit.notice_on)
         built = elevator_stage_reached(retrofit.stage, ElevatorStage.CONSTRUCTION)
-        end = days(retrofit.construction_on, -1) if built else taian.LAST_DEMO_DATE
-        end = max(invoiced_on, min(end, taian.LAST_DEMO_DATE))
+        end = days(retrofit.construction_on, -1) if built else city.today
+        end = max(invoiced_on, city.cap(end))
         owners_part = sum(shares, Decimal("0"))
         fund = retrofit.maintenance_fund or Decimal("0")
         for household, share in zip(households, shares, strict=True):

@@ -6,7 +6,7 @@ ended): a block of flats under a sky, grey and stained with rusty pipes before, 
 new downpipes, railings and greenery after. Three completion inspections (of the named
 communities where they have one) get a photo taken at the visit. Dates come from the records
 (an item's ``actual_start``/``actual_end``, an inspection's ``visited_on``), so they move with
-them and never pass ``LAST_DEMO_DATE``.
+them and never pass ``city.today``.
 
 Generating the city draws nothing: each photo's file is a ``LazyDrawing`` that renders its
 picture (from its own seed, so the same every run) only when the row is saved, when the
@@ -25,7 +25,6 @@ from django.db import transaction
 from communities.construction.choices import InspectionKind, PhotoPhase
 from communities.construction.models import Inspection
 from communities.construction.photo_models import Photo
-from communities.demo import taian
 from communities.demo.city import DemoCity
 from communities.works.choices import ItemStatus
 
@@ -33,7 +32,6 @@ WIDTH, HEIGHT = 720, 480
 ITEMS_PER_COMMUNITY = 2
 PAIRS = 10  # in all, the first named communities' first
 INSPECTION_PHOTOS = 3
-LAST = taian.LAST_DEMO_DATE
 
 
 class LazyDrawing(File):
@@ -162,7 +160,7 @@ def photos(city: DemoCity, rng: random.Random) -> None:
             if item.status in ItemStatus.finished()
             and item.actual_start
             and item.actual_end
-            and item.actual_start <= item.actual_end <= LAST
+            and item.actual_start <= item.actual_end <= city.today
         ]
         count = min(ITEMS_PER_COMMUNITY, len(finished), PAIRS - pairs)
         for item in rng.sample(finished, count) if count > 0 else []:
@@ -193,7 +191,7 @@ def photos(city: DemoCity, rng: random.Random) -> None:
         (
             inspection
             for inspection in city.rows.get(Inspection, [])
-            if inspection.kind == InspectionKind.COMPLETION and inspection.visited_on <= LAST
+            if inspection.kind == InspectionKind.COMPLETION and inspection.visited_on <= city.today
         ),
         key=lambda inspection: sites[id(inspection.community)].named is None,
     )

@@ -22,6 +22,9 @@ from communities.demo.city import (
 from communities.places.choices import SafetyGrade
 from communities.places.models import Building, Community, District
 
+# After this many names in a row already taken, a name gets a phase or part (二期, 北区…).
+NAME_MISSES = 60
+NAME_PARTS = ("二期", "三期", "北区", "南区", "东区", "西区", "东院", "西院")
 UNIT_FLOOR_HOUSEHOLDS = 2  # 一梯两户: two flats per landing, the common old layout
 STOREYS = {2: 2, 3: 4, 4: 12, 5: 26, 6: 42, 7: 14}
 UNITS = {1: 12, 2: 35, 3: 38, 4: 15}
@@ -35,20 +38,28 @@ DANGEROUS = {
 
 
 def places(city: DemoCity, rng: random.Random) -> None:
-    """Communities in the six districts: the named ones, then generated ones by status.
+    """Communities in the six districts: the named ones, then generated ones by status, then
+    the later batches (2023 to today's year).
 
-    The completed communities' households and floor areas are allocated so that they add up
-    to the headline figures exactly.
+    The communities completed by the report day (``taian.REPORT_DAY``) are drawn first, the
+    same whatever ``city.today`` is, and their households and floor areas are allocated so that
+    they add up to the headline figures exactly. The communities under construction began
+    75–300 days before today (not before ``taian.LATER_FROM``); those planned belong to next
+    year's batch. Each later batch is drawn from its own generator (seeded by its year), so
+    loading on a later day only adds to it: a community of it is completed if its works ended
+    a week before today, under construction if they began ``taian.LATER_BEGUN_DAYS`` before
+    today, and not yet there otherwise.
     """
     named_names = {named.name for named in taian.NAMED}
     named_neighbourhoods = {named.neighbourhood for named in taian.NAMED}
+    supplies = {}
     for spec in taian.DISTRICTS:
         district = city.districts[spec.code]
         named = taian.NAMED if spec.code == taian.NAMED_DISTRICT else ()
         for entry in named:
             community = _named_community(entry, district)
             city.sites.append(Site(community=community, district=spec, named=entry))
-        names = _community_names(spec, rng, exclude=named_names)
+        names = supplies[spec.code] = _community_names(spec, rng, exclude=named_names)
         statuses = (
             [Status.COMPLETED] * (spec.completed - len(named))
             + [Status.UNDER_CONSTRUCTION] * spec.under_construction
@@ -57,12 +68,44 @@ def places(city: DemoCity, rng: random.Random) -> None:
         )
         for status in statuses:
             community = _generated_community(
-                spec, district, next(names), status, rng, named_neighbourhoods
+                city, spec, district, next(names), status, rng, named_neighbourhoods
             )
             city.sites.append(Site(community=community, district=spec))
     _size_communities(city, rng)
+    _later_batches(city, rng.random(), supplies, named_neighbourhoods)
     for site in city.sites:
         city.add(site.community)
+
+
+def _later_batches(city: DemoCity, seed: float, supplies, named_neighbourhoods) -> None:
+    """The batches after the report, from 2023 to today's year (see ``places``)."""
+    shares = allocate(taian.LATER_BATCH_SIZE, [spec.completed for spec in taian.DISTRICTS])
+    for year in range(taian.FIRST_LATER_BATCH, city.today.year + 1):
+        rng = random.Random(f"{seed}:{year}")
+        for spec, count in zip(taian.DISTRICTS, shares, strict=True):
+            for _ in range(count):
+                # Drawn whether or not it is kept, so that a later day only adds communities.
+                community = _generated_community(
+                    city,
+                    spec,
+                    city.districts[spec.code],
+                    next(supplies[spec.code]),
+                    Status.COMPLETED,
+                    rng,
+                    named_neighbourhoods,
+                    year=year,
+                )
+                households = int(220 * _size_weight(rng))
+                area = cents(int(households * rng.uniform(70, 105) * 100))
+                if community.completed_on <= days(city.today, -7):
+                    pass
+                elif community.started_on <= days(city.today, -taian.LATER_BEGUN_DAYS):
+                    community.renovation_status = Status.UNDER_CONSTRUCTION
+                    community.completed_on = None
+                else:
+                    continue
+                community.households, community.floor_area_m2 = households, area
+                city.sites.append(Site(community=community, district=spec, later=True))
 
 
 def _named_community(entry: taian.NamedCommunity, district: District) -> Community:
@@ -90,17 +133,25 @@ def _community_names(spec: taian.DistrictSpec, rng: random.Random, *, exclude: s
     """An endless supply of distinct, realistic names for one district."""
     used = set(exclude)
     work_units = spec.work_units + taian.WORK_UNITS
+    misses = 0
     while True:
         if rng.random() < 0.62:
             name = rng.choice(spec.places) + weighted(rng, taian.PLACE_SUFFIXES)
         else:
             name = rng.choice(work_units) + weighted(rng, taian.WORK_UNIT_SUFFIXES)
+        if misses > NAME_MISSES:  # the plain names run out: 东岳小区二期, 粮食局宿舍北区…
+            name += rng.choice(NAME_PARTS)
         if name not in used:
             used.add(name)
+            misses = 0
             yield name
+        else:
+            misses += 1
 
 
-def _generated_community(spec, district, name, status, rng, named_neighbourhoods) -> Community:
+def _generated_community(
+    city, spec, district, name, status, rng, named_neighbourhoods, *, year=None
+) -> Community:
     subdistrict = rng.choice(spec.subdistricts)
     # The named neighbourhoods (乐园社区, 东湖社区…) hold only the communities the report names.
     neighbourhoods = [n for n in subdistrict.neighbourhoods if n not in named_neighbourhoods]
@@ -117,7 +168,14 @@ def _generated_community(spec, district, name, status, rng, named_neighbourhoods
         year_built=min(2000, int(rng.triangular(1976, 2001, 1993))),
         renovation_status=status,
     )
-    if status == Status.COMPLETED:
+    today = city.today
+    if status == Status.COMPLETED and year is not None:  # a later batch's
+        community.renovation_year = year
+        spring = max(date(year, 3, 1), taian.LATER_FROM)
+        community.started_on = between(rng, spring, date(year, 6, 30))
+        # Some works run into the next summer: a community completes in every month.
+        community.completed_on = days(community.started_on, rng.randint(150, 420))
+    elif status == Status.COMPLETED:
         year = weighted(rng, taian.COMPLETED_BATCH_WEIGHTS)
         community.renovation_year = year
         community.started_on = between(rng, date(year, 3, 1), date(year, 6, 10))
@@ -125,18 +183,20 @@ def _generated_community(spec, district, name, status, rng, named_neighbourhoods
             days(community.started_on, rng.randint(150, 300)), taian.LAST_COMPLETION
         )
     elif status == Status.UNDER_CONSTRUCTION:
-        year = 2024 if rng.random() < 0.25 else 2025  # a few of the 2024 batch lag behind
-        community.renovation_year = year
-        start = date(2024, 4, 1) if year == 2024 else date(2025, 3, 1)
-        community.started_on = between(rng, start, days(start, 120))
+        # This season's works, a few of them lagging from the season before.
+        # One draw of a fixed size whatever the day, so the history drawn after it is the same.
+        latest = days(today, -taian.LATER_BEGUN_DAYS)
+        span = (latest - max(days(today, -300), taian.LATER_FROM)).days
+        community.started_on = days(latest, -int(rng.random() * (span + 1)))
+        community.renovation_year = community.started_on.year
     elif status == Status.PLANNED:
-        community.renovation_year = 2025
+        community.renovation_year = today.year + 1  # next year's batch
     return community
 
 
 def _size_communities(city: DemoCity, rng: random.Random) -> None:
     """Households and floor area; the completed ones add up to the headline figures."""
-    generated = [site for site in city.with_status(Status.COMPLETED) if site.named is None]
+    generated = [site for site in city.history if site.named is None]
     named = [site for site in city.sites if site.named is not None]
     households_left = taian.HEADLINE["households_benefited"] - sum(
         site.community.households for site in named
@@ -182,7 +242,7 @@ def buildings(city: DemoCity, rng: random.Random) -> None:
                 households=households,
                 year_built=min(2000, community.year_built + rng.choice((0, 0, 0, 1, 2))),
             )
-            _appraise(building, site, rng)
+            _appraise(city, building, site, rng)
             site.buildings.append(city.add(building))
         community.buildings_count = len(site.buildings)
     _make_dangerous(city, rng)
@@ -219,7 +279,7 @@ def count_fits(spec: tuple[int, int, int], households: int) -> bool:
     return households <= storeys * units * 3
 
 
-def _appraise(building: Building, site: Site, rng: random.Random) -> None:
+def _appraise(city: DemoCity, building: Building, site: Site, rng: random.Random) -> None:
     """Most buildings are appraised A or B before their community's works begin."""
     share = {
         Status.COMPLETED: 0.65,
@@ -235,12 +295,14 @@ def _appraise(building: Building, site: Site, rng: random.Random) -> None:
     if started:
         building.appraised_on = days(started, -rng.randint(20, 150))
     else:
-        building.appraised_on = between(rng, date(2024, 3, 1), date(2025, 10, 31))
+        building.appraised_on = between(rng, days(city.today, -600), days(city.today, -30))
 
 
 def _make_dangerous(city: DemoCity, rng: random.Random) -> None:
     for status, grades in DANGEROUS.items():
-        candidates = [site for site in city.with_status(status) if site.named is None]
+        candidates = [
+            site for site in city.with_status(status) if site.named is None and not site.later
+        ]
         for site, grade in zip(rng.sample(candidates, len(grades)), grades, strict=True):
             tall = [b for b in site.buildings if b.storeys >= 4]
             building = rng.choice(tall or site.buildings)
@@ -252,5 +314,5 @@ def _make_dangerous(city: DemoCity, rng: random.Random) -> None:
             else:
                 building.safety_grade = grade
                 if not building.appraised_on:
-                    start = site.community.started_on or date(2024, 9, 1)
+                    start = site.community.started_on or days(city.today, -120)
                     building.appraised_on = days(start, -rng.randint(30, 120))

@@ -1,4 +1,4 @@
-"""Generation step for property services (物业服务): exactly 360 communities covered."""
+"""Generation step for property services (物业服务): 360 communities covered on the report day."""
 
 from __future__ import annotations
 
@@ -15,50 +15,62 @@ from communities.property.models import PropertyService
 SERVED_UNDER_CONSTRUCTION = 6
 EXPIRED_HISTORY_SHARE = 0.18
 LAPSED_WITHOUT_SERVICE = 5
-# Current services start no later than this, so they cover today on any run.
-LATEST_START = date(2025, 6, 30)
 MODES = {ManagementMode.PROFESSIONAL: 55, ManagementMode.FALLBACK: 35}
 MODES[ManagementMode.SELF_MANAGED] = 10
+# Of the later batches' completed communities, the share under property service today.
+LATER_SERVED_SHARE = 0.9
 
 
 def property_services(city: DemoCity, rng: random.Random) -> None:
-    """Exactly 360 communities under an open-ended service, today and on any later day.
+    """Exactly 360 communities under an open-ended service on the report day, more today.
 
-    All completed communities but 13, and 6 under construction (fallback service while the
-    works go on). Professional, fallback and self-managed; some red property, some with a
-    trial period; some with an earlier contract that expired, and a few whose contract lapsed
-    and that now have none (neither counts).
+    On the report day (``taian.REPORT_DAY``): all the communities completed by then but 7.
+    After it (from ``taian.LATER_FROM``): 6 communities under construction under the
+    neighbourhood's fallback service while the works go on, and most of the later batches'
+    completed communities, from a few weeks after their completion. Professional, fallback and
+    self-managed; some red property, some with a trial period; some with an earlier contract
+    that expired, and a few whose contract lapsed before the report and that now have none
+    (neither counts).
     """
     target = taian.HEADLINE["communities_with_property_service"]
-    completed = city.with_status(Status.COMPLETED)
+    completed = city.history
     generated = [site for site in completed if site.named is None]
-    without = rng.sample(generated, len(completed) + SERVED_UNDER_CONSTRUCTION - target)
+    without = rng.sample(generated, len(completed) - target)
     served = [site for site in completed if site not in without]
-    served += rng.sample(city.with_status(Status.UNDER_CONSTRUCTION), SERVED_UNDER_CONSTRUCTION)
+    current = [s for s in city.with_status(Status.UNDER_CONSTRUCTION) if not s.later]
+    served += rng.sample(current, SERVED_UNDER_CONSTRUCTION)
     for site in served:
         _current_service(city, site, rng)
-    lapsed = [site for site in without if site.community.completed_on.year <= 2022]
+    lapsed = [site for site in without if site.community.completed_on.year <= 2021]
     for site in lapsed[:LAPSED_WITHOUT_SERVICE]:
-        # A contract that was not renewed: history, not coverage.
+        # A contract that was not renewed: history, not coverage (it ended before the report).
         start = days(site.community.completed_on, rng.randint(10, 60))
-        end = min(date(start.year + rng.randint(1, 2), 12, 31), date(2024, 12, 31))
+        end = min(date(start.year + rng.randint(1, 2), 12, 31), date(2022, 12, 31))
         _service(city, site, ManagementMode.PROFESSIONAL, start, rng, end=end)
+    for site in city.sites:
+        if site.later and site.status == Status.COMPLETED and rng.random() < LATER_SERVED_SHARE:
+            start = city.cap(days(site.community.completed_on, rng.randint(0, 45)))
+            _service(city, site, weighted(rng, MODES), start, rng)
 
 
 def _current_service(city: DemoCity, site: Site, rng: random.Random) -> None:
     community = site.community
     if site.status == Status.UNDER_CONSTRUCTION:
-        start = days(community.started_on, -rng.randint(60, 300))
+        start = max(days(community.started_on, -rng.randint(60, 300)), taian.LATER_FROM)
         _service(city, site, ManagementMode.FALLBACK, start, rng)
         return
     start = days(community.completed_on, rng.randint(0, 45))
-    if start <= date(2023, 6, 30) and rng.random() < EXPIRED_HISTORY_SHARE:
+    if start <= days(taian.REPORT_DAY, -366) and rng.random() < EXPIRED_HISTORY_SHARE:
         # An earlier arrangement, then the current one: the neighbourhood stepped in first.
-        end = days(start, rng.choice((365, 730)) - 1)
+        length = rng.choice((365, 730))
+        if days(start, length) > taian.REPORT_DAY:
+            length = 365  # over by the report day, so that the current one covers it
+        end = days(start, length - 1)
         _service(city, site, ManagementMode.FALLBACK, start, rng, end=end)
         start = days(end, 1)
     mode = ManagementMode.PROFESSIONAL if site.named else weighted(rng, MODES)
-    _service(city, site, mode, min(start, LATEST_START), rng)
+    # Under service by the report day (an earlier contract runs until the current one begins).
+    _service(city, site, mode, min(start, taian.REPORT_DAY), rng)
 
 
 def _service(city, site, mode, start, rng, *, end=None) -> PropertyService:

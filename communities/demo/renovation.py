@@ -120,6 +120,7 @@ UTILITY_KINDS = {"water-drainage", "power", "gas", "heating", "cables"}
 # Completed communities with a children's play area that counts (the areas add up to the
 # headline figure in the facilities step); one more is under construction and one planned.
 OPEN_PLAY_AREAS = 14
+LATER_PLAY_AREA_SHARE = 0.08
 
 
 def renovation(city: DemoCity, rng: random.Random) -> None:
@@ -135,7 +136,9 @@ def renovation(city: DemoCity, rng: random.Random) -> None:
     for site in city.sites:
         if site.status == Status.NOT_STARTED:
             continue
-        for key in _item_keys(site, rng, play=site in play_sites):
+        # Later batches build play areas too (opened after the report: they do not count then).
+        play = site in play_sites or (site.later and rng.random() < LATER_PLAY_AREA_SHARE)
+        for key in _item_keys(site, rng, play=play):
             # The play area in a community under construction is the one not open yet.
             status = ItemStatus.UNDER_CONSTRUCTION if key == "play-area" else None
             add_item(city, site, TEMPLATE[key], rng, status=status)
@@ -147,12 +150,13 @@ def renovation(city: DemoCity, rng: random.Random) -> None:
 
 def _play_area_sites(city: DemoCity, rng: random.Random) -> list[Site]:
     named = [s for s in city.sites if s.named and ("childcare", "play-area") in s.named.items]
-    completed = [s for s in city.with_status(Status.COMPLETED) if s.named is None]
+    completed = [s for s in city.history if s.named is None]
+    current = [s for s in city.sites if not s.later]
     return (
         named
         + rng.sample(completed, OPEN_PLAY_AREAS - len(named))
-        + [rng.choice(city.with_status(Status.UNDER_CONSTRUCTION))]
-        + [rng.choice(city.with_status(Status.PLANNED))]
+        + [rng.choice([s for s in current if s.status == Status.UNDER_CONSTRUCTION])]
+        + [rng.choice([s for s in current if s.status == Status.PLANNED])]
     )
 
 
@@ -201,7 +205,7 @@ def add_item(
         unit=template.unit,
         budget=money(min(MAX_BUDGET, max(MIN_BUDGET, yuan(budget)))),
     )
-    _schedule(item, site, rng, reinforcement=template.key == "reinforce", status=status)
+    _schedule(city, item, site, rng, reinforcement=template.key == "reinforce", status=status)
     site.items.append(city.add(item))
     _fund(city, item, template.kind, rng)
     for kind, pattern in BUILDS.get(template.key, ()):
@@ -213,6 +217,7 @@ def add_item(
 
 
 def _schedule(
+    city: DemoCity,
     item: RenovationItem,
     site: Site,
     rng: random.Random,
@@ -257,13 +262,12 @@ def _schedule(
                 },
             )
         if item.status in ItemStatus.started():
-            item.actual_start = days(start, rng.randint(0, 60))
+            item.actual_start = min(days(start, rng.randint(0, 60)), days(city.today, -1))
         if item.status == ItemStatus.COMPLETED:
-            item.actual_end = min(
-                days(item.actual_start, rng.randint(40, 150)), taian.LAST_DEMO_DATE
-            )
-    else:  # planned: the 2025 batch, its works planned for the 2026 construction season
-        item.planned_start = between(rng, date(2026, 3, 1), date(2026, 5, 31))
+            item.actual_end = city.cap(days(item.actual_start, rng.randint(40, 150)))
+    else:  # planned: next year's batch, its works planned for next year's construction season
+        year = city.today.year + 1
+        item.planned_start = between(rng, date(year, 3, 1), date(year, 5, 31))
         item.planned_end = days(item.planned_start, rng.randint(90, 240))
         item.status = ItemStatus.DESIGNING if rng.random() < 0.3 else ItemStatus.PLANNED
     _progress(item, site, rng)
@@ -350,13 +354,13 @@ def decisions(city: DemoCity, rng: random.Random) -> None:
             else None
         )
         if site.status == Status.UNDER_CONSTRUCTION:
-            _reinforce_first(site)
+            _reinforce_first(city, site)
         _community_dates_from_items(site)
         for building in site.buildings:
             _appraisal_records(city, site, building, first_appraisal)
 
 
-def _reinforce_first(site: Site) -> None:
+def _reinforce_first(city: DemoCity, site: Site) -> None:
     reinforcements = [
         item for item in site.items if item.building is not None and item.kind.is_reinforcement
     ]
@@ -378,7 +382,7 @@ def _reinforce_first(site: Site) -> None:
         ):
             item.actual_start = days(done, 1)
             if item.actual_end is not None and item.actual_end < item.actual_start:
-                item.actual_end = min(days(item.actual_start, 60), taian.LAST_DEMO_DATE)
+                item.actual_end = city.cap(days(item.actual_start, 60))
 
 
 def _community_dates_from_items(site: Site) -> None:

@@ -1,4 +1,4 @@
-"""Demo repair requests (报修): a year of them before a fixed reference moment, in every state.
+"""Demo repair requests (报修): a year of them up to the day the demo is loaded, in every state.
 
 Each request is walked through its lifecycle in memory by the same rules the services apply —
 the transition table (``move_allowed``/``move_target``), the deadline of its category, the
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from communities.demo import taian
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community
 from communities.repairs.choices import (
@@ -42,10 +41,17 @@ from communities.repairs.policy import deadline_for, move_allowed, move_target
 from communities.repairs.selectors import dispatch_target
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-# The evening of the demo's last day: requests run over the year before it.
-REFERENCE = datetime.combine(taian.LAST_DEMO_DATE, datetime.min.time(), SHANGHAI) + timedelta(
-    hours=18
-)
+# A fixed moment, the default of ``generate_repair_requests`` (its own tests); the demo loader
+# passes ``reference_moment(city.today)``.
+REFERENCE = datetime(2025, 12, 31, 18, tzinfo=SHANGHAI)
+
+
+def reference_moment(today: date) -> datetime:
+    """The first moment of ``today`` in Tai'an: the demo's requests run over the year before it,
+    the latest a few hours old, so none is dated after the day the demo is loaded as of."""
+    return datetime.combine(today, time.min, SHANGHAI)
+
+
 YEAR = timedelta(days=365)
 # Requests whose steps are all done by the reference moment, and those still under way.
 SETTLED_BEFORE = timedelta(days=21)

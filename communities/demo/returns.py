@@ -25,7 +25,7 @@ DEMO_NOTE = "演示数据：省下达年度计划"
 FIRST_PLAN_YEAR = 2019
 
 
-def _amount(measure: str, site, rng: random.Random) -> Decimal:
+def _amount(measure: str, site, item, rng: random.Random) -> Decimal:
     community = site.community
     households = max(community.households, 20)
     if measure in {
@@ -50,7 +50,9 @@ def _amount(measure: str, site, rng: random.Random) -> Decimal:
         return Decimal(rng.randint(20, 80))
     if measure == Measure.CULTURE_FITNESS_AREA:
         return Decimal(rng.randint(10, 60) * 10)
-    return Decimal(1)  # elevators and facilities: one per item
+    if measure == Measure.ELEVATORS:
+        return item.quantity  # the item's elevators, as the stats count them
+    return Decimal(1)  # facilities: one per item
 
 
 def returns(city: DemoCity, rng: random.Random) -> None:
@@ -81,6 +83,5 @@ def returns(city: DemoCity, rng: random.Random) -> None:
             if item.status not in ItemStatus.started():
                 continue
             for measure in KIND_MEASURES.get(item.kind.code, ()):
-                city.add(
-                    ItemQuantity(item=item, measure=measure, amount=_amount(measure, site, rng))
-                )
+                amount = _amount(measure, site, item, rng)
+                city.add(ItemQuantity(item=item, measure=measure, amount=amount))

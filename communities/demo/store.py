@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +26,8 @@ from communities.demo.city import DemoCity
 from communities.demo.construction import delete_demo_parties
 from communities.demo.generate import build_city
 from communities.demo.photos import delete_demo_photo_files
-from communities.demo.repairs import generate_repair_requests
+from communities.demo.places import places
+from communities.demo.repairs import generate_repair_requests, reference_moment
 from communities.demo.returns import DEMO_NOTE
 from communities.elevators.models import ElevatorRetrofit, StageTransition, SubsidyRule, VoteRule
 from communities.places.models import Community, District
@@ -45,6 +47,8 @@ class DemoDataError(Exception):
 class LoadResult:
     created: bool
     counts: dict[type, int]  # rows created by model
+    # Loaded as of another day: every community but the later batches' present, nothing done.
+    other_day: bool = False
 
 
 def ensure_districts() -> dict[str, District]:
@@ -94,6 +98,20 @@ def demo_communities(keys: list[tuple[str, str]]):
     return Community.objects.filter(wanted) if keys else Community.objects.none()
 
 
+def later_keys(districts: dict[str, District], today: date, seed: int, *, years: int = 10) -> list:
+    """The keys of the later batches' communities a load as of up to ``years`` years after
+    ``today`` would make (the communities step alone: fast), for ``--reset`` to find them."""
+    city = DemoCity(
+        districts=districts,
+        kinds={},
+        vote_rule=None,
+        subsidy_rule=None,
+        today=date(today.year + years, 12, 31),
+    )
+    places(city, random.Random(f"{seed}:{places.__name__}"))
+    return [site.key for site in city.sites if site.later]
+
+
 def save_city(city: DemoCity) -> dict[type, int]:
     """Bulk-create every generated object, parents first (a few queries per model)."""
     for model, objects in city.rows.items():
@@ -137,8 +155,14 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
 
 
 @transaction.atomic
-def load_demo(*, reset: bool = False, seed: int = taian.SEED) -> LoadResult:
-    """Load Tai'an's demo data unless it is already there; with ``reset``, reload it."""
+def load_demo(*, today: date, reset: bool = False, seed: int = taian.SEED) -> LoadResult:
+    """Load Tai'an's demo data as of ``today`` unless it is already there; with ``reset``,
+    reload it. Refuses a day before ``taian.EARLIEST_TODAY``."""
+    if today < taian.EARLIEST_TODAY:
+        raise DemoDataError(
+            f"The demo tells the programme from the report of {taian.REPORT_DAY} on: it cannot "
+            f"be loaded as of {today}, a day before {taian.EARLIEST_TODAY}."
+        )
     districts = ensure_districts()
     vote_rule, subsidy_rule = elevator_rules()
     city = build_city(
@@ -147,18 +171,25 @@ def load_demo(*, reset: bool = False, seed: int = taian.SEED) -> LoadResult:
         vote_rule=vote_rule,
         subsidy_rule=subsidy_rule,
         seed=seed,
+        today=today,
     )
     keys = [site.key for site in city.sites]
     present = demo_communities(keys).count()
     if present == len(keys) and not reset:
         return LoadResult(created=False, counts={})
+    fixed = [site.key for site in city.sites if not site.later]
+    if present and not reset and demo_communities(fixed).count() == len(fixed):
+        # Loaded as of another day (the later batches differ): leave it as it is.
+        return LoadResult(created=False, counts={}, other_day=True)
     if present and not reset:
         raise DemoDataError(
             f"Only {present} of the {len(keys)} demo communities are present (some were deleted "
             "or renamed); run with --reset to delete and reload the demo data."
         )
     if present:
-        delete_demo(keys)
+        # With the later batches of any day up to ten years on (a reset to an earlier day).
+        delete_demo(keys + later_keys(districts, today, seed))
     counts = save_city(city)
-    counts[RepairRequest] = len(generate_repair_requests(random.Random(seed + 5)))
+    requests = generate_repair_requests(random.Random(seed + 5), reference=reference_moment(today))
+    counts[RepairRequest] = len(requests)
     return LoadResult(created=True, counts=counts)

@@ -23,18 +23,33 @@ HEADLINE = {
     "communities_with_property_service": 360,
 }
 
-# "111 elevators in use at the end of 2020, 242 by March 2023."
-ELEVATORS_IN_SERVICE_BY_END_OF_2020 = 111
-ELEVATORS_ALL_IN_SERVICE_BY = date(2023, 3, 31)
+# The day the report saw the programme: the six headline figures hold exactly as of this day
+# (``/api/v1/stats/?as_of=2023-03-25``), whatever day the demo is loaded on.
+REPORT_DAY = date(2023, 3, 25)
+# Nothing that counts in a headline figure happens from the report day to the end of its month
+# (no community completed, elevator put in service, play area opened or service begun), so the
+# March 2023 return, which counts up to 31 March, gives the same figures. Later facts start here.
+LATER_FROM = date(2023, 4, 1)
+# The earliest day the demo can be loaded "as of": it needs a construction season after the
+# report for its works under way (``load_demo_data --today`` refuses an earlier day).
+EARLIEST_TODAY = date(2024, 1, 1)
 
-# Batch years of the programme; completed communities belong to 2019–2024, the 2025 batch is
-# still planned or under way (and a few 2024 communities lag behind).
-BATCH_YEARS = range(2019, 2026)
-COMPLETED_BATCH_WEIGHTS = {2019: 12, 2020: 20, 2021: 22, 2022: 26, 2023: 14, 2024: 6}
-# No fact in the demo is dated later than this, so every fact is in the past on any run (plans
-# of the communities still planned fall in the 2026 construction season).
-LAST_DEMO_DATE = date(2025, 12, 31)
-LAST_COMPLETION = date(2024, 12, 28)
+# "111 elevators in use at the end of 2020, 242 by March 2023" (the report day).
+ELEVATORS_IN_SERVICE_BY_END_OF_2020 = 111
+ELEVATORS_ALL_IN_SERVICE_BY = REPORT_DAY
+
+# The batches completed by the report day: 2019–2022 (their works end by REPORT_DAY).
+COMPLETED_BATCH_WEIGHTS = {2019: 14, 2020: 24, 2021: 28, 2022: 34}
+LAST_COMPLETION = REPORT_DAY
+# Later batches, one per year from 2023 to the load day's year: this many communities each
+# (split among the districts by their share of the early ones), started in the spring, done
+# 150–420 days later. Those done by the load day are completed, those begun at least
+# ``LATER_BEGUN_DAYS`` before it are under construction, the rest are not generated (the
+# under-construction and planned communities of ``DistrictSpec`` stand for the current season).
+FIRST_LATER_BATCH = 2023
+LATER_BATCH_SIZE = 40
+LATER_BEGUN_DAYS = 75
+# There is no fixed last day any more: a step takes "today" from ``city.today`` (see city.py).
 
 
 @dataclass(frozen=True)

@@ -422,27 +422,40 @@ def regions_in_scope(scope, region: Region) -> bool:
 
 
 def monthly_series(region: Region, year: int) -> list[dict]:
-    """Plan, started and completed communities per month of ``year``, cumulated over the year
-    (3 queries), for the public plan-against-actual chart."""
+    """Plan, started and completed communities and their households per month of ``year``,
+    cumulated over the year (3 queries), for the public plan-against-actual charts: ``plan``,
+    ``started``, ``completed`` count communities; ``plan_households``, ``started_households``,
+    ``completed_households`` their households."""
     districts = list(region.district_ids)
     planned = AnnualPlan.objects.filter(year=year, district_id__in=districts).aggregate(
-        total=Coalesce(Sum("target_communities"), 0)
-    )["total"]
-    counts = {}
+        total=Coalesce(Sum("target_communities"), 0),
+        households=Coalesce(Sum("target_households"), 0),
+    )
+    counts, households = {}, {}
     for event, field in (("started", "started_on"), ("completed", "completed_on")):
         rows = (
             Community.objects.filter(district_id__in=districts, **{f"{field}__year": year})
             .annotate(month=ExtractMonth(field))
             .values("month")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("id"), h=Coalesce(Sum("households"), 0))
             .order_by()
         )
         counts[event] = {row["month"]: row["n"] for row in rows}
-    series, started, completed = [], 0, 0
+        households[event] = {row["month"]: row["h"] for row in rows}
+    series = []
+    totals = {"started": 0, "completed": 0, "started_households": 0, "completed_households": 0}
     for month in range(1, 13):
-        started += counts["started"].get(month, 0)
-        completed += counts["completed"].get(month, 0)
-        series.append({"month": month, "plan": planned, "started": started, "completed": completed})
+        for event in ("started", "completed"):
+            totals[event] += counts[event].get(month, 0)
+            totals[f"{event}_households"] += households[event].get(month, 0)
+        series.append(
+            {
+                "month": month,
+                "plan": planned["total"],
+                "plan_households": planned["households"],
+                **totals,
+            }
+        )
     return series
 
 

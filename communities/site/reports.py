@@ -32,9 +32,11 @@ def _year(request) -> int:
     return int(raw)
 
 
-def _chart(series: list[dict]) -> dict:
-    """The SVG's coordinates: months along, communities up (cumulative over the year)."""
-    top = max([1] + [max(r["plan"], r["started"], r["completed"]) for r in series])
+def _chart(series: list[dict], suffix: str = "") -> dict:
+    """The SVG's coordinates: months along, communities up (cumulative over the year); with
+    ``suffix="_households"``, their households."""
+    keys = ("plan", "started", "completed")
+    top = max([1] + [max(r[f"{key}{suffix}"] for key in keys) for r in series])
     width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(index: int) -> float:
@@ -44,7 +46,12 @@ def _chart(series: list[dict]) -> dict:
         return round(TOP + height * (1 - value / top), 1)
 
     lines = [
-        Line(key, label, " ".join(f"{x(i)},{y(r[key])}" for i, r in enumerate(series)), key)
+        Line(
+            key,
+            label,
+            " ".join(f"{x(i)},{y(r[key + suffix])}" for i, r in enumerate(series)),
+            key,
+        )
         for key, label in (
             ("plan", _("Plan")),
             ("started", _("Started")),
@@ -68,8 +75,8 @@ def _chart(series: list[dict]) -> dict:
 
 @require_safe
 def region_report(request, code: str):
-    """Plan, started and completed communities by month of a year, for a province, city or
-    district (4 queries)."""
+    """Plan, started and completed communities, and their households, by month of a year, for
+    a province, city or district (4 queries)."""
     if not bounds.is_path_text(code):
         raise Http404
     try:
@@ -91,6 +98,7 @@ def region_report(request, code: str):
             "year": year,
             "series": series,
             "chart": _chart(series) if series else None,
+            "households_chart": _chart(series, "_households") if series else None,
             "years": [year - 1, year + 1],
         },
     )

@@ -42,15 +42,9 @@ def test_home_shows_the_demo_figures(page, screenshot):
     shown = {
         key: page.locator(f'[data-figure="{key}"] .figure__number').inner_text() for key in FIGURES
     }
-    assert shown == {
-        "communities_renovated": "367",
-        "renovated_floor_area_m2": "7,530,000",
-        "households_benefited": "83,000",
-        "elevators_in_service": "242",
-        "children_play_area_m2": "1,100",
-        "communities_with_property_service": "360",
-    }
+    # Today's figures (the demo loaded as of 2026-12-05): more than the report's six.
     figures = selectors.headline_figures()
+    assert int(shown["communities_renovated"].replace(",", "")) > 367
     assert shown == {key: grouped(figures[key]) for key in FIGURES}
     assert page.locator(".chart").count() >= 5
     screenshot(page, "home-desktop")
@@ -61,7 +55,7 @@ def test_a_headline_figure_leads_to_the_communities_it_counts(page):
     page.locator('[data-figure="communities_renovated"] a').click()
 
     page.wait_for_url(re.compile(r"/communities/\?status=completed"))
-    assert result_count(page) == 367
+    assert result_count(page) == selectors.headline_figures()["communities_renovated"]
 
 
 def test_a_search_narrows_the_list(page, screenshot):

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_data", stdout=StringIO())
+        call_command("load_demo_data", "--today", "2026-12-05", stdout=StringIO())
         yield
         transaction.set_rollback(True)
 
