@@ -39,6 +39,8 @@ LIVE_ITEMS = {"exclude": {"status": ItemStatus.CANCELLED}}
 # changelist keeps its default order and says why, as the API's city-wide measures do.
 COMPUTED_ORDERINGS = frozenset({"item_count", "budget_total", "progress_average"})
 COMPUTED_SORT_MAX = 5_000
+# The changelist's computed columns, by name, and the figure each sorts by.
+COMPUTED_COLUMNS = {"items": "item_count", "budget": "budget_total", "progress": "progress_average"}
 # The community's own columns the admin searches, each with a trigram index on PostgreSQL.
 COMMUNITY_SEARCH_COLUMNS = ("name", "address", "subdistrict", "neighbourhood")
 
@@ -276,6 +278,20 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         model_admin = self
 
         class BoundedSortChangeList(base):
+            def get_queryset(self, request, exclude_parameters=None):
+                # The list only reads its rows: the search grams stay in the table (the
+                # change page, which saves them again, reads them in full).
+                queryset = super().get_queryset(request, exclude_parameters)
+                return queryset.defer("search_grams")
+
+            def get_ordering_field(self, field_name):
+                # "items" is also the name of the community's reverse relation to its items,
+                # which Django would sort by (a join with a row per item, seconds nation-wide,
+                # and every community repeated): the column sorts by its own figure.
+                if field_name in COMPUTED_COLUMNS:
+                    return COMPUTED_COLUMNS[field_name]
+                return super().get_ordering_field(field_name)
+
             def get_ordering(self, request, queryset):
                 ordering = super().get_ordering(request, queryset)
                 if model_admin.computed_sort_refused(request, queryset, ordering):

@@ -381,7 +381,9 @@ def _city_bounds() -> str:
 
 def _filtered(request) -> tuple[CommunityFilter, str]:
     """The list's FilterSet bound to the query string, and the chosen sort key."""
-    filterset = CommunityFilter(request.GET, queryset=Community.objects.select_related("district"))
+    # Read-only rows: the search grams (a few hundred characters each) stay in the table.
+    communities = Community.objects.select_related("district").defer("search_grams")
+    filterset = CommunityFilter(request.GET, queryset=communities)
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT

@@ -28,8 +28,17 @@ PAGES = {
     "geojson (district)",
     "admin changelist",
     "admin changelist (search)",
+    "admin search, name with digits",
+    "admin search, district name",
+    "admin search, 2 characters",
+    "admin sorted by items",
+    "admin sorted by budget",
+    "admin sorted by progress",
+    "admin repair measures",
+    "list search, 2 characters",
     "public home",
     "public list",
+    "public list, 2 characters",
     "public community",
     "floor (district)",
     "floor (all)",
@@ -65,6 +74,12 @@ def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
     )
     assert by_page["floor (district)"]["queries"] == 2  # the page and its count
     assert set(report["community_list_ratios"]) == {"district", "all"}
+    assert set(report["community_list_ratios"]["district"]) == {
+        "list_over_floor",
+        "naive_over_list",
+        "meets_goal",
+    }
+    assert report["load_average"]  # the timings are read with the machine's load
     assert report["communities"] == 2
     assert "community list (district)" in out.getvalue()
 
@@ -91,3 +106,26 @@ def test_with_the_public_cache_anonymous_pages_come_from_it(tmp_path):
     for page in ("public home", "public community", "community detail", "geojson (district)"):
         assert by_page[page] == 0
     assert by_page["admin changelist"] > 0  # staff pages are never cached
+
+
+def test_only_measures_the_pages_named(tmp_path):
+    f.make_busy_community(renovation_status=RenovationStatus.COMPLETED)
+    out = StringIO()
+    call_command(
+        "benchmark",
+        repeat=1,
+        warmup=0,
+        only="detail,admin sorted",
+        output=str(tmp_path),
+        stdout=out,
+        stderr=StringIO(),
+    )
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert {row["page"] for row in report["pages"]} == {
+        "community detail",
+        "admin sorted by items",
+        "admin sorted by budget",
+        "admin sorted by progress",
+    }
+    assert report["community_list_ratios"] == {}  # the list and its references were left out
+    assert "✓" in out.getvalue() or "✗" in out.getvalue()
