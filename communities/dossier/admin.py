@@ -23,6 +23,7 @@ from communities.core.admin import (
 from communities.core.scoping import scope_for
 from communities.places.admin import SortKeyAdminMixin
 from communities.places.models import Building, Community, CommunityQuerySet, District
+from communities.places.policy import short_search_term
 from communities.places.resources import CommunityResource
 from communities.places.selectors import batch_years, community_search_q
 from communities.places.services import building_appraisal_record_initial
@@ -339,21 +340,24 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         """
         if not search_term:
             return queryset, False
-        terms = Q()
+        terms, broad = Q(), False
         for word in smart_split(search_term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
             # A word of one or two characters through the search grams' GIN index.
             matches = community_search_q(word, using=queryset.db, localities=True)
+            broad = broad or short_search_term(word) is not None
             districts = list(
                 District.objects.filter(name__icontains=word).values_list("pk", flat=True)
             )
             if districts:
                 matches |= Q(district__in=districts)
             terms &= matches
-        return self._searched(queryset, terms), False
+        if broad:  # 和平 is in 14,579 names: finding its ids first would be a query more
+            return queryset.filter(terms), False
+        return self._searched(request, queryset, terms), False
 
-    def _searched(self, queryset: QuerySet, terms: Q) -> QuerySet:
+    def _searched(self, request, queryset: QuerySet, terms: Q) -> QuerySet:
         """The communities matching ``terms``, searched once.
 
         The changelist reads its queryset four times (the count, the page, the date
@@ -361,14 +365,27 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         a name with digits or a district's name costs ~35 ms per search at 220,000
         communities, as its common trigrams (泰山, 000) are in many rows. When at most
         ``SEARCH_IDS_MAX`` communities match (a name, an address, a district), their ids are
-        found once and the four reads take them by primary key; a broader search (两个字 in
-        thousands of names) is left to the indexes as it was.
+        found once and the four reads take them by primary key; a broader search (more
+        matches, or a word of one or two characters: 和平 is in thousands of names) is left to
+        the indexes as it was.
         """
         searched = queryset.filter(terms)
         ids = list(searched.order_by().values_list("pk", flat=True)[: SEARCH_IDS_MAX + 1])
         if len(ids) > SEARCH_IDS_MAX:
             return searched
+        # How many there are is known too: the paginator need not count them again (the
+        # changelist and the autocomplete only order the queryset after searching it).
+        request._community_search_count = len(ids)
         return queryset.filter(pk__in=ids)
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        known = getattr(request, "_community_search_count", None)
+        if known is not None:
+            paginator.__dict__["count"] = known  # Paginator.count is a cached property
+        return paginator
 
     @admin.display(description=_("items"), ordering="item_count")
     def items(self, community: Community):

@@ -55,3 +55,22 @@ def test_the_changelist_leaves_the_search_grams_unread(staff_client):
     response = staff_client.get(CHANGELIST)
     community = response.context["cl"].result_list[0]
     assert "search_grams" in community.get_deferred_fields()
+
+
+@pytest.mark.parametrize("cap", [1_000, 2])
+def test_a_search_finds_the_same_communities_whether_its_ids_are_taken_or_not(
+    staff_client, monkeypatch, cap
+):
+    monkeypatch.setattr(dossier_admin, "SEARCH_IDS_MAX", cap)
+    district = make_district(name="幸福区")
+    wanted = {make_community(name=f"幸福小区{n}", district=district) for n in range(3)}
+    make_community(name="和平小区")
+
+    by_name = staff_client.get(CHANGELIST, {"q": "幸福小区"})
+    by_district = staff_client.get(CHANGELIST, {"q": "幸福区"})
+    nothing = staff_client.get(CHANGELIST, {"q": "没有这个"})
+
+    for response in (by_name, by_district):
+        assert response.context["cl"].result_count == 3
+        assert set(response.context["cl"].result_list) == wanted
+    assert nothing.context["cl"].result_count == 0
