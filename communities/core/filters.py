@@ -15,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
@@ -157,6 +159,20 @@ def option_tags(choices: Iterable[tuple[str, str]], selected: str = "") -> str:
             for value, label in choices
         )
     )
+
+
+class ManyOptionsSelect(forms.Select):
+    """A ``<select>`` written in one pass with ``option_tags``: Django's ``Select`` renders a
+    template per option, about 1 s for the country's 2,800 districts (issue 19)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = self.format_value(value)
+        options = option_tags(
+            ((str(choice), str(label)) for choice, label in self.choices),
+            values[0] if values else "",
+        )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
 
 
 # --- A FilterSet that costs less per request ---------------------------------------------------
