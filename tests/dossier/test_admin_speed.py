@@ -74,3 +74,21 @@ def test_a_search_finds_the_same_communities_whether_its_ids_are_taken_or_not(
         assert response.context["cl"].result_count == 3
         assert set(response.context["cl"].result_list) == wanted
     assert nothing.context["cl"].result_count == 0
+
+
+def test_the_community_autocomplete_searches_and_pages_the_same_way(staff_client):
+    """The autocomplete (a grid assignment's community) goes through the same search, and its
+    paginator takes the count from the ids found."""
+    for n in range(3):
+        make_community(name=f"幸福小区{n}")
+    make_community(name="和平小区")
+    params = {
+        "term": "幸福小区",
+        "app_label": "communities",
+        "model_name": "gridassignment",
+        "field_name": "community",
+    }
+    response = staff_client.get(reverse("admin:autocomplete"), params)
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data["results"]) == 3 and data["pagination"]["more"] is False
