@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.filters import BBoxFilter, BooleanFilter, IntegerFilter
+from communities.core.filters import BBoxFilter, BooleanFilter, FilterSet, IntegerFilter
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.choices import RenovationStatus
 from communities.places.filters import district_filter
@@ -25,7 +25,7 @@ PROPERTY_MODE_CHOICES = [*ManagementMode.choices, (NO_SERVICE, _("No property se
 # --- Places -----------------------------------------------------------------------------------
 
 
-class CommunityFilter(django_filters.FilterSet):
+class CommunityFilter(FilterSet):
     district = district_filter("district")
     status = django_filters.ChoiceFilter(
         field_name="renovation_status", choices=RenovationStatus.choices, label=_("Status")

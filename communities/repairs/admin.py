@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.core import bounds
 from communities.core.admin import BaseAdmin, moment, warning
 from communities.core.clock import end_of_today
+from communities.core.filters import ManyOptionsSelect
 from communities.places.models import Community, District
 from communities.property.choices import ManagementMode
 from communities.property.selectors import NO_SERVICE, management_modes, renewal_reminders
@@ -630,7 +631,10 @@ MODES_CITYWIDE_MAX = 10_000
 
 class MeasuresForm(forms.Form):
     district = forms.ModelChoiceField(
-        queryset=District.objects.all(), required=False, label=_("district")
+        queryset=District.objects.all(),
+        required=False,
+        label=_("district"),
+        widget=ManyOptionsSelect,  # the country's 2,800 districts in ~10 ms, not ~1 s
     )
     category = forms.ChoiceField(
         choices=[("", "—"), *RepairCategory.choices], required=False, label=_("category")

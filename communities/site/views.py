@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -383,7 +383,9 @@ def _city_bounds() -> str:
 
 def _filtered(request) -> tuple[CommunityFilter, str]:
     """The list's FilterSet bound to the query string, and the chosen sort key."""
-    filterset = CommunityFilter(request.GET, queryset=Community.objects.select_related("district"))
+    # Read-only rows: the search grams (a few hundred characters each) stay in the table.
+    communities = Community.objects.select_related("district").defer("search_grams")
+    filterset = CommunityFilter(request.GET, queryset=communities)
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT
@@ -473,25 +475,28 @@ def home(request):
     With more than ``HOME_DISTRICTS`` districts the page links the leading ones and offers
     every district in a select that opens its communities, instead of thousands of links.
     """
+    # What the page draws from the figures (cards, charts, the leading districts, the select
+    # of every district) is cached with them, per language: read back in one piece, instead of
+    # unpickling the country's 2,800 district rows and drawing from them on every request.
+    parts = selectors.cached_statistics("home-page", _home_parts, translation.get_language())
+    return render(request, "communities/home.html", {**parts, "latest": _latest_completed()})
+
+
+def _home_parts() -> dict:
+    """The home page's figures, charts and districts (``selectors.city_statistics``)."""
     stats = selectors.city_statistics()
     districts, others, _others_total = _leading(stats["by_district"], "communities_renovated")
-    return render(
-        request,
-        "communities/home.html",
-        {
-            "stats": stats,
-            "figures": _headline_cards(stats),
-            "charts": _charts(stats),
-            "latest": _latest_completed(),
-            "districts": districts,
-            "all_districts": (
-                # by_district comes in the order of the codes
-                option_tags((row["district"], row["district_name"]) for row in stats["by_district"])
-                if others
-                else ""
-            ),
-        },
-    )
+    return {
+        "figures": _headline_cards(stats),
+        "charts": _charts(stats),
+        "districts": districts,
+        "all_districts": (
+            # by_district comes in the order of the codes
+            option_tags((row["district"], row["district_name"]) for row in stats["by_district"])
+            if others
+            else ""
+        ),
+    }
 
 
 @require_safe

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.filters import BooleanFilter, IntegerFilter
+from communities.core.filters import BooleanFilter, FilterSet, IntegerFilter
 from communities.places.filters import district_filter
 from communities.works.choices import (
     Category,
@@ -33,7 +33,7 @@ class RenovationKindFilter(django_filters.FilterSet):
         fields = ["category", "is_reinforcement"]
 
 
-class RenovationItemFilter(django_filters.FilterSet):
+class RenovationItemFilter(FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     category = django_filters.ChoiceFilter(
         field_name="kind__category", choices=Category.choices, label=_("National category")

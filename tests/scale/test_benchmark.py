@@ -28,8 +28,17 @@ PAGES = {
     "geojson (district)",
     "admin changelist",
     "admin changelist (search)",
+    "admin search, name with digits",
+    "admin search, district name",
+    "admin search, 2 characters",
+    "admin sorted by items",
+    "admin sorted by budget",
+    "admin sorted by progress",
+    "admin repair measures",
+    "list search, 2 characters",
     "public home",
     "public list",
+    "public list, 2 characters",
     "public community",
     "floor (district)",
     "floor (all)",
@@ -80,6 +89,12 @@ def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
     )
     assert by_page["floor (district)"]["queries"] == 2  # the page and its count
     assert set(report["community_list_ratios"]) == {"district", "all"}
+    assert set(report["community_list_ratios"]["district"]) == {
+        "list_over_floor",
+        "naive_over_list",
+        "meets_goal",
+    }
+    assert report["load_average"]  # the timings are read with the machine's load
     assert report["communities"] == 2
     assert "community list (district)" in out.getvalue()
 
@@ -114,21 +129,27 @@ def test_only_measures_the_pages_named(tmp_path):
     f.make_busy_community(
         district=f.make_district(code="370902"), renovation_status=RenovationStatus.COMPLETED
     )
+    out = StringIO()
     call_command(
         "benchmark",
         repeat=1,
         warmup=0,
         output=str(tmp_path),
-        only=["party scorecard", "monthly return (nation)"],
-        stdout=StringIO(),
+        only=["party scorecard", "monthly return (nation)", "detail,admin sorted"],
+        stdout=out,
         stderr=StringIO(),
     )
     report = json.loads((tmp_path / "latest.json").read_text())
     assert {row["page"] for row in report["pages"]} == {
         "party scorecard (overdue)",
         "monthly return (nation)",
+        "community detail",
+        "admin sorted by items",
+        "admin sorted by budget",
+        "admin sorted by progress",
     }
-    assert report["community_list_ratios"] == {}
+    assert report["community_list_ratios"] == {}  # the list and its references were left out
+    assert "✓" in out.getvalue() or "✗" in out.getvalue()
 
 
 def test_the_slow_rows_are_timed_at_most_ten_times():
