@@ -40,7 +40,7 @@ from communities.construction.services import (
     rectification_order_report_fixed,
 )
 from communities.core import clock
-from communities.core.admin import BaseAdmin, apply_to_selected
+from communities.core.admin import BaseAdmin, ScopedChoicesMixin, apply_to_selected
 
 
 @admin.register(Party)
@@ -262,7 +262,7 @@ from communities.construction import photo_admin  # noqa: E402, F401
 # --- Acceptance (竣工验收) and settlement (结算审计) ----------------------------------------------
 
 
-class _AcceptanceRowInline(admin.TabularInline):
+class _AcceptanceRowInline(ScopedChoicesMixin, admin.TabularInline):
     """A row of an acceptance: added and changed while it is a draft; once it is recorded the
     model refuses additions and changes (form errors), and nothing is deleted."""
 

@@ -120,7 +120,33 @@ class WholeRecordChecks:
                     self.add_error(field, new)
 
 
-class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ScopedChoicesMixin:
+    """Every select of a form (the admin's own and its inlines') offers only the records the
+    user may see, and accepts only those when posted (``communities.core.scoping``)."""
+
+    def _scoped_choices(self, db_field, request, kwargs) -> None:
+        related = db_field.related_model
+        related_admin = self.admin_site._registry.get(related)
+        follow = getattr(related_admin, "label_select_related", ())
+        if "queryset" not in kwargs and (follow or is_district_scoped(related)):
+            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
+            if queryset is None:
+                queryset = related._default_manager.all()
+            kwargs["queryset"] = queryset.select_related(*follow) if follow else queryset
+        if "queryset" in kwargs:
+            kwargs["queryset"] = scope_queryset(kwargs["queryset"], request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Only what the user may see is offered (and accepted when posted)."""
+        self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BaseAdmin(ScopedChoicesMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Every model keeps its history (simple_history) and shows it from its change page.
 
     Staff see and choose only what their scope allows (``communities.core.scoping``): changelists,
@@ -222,18 +248,6 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
             raise Http404
         return obj
 
-    def _scoped_choices(self, db_field, request, kwargs) -> None:
-        related = db_field.related_model
-        related_admin = self.admin_site._registry.get(related)
-        follow = getattr(related_admin, "label_select_related", ())
-        if "queryset" not in kwargs and (follow or is_district_scoped(related)):
-            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
-            if queryset is None:
-                queryset = related._default_manager.all()
-            kwargs["queryset"] = queryset.select_related(*follow) if follow else queryset
-        if "queryset" in kwargs:
-            kwargs["queryset"] = scope_queryset(kwargs["queryset"], request.user)
-
     def get_list_filter(self, request):
         """Every related filter offers only the records in the user's scope
         (``ScopedRelatedChoices``); a relation to a city-wide model is offered whole."""
@@ -260,15 +274,6 @@ class BaseAdmin(ImportExportMixin, SimpleHistoryAdmin):
         ):
             return spec  # values of the list's own (scoped) rows, or not a choice of records
         return (path, scoped_filter_class(filter_class))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Only what the user may see is offered (and accepted when posted)."""
-        self._scoped_choices(db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        self._scoped_choices(db_field, request, kwargs)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # History
 
