@@ -59,7 +59,9 @@ run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: set everything up and pass ruff and the whole test suite (DATABASE_URL picks the database)
+## (PYTEST_ONLY=1 runs the tests alone: CI's second pass, after the first has linted)
 test: install-dev
+ifeq ($(PYTEST_ONLY),)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -70,7 +72,10 @@ test: install-dev
 	else \
 		echo "npm not found: skipping axe-core, the browser accessibility check will be skipped"; \
 	fi
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+endif
+	@# loadfile: a module runs whole on one worker (module-scoped fixtures are built once);
+	@# --no-loadscope-reorder keeps tests/conftest.py's order, the longest modules first.
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## make bench: latency and query counts of the pages that must stay fast (never part of make test)
 bench: install-dev
