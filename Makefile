@@ -73,9 +73,7 @@ ifeq ($(PYTEST_ONLY),)
 		echo "npm not found: skipping axe-core, the browser accessibility check will be skipped"; \
 	fi
 endif
-	@# loadfile: a module runs whole on one worker (module-scoped fixtures are built once);
-	@# --no-loadscope-reorder keeps tests/conftest.py's order, the longest modules first.
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: latency and query counts of the pages that must stay fast (never part of make test)
 bench: install-dev

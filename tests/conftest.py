@@ -4,50 +4,6 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-# The modules that take longest (measured; docs/operations.md → CI), handed to the xdist workers
-# first. With --dist loadfile a module runs whole on one worker, so a long one started last
-# leaves the other worker idle until it ends. Only the order changes: nothing is selected or
-# skipped here. The rest follow, the modules with most tests first, as xdist would order them
-# (make test passes --no-loadscope-reorder so that xdist keeps this order).
-SLOW_FIRST = [
-    "tests/browser/test_admin_layout.py",
-    "tests/renovation/test_settings.py",
-    "tests/browser/test_accessibility.py",
-    "tests/renovation/test_sqlite_concurrency.py",
-    "tests/renovation/test_gunicorn.py",
-    "tests/core/test_imports.py",
-    "tests/demo/test_demo_data.py",
-    "tests/site/test_rendered_text.py",
-    "tests/renovation/test_metrics.py",
-    "tests/browser/test_public_site.py",
-    "tests/browser/test_objections.py",
-    "tests/browser/test_report_repair.py",
-    "tests/site/test_participation.py",
-    "tests/renovation/test_logs.py",
-    "tests/reporting/test_desk.py",
-    "tests/scale/test_data.py",
-    "tests/demo/test_demo_decisions.py",
-    "tests/elevators/test_selectors.py",
-    "tests/reporting/test_api.py",
-]
-
-
-def pytest_collection_modifyitems(config, items):
-    """Longest modules first (SLOW_FIRST), then by number of tests; the order within a module
-    is kept."""
-    rank = {path: index for index, path in enumerate(SLOW_FIRST)}
-    counts: dict[str, int] = {}
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        counts[module] = counts.get(module, 0) + 1
-    first_seen = {module: index for index, module in enumerate(counts)}
-
-    def key(item) -> tuple:
-        module = item.nodeid.split("::")[0]
-        return (rank.get(module, len(rank)), -counts[module], first_seen[module])
-
-    items.sort(key=key)
-
 
 @pytest.fixture(autouse=True)
 def _chinese_by_default():
