@@ -59,7 +59,9 @@ run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: set everything up and pass ruff and the whole test suite (DATABASE_URL picks the database)
+## (PYTEST_ONLY=1 runs the tests alone: CI's second pass, after the first has linted)
 test: install-dev
+ifeq ($(PYTEST_ONLY),)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -70,6 +72,7 @@ test: install-dev
 	else \
 		echo "npm not found: skipping axe-core, the browser accessibility check will be skipped"; \
 	fi
+endif
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: latency and query counts of the pages that must stay fast (never part of make test)

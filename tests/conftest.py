@@ -130,8 +130,13 @@ def admin_errors():
     return _admin_errors
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
     """Hash test users' passwords cheaply: the production hasher's 1,000,000 rounds cost about
-    half a second per user, once per test that logs someone in."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    half a second per user. For the whole session, so that data built once for a module
+    (tests/support/ci.py) is hashed cheaply too; a test that changes PASSWORD_HASHERS itself
+    still can (``settings``), and gets this back after it."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

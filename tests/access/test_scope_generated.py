@@ -14,6 +14,7 @@ another company. Each gets:
 A new endpoint or admin that forgets the scope fails here without anyone writing a case.
 """
 
+import copy
 import json
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -58,6 +60,7 @@ from communities.works.models.plans import DesignDocument, DesignPlan
 from communities.works.models.quantities import ItemQuantity
 from renovation.api_urls import router
 from tests.support.acc import make_settlement, record_acceptance
+from tests.support.ci import built_once
 from tests.support.construction import link, make_finding, make_inspection, make_order, make_party
 from tests.support.factories import (
     make_building,
@@ -116,10 +119,22 @@ def _grant(username: str, role: str, *options: str) -> None:
     call_command("grant_role", username, role, *options, stdout=StringIO())
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """Built once for the module (hundreds of tests read it); each test's changes are rolled
+    back (tests/support/ci.py)."""
+    yield from built_once(django_db_blocker, _build_world)
+
+
 @pytest.fixture
-def world(django_user_model):
+def world(_world, db):
     """泰山区 (ours) and 岱岳区 (theirs), one record of every district-scoped model in 岱岳区,
     and the two users who must not reach them."""
+    return copy.deepcopy(_world)
+
+
+def _build_world():
+    django_user_model = get_user_model()
     ours = make_district(code="370902", name="泰山区")
     theirs = make_district(code="370911", name="岱岳区")
 

@@ -16,6 +16,7 @@ from communities.core.scoping import district_path, is_district_scoped
 from communities.elevators.choices import VoteChoice
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community
+from tests.support.ci import built_once
 from tests.support.elevators import add_households, cast, new_retrofit
 from tests.support.factories import make_building, make_busy_community, make_district
 from tests.support.participation import make_plan, make_proposal, make_rating
@@ -46,10 +47,20 @@ def fill(code: str, name: str) -> None:
     make_rating(community=community)
 
 
+@pytest.fixture(scope="module")
+def _districts(django_db_setup, django_db_blocker):
+    """Built once for the module; each test's changes are rolled back (tests/support/ci.py)."""
+
+    def build() -> None:
+        fill(TAISHAN, "泰山区")
+        fill(DAIYUE, "岱岳区")
+
+    yield from built_once(django_db_blocker, build)
+
+
 @pytest.fixture
-def districts():
-    fill(TAISHAN, "泰山区")
-    fill(DAIYUE, "岱岳区")
+def districts(_districts, db):
+    return _districts
 
 
 def user_with(role: str, *options: str):

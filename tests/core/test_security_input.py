@@ -7,6 +7,8 @@ resource is covered without a new case here. Run on PostgreSQL too: that is wher
 overflowing id is a DataError and a NUL byte a ValueError.
 """
 
+import copy
+
 import pytest
 from django import forms
 from django.urls import reverse
@@ -26,6 +28,7 @@ from communities.reporting.api.serializers import (
     StatisticsQuerySerializer,
 )
 from renovation.api_urls import router
+from tests.support.ci import built_once
 from tests.support.factories import make_busy_community, make_district
 from tests.support.repairs import make_request
 
@@ -35,11 +38,22 @@ LATE, EARLY = "9999-12-31", "0001-01-01"
 OPEN311 = "/open311/v2"
 
 
-@pytest.fixture
-def data(db):
+def _build_data():
     community = make_busy_community()
     make_request(community=community, is_public=True)
     return community
+
+
+@pytest.fixture(scope="module")
+def _data(django_db_setup, django_db_blocker):
+    """Built once for the module's hundreds of requests; each test's changes are rolled back
+    (tests/support/ci.py)."""
+    yield from built_once(django_db_blocker, _build_data)
+
+
+@pytest.fixture
+def data(_data, db):
+    return copy.deepcopy(_data)
 
 
 def _errors(response) -> dict:
