@@ -115,11 +115,12 @@ def _count_of(model, link: str, **conditions) -> Subquery:
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-def community_construction_record(community_id: int) -> dict:
+def community_construction_record(community_id: int, *, items=None) -> dict:
     """What the public reads of a community's construction: inspections by kind (and how
     many found nothing), rectification orders open and closed, the recorded acceptances with
     the companies present (residents' representatives only counted), and budget, spent and
-    settled per item. Five queries, whatever the number of records."""
+    settled per item. Five queries, whatever the number of records; four when the caller
+    passes the community's ``items`` it has read already (with ``settlement`` joined)."""
     from communities.construction.acceptance import (
         Acceptance,
         AcceptanceCondition,
@@ -164,12 +165,13 @@ def community_construction_record(community_id: int) -> dict:
         )
         .order_by("accepted_on", "id")
     )
-    items = list(
-        RenovationItem.objects.filter(community_id=community_id)
-        .exclude(status=ItemStatus.CANCELLED)
-        .select_related("settlement")
-        .order_by("kind__category", "kind__sort_order", "id")
-    )
+    if items is None:
+        items = list(
+            RenovationItem.objects.filter(community_id=community_id)
+            .select_related("settlement")
+            .order_by("kind__category", "kind__sort_order", "id")
+        )
+    items = [item for item in items if item.status != ItemStatus.CANCELLED]
     money = [
         {
             "item": item,

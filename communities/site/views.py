@@ -29,6 +29,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from communities.construction.gallery import community_gallery
+from communities.construction.selectors import community_construction_record
 from communities.core import bounds
 from communities.core.api.pagination import EstimatingPaginator
 from communities.core.exports import neutralise_row
@@ -800,7 +801,7 @@ def community_detail(request, pk: int):
     community = get_object_or_404(Community.objects.select_related("district"), pk=pk)
     items = list(
         RenovationItem.objects.filter(community=community)
-        .select_related("kind", "building")
+        .select_related("kind", "building", "settlement")
         .prefetch_related("funding")
         .order_by("kind__category", "kind__sort_order", "planned_start", "id")
     )
@@ -843,6 +844,8 @@ def community_detail(request, pk: int):
             ),
             "today": date.today(),
             "gallery": community_gallery(community),  # photos (construction/gallery.py)
+            # inspections, orders, acceptances, settlements (construction/selectors.py)
+            "construction": community_construction_record(community.pk, items=items),
         },
     )
 

@@ -127,7 +127,7 @@ def test_the_item_api_cannot_accept_an_item_without_a_record():
     )
 
     assert response.status_code == 400
-    assert "acceptance record" in " ".join(response.json()["status"])
+    assert "竣工验收记录" in " ".join(response.json()["status"])  # in the default language
     item.refresh_from_db()
     assert item.status == ItemStatus.COMPLETED
 

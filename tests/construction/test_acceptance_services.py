@@ -48,7 +48,7 @@ def test_recording_an_accepting_acceptance_accepts_the_item():
     assert acceptance.residents.count() == 2
 
 
-def test_an_item_cannot_be_set_accepted_without_a_record():
+def test_an_item_cannot_be_set_accepted_without_a_record(english):
     item = completed_item()
     item.status = ItemStatus.ACCEPTED
 
@@ -132,7 +132,7 @@ def test_with_conditions_needs_conditions_and_accepts_the_item():
     assert item.status == ItemStatus.ACCEPTED
 
 
-def test_a_recorded_acceptance_freezes_its_date_conclusion_and_attendees():
+def test_a_recorded_acceptance_freezes_its_date_conclusion_and_attendees(english):
     acceptance = record_acceptance()
     acceptance = Acceptance.objects.get(pk=acceptance.pk)
     acceptance.conclusion = AcceptanceConclusion.NOT_ACCEPTED

@@ -62,7 +62,7 @@ def test_one_bad_file_saves_none_and_is_named(staff_client, admin_errors):
 
     errors = admin_errors(response)
     assert list(errors) == ["images"]
-    assert len(errors["images"]) == 1 and errors["images"][0].startswith("scan.jpg: ")
+    assert len(errors["images"]) == 1 and errors["images"][0].startswith("scan.jpg")
     assert Photo.objects.count() == 0
 
 
@@ -71,7 +71,7 @@ def test_an_empty_file_is_named_too(staff_client, admin_errors):
 
     response = staff_client.post(ADD, _form(item, [upload("good.jpg"), upload("zero.jpg", b"")]))
 
-    assert admin_errors(response)["images"][0].startswith("zero.jpg: ")
+    assert admin_errors(response)["images"][0].startswith("zero.jpg")
     assert Photo.objects.count() == 0
 
 

@@ -273,7 +273,7 @@ def test_the_page_runs_the_same_queries_however_many_items(
     # participation: 1 proposals, 1 public plans, 1 their documents, 1 ratings per subject,
     # 1 latest comments; 1 photos with their items and inspections; the construction record
     # (issue 17): 1 inspections by kind, 1 orders, 1 acceptances (none here, so their parties
-    # are not read), 1 items with their settlement.
-    with django_assert_num_queries(16):
+    # are not read); the items carry their settlement.
+    with django_assert_num_queries(15):
         response = client.get(reverse("site:community", args=[community.pk]))
     assert response.status_code == 200

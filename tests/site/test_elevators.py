@@ -159,9 +159,9 @@ def test_the_page_reads_every_elevators_households_in_one_query(
     # community with district, items (none, so no funding lines), elevators with their
     # buildings, facilities, current property service, proposals, plans (none, so no
     # documents), ratings per subject, latest comments; and 1 for the households of every unit
-    # whose elevator has been noticed, however many; 1 for the photos; 4 for the construction
-    # record (inspections by kind, orders, acceptances, items with their settlement).
-    with django_assert_num_queries(15):
+    # whose elevator has been noticed, however many; 1 for the photos; 3 for the construction
+    # record (inspections by kind, orders, acceptances; the items carry their settlement).
+    with django_assert_num_queries(14):
         response = client.get(reverse("site:community", args=[mudan.pk]))
 
     assert len(response.context["elevator_shares"]) == count
@@ -173,8 +173,8 @@ def test_the_page_reads_no_household_while_no_elevator_is_noticed(
     for number in range(3):
         retrofit_in(mudan, ElevatorStage.DESIGN, label=f"{number}号楼")
 
-    # the same 14 as above, without the households
-    with django_assert_num_queries(14):
+    # the same 13 as above, without the households
+    with django_assert_num_queries(13):
         response = client.get(reverse("site:community", args=[mudan.pk]))
 
     assert response.context["elevator_shares"] == []
