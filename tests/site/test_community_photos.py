@@ -114,8 +114,9 @@ def test_the_page_runs_the_same_queries_however_many_photos(
 
     # community with district, items with kind and building, their funding lines, elevators,
     # facilities, property service, proposals, plans (none: no documents), ratings per
-    # subject, latest comments; 1 photos with their items and inspections.
-    with django_assert_num_queries(11):
+    # subject, latest comments; 1 photos with their items and inspections; the construction
+    # record's inspections by kind, orders and acceptances (the items carry their settlement).
+    with django_assert_num_queries(14):
         response = client.get(reverse("site:community", args=[item.community.pk]))
 
     assert len(response.context["gallery"]) == count
