@@ -19,7 +19,6 @@ UV_INSTALL := $(VENV)/bin/uv pip install --quiet --require-hashes --python $(PY)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
 
 $(VENV)/.installed: requirements.txt | $(PY)
