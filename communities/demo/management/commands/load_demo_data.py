@@ -55,6 +55,8 @@ class Command(BaseCommand):
             counts = ", ".join(
                 f"{count:,} {model._meta.verbose_name_plural}"
                 for model, count in result.counts.items()
+                # A many-to-many table (a plan's communities) is not a record a reader counts.
+                if not model._meta.auto_created
             )
             self.stdout.write(
                 self.style.SUCCESS(
