@@ -103,18 +103,6 @@ def _scalar(queryset: QuerySet, field: str, *, distinct: bool = False) -> Coales
 # --- The public community page's construction record ------------------------------------------
 
 
-def _count_of(model, link: str, **conditions) -> Subquery:
-    """The number of ``model`` rows pointing at the outer row through ``link``."""
-    rows = (
-        model.objects.filter(**{link: OuterRef("pk")}, **conditions)
-        .order_by()
-        .values(link)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-
 def community_construction_record(community_id: int, *, items=None) -> dict:
     """What the public reads of a community's construction: inspections by kind (and how
     many found nothing), rectification orders open and closed, the recorded acceptances with
@@ -157,8 +145,13 @@ def community_construction_record(community_id: int, *, items=None) -> dict:
         Acceptance.objects.filter(item__community_id=community_id, recorded_on__isnull=False)
         .select_related("item")
         .annotate(
-            resident_count=_count_of(AcceptanceResident, "acceptance"),
-            open_conditions=_count_of(AcceptanceCondition, "acceptance", met_on__isnull=True),
+            resident_count=_scalar(
+                AcceptanceResident.objects.filter(acceptance=OuterRef("pk")), "pk"
+            ),
+            open_conditions=_scalar(
+                AcceptanceCondition.objects.filter(acceptance=OuterRef("pk"), met_on__isnull=True),
+                "pk",
+            ),
         )
         .prefetch_related(
             Prefetch("parties", queryset=AcceptanceParty.objects.select_related("party"))
