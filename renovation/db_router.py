@@ -57,7 +57,9 @@ class PrimaryReplicaRouter:
         """The replicas given, or else those configured now (a handful of names to scan)."""
         if self._replicas is not None:
             return self._replicas
-        return [alias for alias in settings.DATABASES if alias.startswith(REPLICA_PREFIX)]
+        # connections.settings is settings.DATABASES itself, read without the lazy settings
+        # object's lookup: the router is asked on every foreign key a model instance is given.
+        return [alias for alias in connections.settings if alias.startswith(REPLICA_PREFIX)]
 
     def db_for_read(self, model, **hints) -> str | None:
         replicas = self.replicas
@@ -80,7 +82,9 @@ class PrimaryReplicaRouter:
 
     def allow_relation(self, obj1, obj2, **hints) -> bool | None:
         # Replicas hold the same rows as the primary: an object read from one may point at an
-        # object read from another.
+        # object read from another. Within one database Django allows the relation itself.
+        if obj1._state.db == obj2._state.db:
+            return None
         replicas = self.replicas
         databases = {DEFAULT_DB_ALIAS, *replicas}
         if replicas and obj1._state.db in databases and obj2._state.db in databases:
