@@ -1,19 +1,34 @@
-"""Lean list pages (communities.core.api.lean) answer exactly what the serializer would."""
+"""Lean pages (communities.core.api.lean) answer exactly what the serializers would."""
 
+import json
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
 from communities.core.api import lean
 from communities.dossier.api.serializers import CommunityDetailSerializer, CommunitySerializer
-from communities.places.choices import RenovationStatus
-from communities.places.models import Community
-from tests.support.api import API, api_client
-from tests.support.factories import make_community, make_district
+from communities.elevators.choices import ElevatorStage
+from communities.places.choices import RenovationStatus, SafetyGrade
+from communities.places.models import Building, Community
+from communities.works.choices import FacilityKind
+from tests.support.api import API, api_client, make_user
+from tests.support.factories import (
+    make_building,
+    make_community,
+    make_district,
+    make_elevator,
+    make_facility,
+    make_funding,
+    make_item,
+    make_service,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +113,104 @@ def test_staff_only_fields_are_hidden_from_the_public_in_a_plan_too(communities,
     staff = Request(RequestFactory().get("/"))
     staff.user = city_admin
     assert plan.represent(rows, staff)[0]["address"] == communities[0].address
+
+
+# --- A community's detail, read lean by the public -------------------------------------------
+
+
+@pytest.fixture
+def full_community():
+    """Something under every part of the detail, made so that the orders matter: buildings
+    entered out of label order, two retrofits in one building entered out of unit order, an
+    item with no funding line, a contract that ended and one that covers today."""
+    community = make_community(district=make_district(code="370902", name="泰山区"))
+    graded = {"appraised_on": date(2021, 5, 1)}
+    third = make_building(community=community, label="3号楼", safety_grade=SafetyGrade.C, **graded)
+    first = make_building(community=community, label="1号楼", safety_grade=SafetyGrade.A, **graded)
+    make_building(community=community, label="2号楼")
+    make_elevator(building=third, entrance_unit=2, floor_coefficients={"3": "0.9"})
+    make_elevator(building=third, entrance_unit=1, stage=ElevatorStage.WITHDRAWN)
+    make_elevator(building=first, entrance_unit=1, stage=ElevatorStage.IN_SERVICE)
+    funded = make_item(community=community, building=first, budget=Decimal("200000.00"))
+    make_funding(item=funded, source="residents", amount=Decimal("30000.00"))
+    make_funding(item=funded, source="central_subsidy", amount=Decimal("120000.00"))
+    make_item(community=community, title="绿化提升", budget=Decimal("80000.00"))
+    make_facility(community=community, name="幸福食堂", renovation_item=funded)
+    make_facility(community=community, kind=FacilityKind.DAY_CARE, name="日间照料中心")
+    make_service(
+        community=community, contract_start=date(2020, 1, 1), contract_end=date(2021, 12, 31)
+    )
+    make_service(community=community, contact_name="王经理", contract_start=date(2022, 1, 1))
+    return community
+
+
+def _detail_through_serializers(community, request) -> dict:
+    queryset = CommunityDetailSerializer.setup_queryset(Community.objects.all())
+    data = CommunityDetailSerializer(queryset.get(pk=community.pk), context={"request": request})
+    return json.loads(JSONRenderer().render(data.data))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_public_detail_read_lean_is_the_serializers_output_key_for_key(
+    full_community, language, django_assert_num_queries
+):
+    # 1. community + district  2. buildings  3. items + kind + building + funding sum
+    # 4. their funding lines  5. facilities  6. the service covering today  7. retrofits
+    lean_parts = CommunityDetailSerializer.lean_parts
+    with (
+        django_assert_num_queries(7),
+        mock.patch.object(CommunityDetailSerializer, "lean_parts", wraps=lean_parts) as read,
+    ):
+        response = api_client().get(
+            f"{API}/communities/{full_community.pk}/", HTTP_ACCEPT_LANGUAGE=language
+        )
+
+    assert response.status_code == 200
+    read.assert_called_once()
+    with translation.override(language):
+        expected = _detail_through_serializers(full_community, response.wsgi_request)
+    body = response.json()
+    assert body == expected
+    assert list(body) == list(expected)  # and in the serializer's order of keys
+    assert [e["building_label"] for e in body["elevators"]] == ["1号楼", "3号楼", "3号楼"]
+    assert [e["entrance_unit"] for e in body["elevators"]] == [1, 1, 2]
+    assert "contact_name" not in body["property_service"]
+    assert body["items"][1]["funding"] == [] and body["items"][1]["funding_total"] == "0.00"
+    assert response["ETag"]
+
+
+def test_staff_read_the_detail_through_the_serializers_with_what_their_scope_allows(
+    full_community,
+):
+    staff = api_client(make_user(is_staff=True))
+    outside_system = api_client(make_user())
+
+    with mock.patch.object(CommunityDetailSerializer, "lean_parts") as read:
+        body = staff.get(f"{API}/communities/{full_community.pk}/").json()
+    read.assert_not_called()
+    public = outside_system.get(f"{API}/communities/{full_community.pk}/").json()
+
+    assert body["property_service"]["contact_name"] == "王经理"
+    assert "contact_name" not in public["property_service"]
+    del body["property_service"]["contact_name"]
+    assert body == public
+
+
+def test_a_field_computed_by_the_model_is_lean_only_when_its_columns_are_named():
+    class Undeclared(serializers.ModelSerializer):
+        is_dangerous = serializers.BooleanField(read_only=True)
+
+        class Meta:
+            model = Building
+            fields = ["id", "is_dangerous"]
+
+    class Declared(Undeclared):
+        class Meta(Undeclared.Meta):
+            lean_reads = {"is_dangerous": ["safety_grade"]}
+
+    assert lean.plan_for(Undeclared) is None
+    plan = lean.plan_for(Declared)
+    assert plan.columns == ["id", "safety_grade"]
+    assert plan.represent([{"id": 1, "safety_grade": "D"}], None) == [
+        {"id": 1, "is_dangerous": True}
+    ]

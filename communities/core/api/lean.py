@@ -5,9 +5,16 @@ A page of 50 communities through a ``ModelSerializer`` builds 50 model instances
 that is most of the page's time. ``LeanPlan`` compiles a serializer's fields once into
 ``(key, column, convert)`` steps read from ``.values()`` rows, and its URLs into templates
 reversed once per request. The output is the serializer's, key for key and value for value
-(``tests/core/test_api_lean.py`` compares the two over the same records); a serializer with a field
-that cannot be read from a column (a method field, a nested serializer) has no plan and is
-served the ordinary way.
+(``tests/core/test_api_lean.py`` compares the two over the same records).
+
+Beyond columns, a plan reads:
+
+- a nested list of records whose serializer has a plan of its own (an item's funding lines):
+  one more query for all the rows' children, grouped by their parent;
+- a field the model computes (a property, a method field), when ``Meta.lean_reads`` names the
+  columns it needs: the field itself is given a stand-in instance holding just those columns.
+
+A serializer with any other field has no plan and is served the ordinary way.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from datetime import date
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
+from django.db.models.base import ModelState
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
@@ -40,6 +49,7 @@ _COLUMN_FIELDS = (
     serializers.DecimalField,
     serializers.FloatField,
     serializers.IntegerField,
+    serializers.JSONField,
 )
 
 
@@ -51,9 +61,20 @@ class NotLean(Exception):
 class _Step:
     key: str
     column: str
-    kind: str  # "value", "datetime", "label", "api_url" or "site_url"
+    kind: str  # "value", "datetime", "label", "api_url", "site_url", "instance" or "children"
     convert: Callable | None = None  # for "value": None when the column's value is the output
     field: serializers.Field | None = None
+    columns: tuple[str, ...] = ()  # for "instance": the columns its stand-in holds
+    children: _Children | None = None
+
+
+@dataclass(frozen=True)
+class _Children:
+    """A nested list of records: their plan, the column pointing at the parent, their order."""
+
+    plan: LeanPlan
+    link: str
+    ordering: tuple[str, ...]
 
 
 def _identity_types(field: serializers.Field) -> bool:
@@ -104,12 +125,23 @@ class LeanPlan:
         serializer = serializer_class()
         self.model = serializer_class.Meta.model
         self.staff_only = frozenset(getattr(serializer_class.Meta, "staff_only_fields", ()))
+        self.reads = dict(getattr(serializer_class.Meta, "lean_reads", {}))
         self.steps = [self._step(name, field) for name, field in serializer.fields.items()]
-        self.columns = list(dict.fromkeys(step.column for step in self.steps))
+        self.columns = list(
+            dict.fromkeys(
+                column
+                for step in self.steps
+                for column in (step.columns if step.kind == "instance" else (step.column,))
+            )
+        )
 
     def _step(self, name: str, field: serializers.Field) -> _Step:
         if field.write_only:
             raise NotLean(name)
+        if name in self.reads:
+            return _Step(name, "", "instance", field=field, columns=tuple(self.reads[name]))
+        if isinstance(field, serializers.ListSerializer):
+            return _Step(name, "pk", "children", children=self._children(name, field))
         if isinstance(field, relations.HyperlinkedIdentityField):
             return _Step(name, field.lookup_field, "api_url", field=field)
         if isinstance(field, SiteURLField):
@@ -117,8 +149,8 @@ class LeanPlan:
                 raise NotLean(name)  # the page's address is not made of the key alone
             return _Step(name, "pk", "site_url")
         column = "__".join(field.source_attrs)
-        if not column:
-            raise NotLean(name)
+        if not column or not self._is_column(column):
+            raise NotLean(name)  # a property or a method: Meta.lean_reads may name its columns
         if isinstance(field, ChoiceLabelField):
             return _Step(name, column, "label", field=field)
         if isinstance(field, relations.SlugRelatedField):
@@ -138,6 +170,34 @@ class LeanPlan:
             return _Step(name, column, "value", convert=_value_converter(field))
         raise NotLean(name)
 
+    def _is_column(self, path: str) -> bool:
+        """Whether ``.values()`` can read the path: a field, through forward relations."""
+        model = self.model
+        for name in path.split("__"):
+            if model is None:
+                return False
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return False
+            if not field.concrete and not field.is_relation:
+                return False
+            model = field.related_model if field.many_to_one or field.one_to_one else None
+        return True
+
+    def _children(self, name: str, field: serializers.ListSerializer) -> _Children:
+        child_plan = plan_for(type(field.child))
+        relation = self.model._meta.get_field(field.source)
+        if child_plan is None or not (relation.one_to_many and relation.auto_created):
+            raise NotLean(name)
+        link = relation.field  # the child's foreign key to this model
+        # The children's own order (as ``parent.children.all()`` gives them); within one parent
+        # an order that starts with the parent is the same order without the join it makes.
+        ordering = list(child_plan.model._meta.ordering)
+        if ordering and ordering[0] == link.name:
+            ordering[0] = link.attname
+        return _Children(child_plan, link.attname, tuple(ordering))
+
     def values(self, queryset: QuerySet) -> QuerySet:
         """The queryset, filtered and ordered as the view wants it, as rows of the columns."""
         return queryset.values(*self.columns)
@@ -145,12 +205,13 @@ class LeanPlan:
     def represent(self, rows: Iterable[dict], request) -> list[dict]:
         """The serializer's representation of each row, for this request."""
         hidden = self.staff_only if not can_see_personal_data(request) else frozenset()
+        wanted = [step for step in self.steps if step.key not in hidden]
         steps = [
             (step.key, step.column, self._converter(step, request))
-            for step in self.steps
-            if step.key not in hidden
+            for step in wanted
+            if step.kind not in {"instance", "children"}
         ]
-        return [
+        represented = [
             {
                 key: None
                 if (value := row[column]) is None
@@ -159,6 +220,73 @@ class LeanPlan:
             }
             for row in rows
         ]
+        if len(steps) < len(wanted):
+            self._represent_computed(wanted, rows, represented, request)
+        return represented
+
+    def _represent_computed(self, steps, rows, represented, request) -> None:
+        """Fill in the fields read from a stand-in instance and the nested lists, in the
+        serializer's order of fields."""
+        rows = list(rows)
+        computed = [step for step in steps if step.kind == "instance"]
+        if computed:
+            columns = list(dict.fromkeys(c for step in computed for c in step.columns))
+            for row, data in zip(rows, represented, strict=True):
+                instance = self._stand_in(row, columns)
+                for step in computed:
+                    data[step.key] = self._computed(step.field, instance)
+        for step in steps:
+            if step.kind == "children":
+                nested = self._nested(step.children, rows, request)
+                for row, data in zip(rows, represented, strict=True):
+                    data[step.key] = nested.get(row["pk"], [])
+        order = [step.key for step in steps]
+        for data in represented:
+            ordered = {key: data[key] for key in order}
+            data.clear()
+            data.update(ordered)
+
+    def _stand_in(self, row: dict, columns: list[str]):
+        """An instance holding only the given columns (related ones on related instances),
+        for the model's own properties and methods to read. Made without ``__init__`` (no
+        defaults, no signals): a property that reads a column not named fails loudly."""
+        values: dict[str, object] = {}
+        related: dict[str, dict] = {}
+        for column in columns:
+            head, _, rest = column.partition("__")
+            if rest:
+                related.setdefault(head, {})[rest] = row[column]
+            else:
+                values[column] = row[column]
+        instance = _bare(self.model, values)
+        for name, fields in related.items():
+            relation = self.model._meta.get_field(name)
+            relation.set_cached_value(instance, _bare(relation.related_model, fields))
+        return instance
+
+    @staticmethod
+    def _computed(field: serializers.Field, instance):
+        """What the field gives for the instance, as the serializer would."""
+        if isinstance(field, serializers.SerializerMethodField):
+            return field.to_representation(instance)
+        value = field.get_attribute(instance)
+        return None if value is None else field.to_representation(value)
+
+    @staticmethod
+    def _nested(children: _Children, rows: list[dict], request) -> dict:
+        """The nested lists of every row, by the row's key, in one query."""
+        keys = [row["pk"] for row in rows]
+        if not keys:
+            return {}
+        found = (
+            children.plan.model._default_manager.filter(**{f"{children.link}__in": keys})
+            .order_by(*children.ordering)
+            .values(children.link, *children.plan.columns)
+        )
+        by_parent: dict = {}
+        for row in found:
+            by_parent.setdefault(row[children.link], []).append(row)
+        return {key: children.plan.represent(group, request) for key, group in by_parent.items()}
 
     def _converter(self, step: _Step, request) -> Callable | None:
         """The step's conversion for this request (its language, time zone and host)."""
@@ -180,6 +308,13 @@ class LeanPlan:
         if not found:
             raise NotLean(step.key)
         return lambda value: f"{head}{value}{tail}"
+
+
+def _bare(model: type[Model], values: dict) -> Model:
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    instance.__dict__.update(values)
+    return instance
 
 
 _plans: dict[type, LeanPlan | None] = {}

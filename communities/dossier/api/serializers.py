@@ -8,16 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from communities.core.api import lean
 from communities.core.api.base import DomainSerializer
 from communities.core.api.fields import ChoiceLabelField, SiteURLField
 from communities.elevators.api.serializers import CommunityElevatorSerializer
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.api.serializers import BuildingSerializer
 from communities.places.choices import RenovationStatus, SafetyGrade
-from communities.places.models import Community, District
+from communities.places.models import Building, Community, District
 from communities.property.api.serializers import CommunityPropertyServiceSerializer
 from communities.property.models import PropertyService
-from communities.works.api.serializers import CommunityFacilitySerializer, CommunityItemSerializer
+from communities.works.api.serializers import (
+    CommunityFacilitySerializer,
+    CommunityItemSerializer,
+    with_funding_sum,
+)
+from communities.works.models.facilities import Facility
 from communities.works.models.items import RenovationItem
 
 
@@ -156,6 +162,64 @@ class CommunityDetailSerializer(CommunitySerializer):
                 ),
             )
         )
+
+    @classmethod
+    def lean_parts(cls, community: Community, request) -> dict:
+        """The fields after the community's own, read as ``.values()`` rows through the nested
+        serializers' lean plans (communities.core.api.lean): the same output as the fields
+        above, in 7 queries with the community's, without a model instance per row. Only for a
+        reader who sees no personal data (the plans drop staff-only fields for every row)."""
+        plans = {
+            serializer: lean.plan_for(serializer)
+            for serializer in (
+                CommunityBuildingSerializer,
+                CommunityItemSerializer,
+                CommunityFacilitySerializer,
+                CommunityPropertyServiceSerializer,
+                CommunityElevatorSerializer,
+            )
+        }
+
+        def rows(serializer, queryset) -> list[dict]:
+            plan = plans[serializer]
+            return plan.represent(plan.values(queryset), request)
+
+        buildings = rows(CommunityBuildingSerializer, Building.objects.filter(community=community))
+        grades = Counter(building["safety_grade"] for building in buildings)
+        by_grade = [{"safety_grade": grade, "count": grades[grade]} for grade in SafetyGrade.values]
+        services = rows(
+            CommunityPropertyServiceSerializer,
+            PropertyService.objects.covering(date.today()).filter(community=community)[:1],
+        )
+        return {
+            "buildings": {
+                "count": len(buildings),
+                "by_safety_grade": SafetyGradeCountSerializer(by_grade, many=True).data,
+                "list": buildings,
+            },
+            "items": rows(
+                CommunityItemSerializer,
+                with_funding_sum(RenovationItem.objects.filter(community=community)),
+            ),
+            "facilities": rows(
+                CommunityFacilitySerializer, Facility.objects.filter(community=community)
+            ),
+            "property_service": services[0] if services else None,
+            "elevators": cls._lean_elevators(buildings, rows),
+        }
+
+    @staticmethod
+    def _lean_elevators(buildings: list[dict], rows) -> list[dict]:
+        """The buildings' retrofits in the order of the buildings, then of their entrance
+        units (as ``get_elevators``); none to read without a building."""
+        order = {building["id"]: position for position, building in enumerate(buildings)}
+        if not order:
+            return []
+        retrofits = rows(
+            CommunityElevatorSerializer,
+            ElevatorRetrofit.objects.filter(building__in=order).order_by("entrance_unit"),
+        )
+        return sorted(retrofits, key=lambda retrofit: order[retrofit["building"]])
 
     @extend_schema_field(CommunityPropertyServiceSerializer(allow_null=True))
     def get_property_service(self, community):

@@ -137,6 +137,7 @@ class ElevatorRetrofitSerializer(DomainSerializer):
             *OWNERS_MONEY_FIELDS,
             "updated_at",
         ]
+        lean_reads = {"owners_part": ["total_cost", "subsidy", "other_funding"]}  # core.api.lean
         # Stages move only through the advance action, which checks and records each move.
         read_only_fields = [
             "subsidy_rule",

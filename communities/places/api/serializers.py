@@ -53,6 +53,7 @@ class BuildingSerializer(DomainSerializer):
             "appraised_on",
             "appraiser",
         ]
+        lean_reads = {"is_dangerous": ["safety_grade"]}  # core.api.lean
 
     @classmethod
     def setup_queryset(cls, queryset):

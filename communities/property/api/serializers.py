@@ -41,6 +41,7 @@ class PropertyServiceSerializer(DomainSerializer):
         # A contact person's name is personal; the service phone is the company's public line.
         staff_only_fields = ["contact_name"]
         extra_kwargs = {"contact_name": {"help_text": _("Only staff receive this field.")}}
+        lean_reads = {"is_current": ["contract_start", "contract_end"]}  # core.api.lean
 
     @classmethod
     def setup_queryset(cls, queryset):

@@ -140,6 +140,11 @@ class RenovationItemSerializer(DomainSerializer):
             "supervisor",
             "updated_at",
         ]
+        # Read lean (communities.core.api.lean) from the kind's two names and the annotation.
+        lean_reads = {
+            "kind_name": ["kind__name", "kind__name_en"],
+            "funding_total": ["funding_sum"],
+        }
 
     @classmethod
     def setup_queryset(cls, queryset):
