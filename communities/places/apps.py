@@ -8,3 +8,8 @@ class PlacesConfig(AppConfig):
     name = "communities.places"
     label = "places"
     verbose_name = _("Places")
+
+    def ready(self) -> None:
+        from communities.places import selectors
+
+        selectors.connect_signals()

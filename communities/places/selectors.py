@@ -1,10 +1,41 @@
 """Reads of places shared by the site and the admin."""
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q
+from django.db.models.signals import post_delete, post_save
 
-from communities.places.models import Community
+from communities.places.models import Community, District
 from communities.places.policy import LOCALITY_PREFIX, short_search_term
+
+# A district code known to exist, for the lists' ?district= (places.filters): districts are
+# added rarely and removed almost never, and every list filtered by one asked the database.
+_DISTRICT_CODE_KEY = "district-code-exists:{}"
+DISTRICT_CODE_SECONDS = 3600
+
+
+def district_code_exists(code: str) -> bool:
+    """Whether a district has this code: from the cache when it was found before (the entry
+    goes when any district is saved or deleted), else one query."""
+    key = _DISTRICT_CODE_KEY.format(code)
+    if cache.get(key):
+        return True
+    exists = District.objects.filter(code=code).exists()
+    if exists:
+        cache.set(key, True, DISTRICT_CODE_SECONDS)
+    return exists
+
+
+def _forget_district_code(instance: District, **_signal_arguments) -> None:
+    cache.delete(_DISTRICT_CODE_KEY.format(instance.code))
+
+
+def connect_signals() -> None:
+    """Called once the app registry is ready (``PlacesConfig.ready``). A district whose code
+    changes is forgotten under its new code; its old code would be found again only until the
+    entry's hour runs out, and the list filtered by it would be empty, not refused."""
+    post_save.connect(_forget_district_code, sender=District, dispatch_uid="district-code")
+    post_delete.connect(_forget_district_code, sender=District, dispatch_uid="district-code-del")
 
 
 def batch_years() -> list[int]:

@@ -707,3 +707,29 @@ def test_the_district_list_runs_two_queries_whatever_the_page_size(rows, django_
         response = client.get(f"{API}/districts/?page_size={rows}")
 
     assert len(response.json()["results"]) == rows
+
+
+def test_a_list_filtered_by_district_reads_no_district_first(settings, django_assert_num_queries):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    district = make_district(code="370902")
+    make_community(district=district)
+    client = api_client()
+    assert client.get(f"{API}/communities/?district=370902").json()["count"] == 1
+
+    # The code is known now: 1. count  2. the page, both joined with the district on its code
+    with django_assert_num_queries(2):
+        response = client.get(f"{API}/communities/?district=370902")
+
+    assert response.json()["count"] == 1
+
+
+def test_a_deleted_districts_code_is_refused_again():
+    district = make_district(code="370902")
+    client = api_client()
+    assert client.get(f"{API}/communities/?district=370902").status_code == 200
+
+    district.delete()
+    response = client.get(f"{API}/communities/?district=370902", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.json()["district"][0]
