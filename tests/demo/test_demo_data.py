@@ -758,9 +758,15 @@ def _rows(city) -> list:
 
 
 @pytest.fixture(scope="module")
-def seeded_rows(demo):
-    """The rows the demo's seed generates, generated once for the module."""
-    return _rows(_city(taian.SEED))
+def seeded_city(demo):
+    """The city the demo's seed generates, generated once for the module (never saved)."""
+    return _city(taian.SEED)
+
+
+@pytest.fixture(scope="module")
+def seeded_rows(seeded_city):
+    """The rows the demo's seed generates."""
+    return _rows(seeded_city)
 
 
 def test_generation_is_deterministic(seeded_rows):
@@ -826,10 +832,10 @@ def test_named_communities_have_before_and_after_photos_dated_by_their_records(d
     assert 'class="compare"' in page and compared[0].thumbnail.url in page
 
 
-def test_generating_the_city_draws_no_photo(demo):
+def test_generating_the_city_draws_no_photo(seeded_city):
     from communities.construction.photo_models import Photo
 
-    city = _city(taian.SEED)
+    city = seeded_city
 
     assert city.rows[Photo]
     assert all(photo.image.file._content is None for photo in city.rows[Photo])
