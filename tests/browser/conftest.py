@@ -8,6 +8,7 @@ aborted, as it would fail on a machine without internet, so the tests see the si
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,14 +69,35 @@ def browser() -> Iterator["Browser"]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = unsafe
 
 
+# This worker's copy of the database as the demo load left it, on SQLite: the next browser
+# module copies it back (SQLite's backup API, a fraction of a second) instead of loading the
+# demo again (seconds). None until the first load, and on other databases.
+_demo_snapshot: sqlite3.Connection | None = None
+
+
+def _load_demo_data() -> None:
+    global _demo_snapshot
+    if connection.vendor != "sqlite":
+        call_command("load_demo_data", "--today", "2026-12-05", verbosity=0)
+        return
+    connection.ensure_connection()
+    if _demo_snapshot is None:
+        call_command("load_demo_data", "--today", "2026-12-05", verbosity=0)
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _demo_snapshot = snapshot
+    else:
+        _demo_snapshot.backup(connection.connection)
+
+
 @pytest.fixture(scope="module")
 def demo_database(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Tai'an's demo data, loaded once for the module (it takes seconds) and removed after it:
-    the database is emptied and what the migrations seeded is put back, as Django's
-    serialized rollback does."""
+    """Tai'an's demo data, loaded once for the module (it takes seconds; on SQLite, once for
+    the worker and copied back for the next module) and removed after it: the database is
+    emptied and what the migrations seeded is put back, as Django's serialized rollback does."""
     with django_db_blocker.unblock():
         seeded = connection.creation.serialize_db_to_string()
-        call_command("load_demo_data", "--today", "2026-12-05", verbosity=0)
+        _load_demo_data()
     try:
         yield
     finally:

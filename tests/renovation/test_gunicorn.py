@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import ROOT, manage, production_env
+from tests.support.processes import ROOT, manage, migrated_sqlite, production_env
 
 CONF = ROOT / "renovation" / "gunicorn.conf.py"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -149,8 +149,7 @@ def production_site(tmp_path_factory):
     """A migrated SQLite database and the site's own static files, with debug off."""
     directory = tmp_path_factory.mktemp("gunicorn")
     env = production_env(directory, DJANGO_LOG_LEVEL="WARNING")
-    migrated = manage("migrate", "--noinput", "-v0", env=env)
-    assert migrated.returncode == 0, migrated.stderr
+    migrated_sqlite(tmp_path_factory, env)
     # Only the public site's own files: the admin's and the API browser's are not needed here,
     # and compressing them all would take a minute.
     ignore = ["admin", "rest_framework", "drf_spectacular_sidecar", "import_export"]

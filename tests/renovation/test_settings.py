@@ -29,7 +29,21 @@ def test_it_rejects_a_debug_value_that_is_not_a_boolean(tmp_path):
 
 def test_whitenoise_serves_collected_static_files_with_debug_off(tmp_path):
     env = production_env(tmp_path)
-    collected = manage("collectstatic", "--noinput", "-v0", env=env)
+    # Only what the check below reads: the admin's stylesheets and the images they refer to (the
+    # manifest storage refuses a stylesheet whose url() is missing). Compressing every app's
+    # files, the API browser's megabytes of JavaScript above all, took half a minute.
+    ignore = [
+        "admin/js/*",
+        "rest_framework",
+        "drf_spectacular_sidecar",
+        "import_export",
+        "communities",
+        "construction",
+        "vendor",
+    ]
+    collected = manage(
+        "collectstatic", "--noinput", "-v0", *(f"--ignore={name}" for name in ignore), env=env
+    )
     assert collected.returncode == 0, collected.stderr
 
     script = (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import ROOT, manage, production_env
+from tests.support.processes import ROOT, manage, migrated_sqlite, production_env
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 CONF = ROOT / "renovation" / "gunicorn.conf.py"
@@ -47,14 +47,14 @@ def _post(url: str, body: dict, token: str) -> int:
         return error.code
 
 
-def test_concurrent_writers_through_http_are_all_served(tmp_path):
+def test_concurrent_writers_through_http_are_all_served(tmp_path, tmp_path_factory):
     env = production_env(
         tmp_path,
         DJANGO_SECURE_SSL_REDIRECT="false",
         API_THROTTLE_USER="100000/minute",
         DJANGO_LOG_LEVEL="WARNING",
     )
-    assert manage("migrate", "--noinput", "-v0", env=env).returncode == 0
+    migrated_sqlite(tmp_path_factory, env)
     made = manage(
         "shell",
         "-c",
