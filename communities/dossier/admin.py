@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import admin, messages
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
@@ -169,13 +169,30 @@ def _year(value: date | str) -> int:
 
 class CommunityAdminQuerySet(CommunityQuerySet):
     """The changelist's communities: the date hierarchy's years of completion, over every
-    community, come from ``completion_years`` (Django would read all of them)."""
+    community, come from ``completion_years`` (Django would read all of them); over the
+    communities a search or filter keeps, from one probe per year (``_completion_years``)."""
 
     def dates(self, field_name, kind, order="ASC"):
-        if field_name != "completed_on" or kind != "year" or self.query.has_filters():
+        if field_name != "completed_on" or kind != "year":
             return super().dates(field_name, kind, order)
-        years = sorted(completion_years(), reverse=order == "DESC")
-        return [date(year, 1, 1) for year in years]
+        years = self._completion_years() if self.query.has_filters() else completion_years()
+        return [date(year, 1, 1) for year in sorted(years, reverse=order == "DESC")]
+
+    def _completion_years(self) -> list[int]:
+        """The years in which these communities were completed: the first and last date (1
+        query), then whether any was completed in each year between (1 query a year, about
+        eight, each stopping at its first row), instead of a DISTINCT over every match: a
+        search of two common characters matches some 15,000 communities at national scale."""
+        bounds = self.order_by().aggregate(first=Min("completed_on"), last=Max("completed_on"))
+        if bounds["first"] is None:
+            return []
+        return [
+            year
+            for year in range(bounds["first"].year, bounds["last"].year + 1)
+            if self.order_by()
+            .filter(completed_on__gte=date(year, 1, 1), completed_on__lt=date(year + 1, 1, 1))
+            .exists()
+        ]
 
 
 class BatchYearFilter(admin.AllValuesFieldListFilter):

@@ -128,3 +128,41 @@ def test_the_citywide_management_table_past_the_bound_asks_for_a_district(
     ]
     assert sum(row["communities"] for row in one_district.context["modes"]) == 1
     assert _warnings(one_district) == []
+
+
+def test_a_searched_changelist_offers_the_years_its_communities_were_completed(
+    staff_client, django_assert_max_num_queries
+):
+    from datetime import date
+
+    from communities.places.choices import RenovationStatus
+    from communities.places.models import Community
+
+    for name, completed in [
+        ("和平小区", date(2019, 6, 1)),
+        ("和平北区", date(2022, 3, 1)),
+        ("光明小区", date(2020, 5, 1)),  # another name: its year is not offered
+        ("和平南区", None),
+    ]:
+        make_community(
+            name=name,
+            renovation_year=2019,
+            started_on=date(2019, 3, 1) if completed else None,
+            completed_on=completed,
+            renovation_status=RenovationStatus.COMPLETED if completed else RenovationStatus.PLANNED,
+        )
+    searched = dossier_admin.CommunityAdminQuerySet(Community).filter(name__contains="和平")
+
+    # The bounds, then one probe for each of 2019…2022.
+    with django_assert_max_num_queries(5):
+        years = searched.dates("completed_on", "year")
+
+    assert years == [date(2019, 1, 1), date(2022, 1, 1)]
+    assert searched.dates("completed_on", "year", order="DESC") == years[::-1]
+    assert years == list(
+        Community.objects.filter(name__contains="和平").dates("completed_on", "year")
+    )
+    response = staff_client.get(CHANGELIST, {"q": "和平"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "completed_on__year=2022" in page and "completed_on__year=2020" not in page
