@@ -180,6 +180,8 @@ class LeanPlan:
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 return False
+            if field.one_to_many or field.many_to_many:
+                return False  # many rows for one record
             if not field.concrete and not field.is_relation:
                 return False
             model = field.related_model if field.many_to_one or field.one_to_one else None
@@ -206,6 +208,8 @@ class LeanPlan:
         """The serializer's representation of each row, for this request."""
         hidden = self.staff_only if not can_see_personal_data(request) else frozenset()
         wanted = [step for step in self.steps if step.key not in hidden]
+        if not isinstance(rows, list | QuerySet):
+            rows = list(rows)  # read twice when a field is computed or nested (a queryset caches)
         steps = [
             (step.key, step.column, self._converter(step, request))
             for step in wanted
@@ -227,7 +231,6 @@ class LeanPlan:
     def _represent_computed(self, steps, rows, represented, request) -> None:
         """Fill in the fields read from a stand-in instance and the nested lists, in the
         serializer's order of fields."""
-        rows = list(rows)
         computed = [step for step in steps if step.kind == "instance"]
         if computed:
             columns = list(dict.fromkeys(c for step in computed for c in step.columns))
