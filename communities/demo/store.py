@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from communities.demo import taian
 from communities.demo.acceptance import delete_demo_designers
-from communities.demo.city import DemoCity
+from communities.demo.city import DemoCity, Site
 from communities.demo.construction import delete_demo_parties
 from communities.demo.generate import build_city
 from communities.demo.photos import delete_demo_photo_files
@@ -98,18 +98,20 @@ def demo_communities(keys: list[tuple[str, str]]):
     return Community.objects.filter(wanted) if keys else Community.objects.none()
 
 
+def demo_sites(districts: dict[str, District], day: date, seed: int) -> list[Site]:
+    """The communities a load as of ``day`` makes: the communities step alone (fast: no
+    buildings, items or people), drawn from the same seeded stream as the whole city's, so
+    their keys are the whole city's."""
+    city = DemoCity(districts=districts, kinds={}, vote_rule=None, subsidy_rule=None, today=day)
+    places(city, random.Random(f"{seed}:{places.__name__}"))
+    return city.sites
+
+
 def later_keys(districts: dict[str, District], today: date, seed: int, *, years: int = 10) -> list:
     """The keys of the later batches' communities a load as of up to ``years`` years after
-    ``today`` would make (the communities step alone: fast), for ``--reset`` to find them."""
-    city = DemoCity(
-        districts=districts,
-        kinds={},
-        vote_rule=None,
-        subsidy_rule=None,
-        today=date(today.year + years, 12, 31),
-    )
-    places(city, random.Random(f"{seed}:{places.__name__}"))
-    return [site.key for site in city.sites if site.later]
+    ``today`` would make, for ``--reset`` to find them."""
+    sites = demo_sites(districts, date(today.year + years, 12, 31), seed)
+    return [site.key for site in sites if site.later]
 
 
 def save_city(city: DemoCity) -> dict[type, int]:
@@ -165,19 +167,15 @@ def load_demo(*, today: date, reset: bool = False, seed: int = taian.SEED) -> Lo
         )
     districts = ensure_districts()
     vote_rule, subsidy_rule = elevator_rules()
-    city = build_city(
-        districts=districts,
-        kinds=national_kinds(),
-        vote_rule=vote_rule,
-        subsidy_rule=subsidy_rule,
-        seed=seed,
-        today=today,
-    )
-    keys = [site.key for site in city.sites]
+    kinds = national_kinds()
+    # Whether it is there already is decided from the communities' keys alone: the whole city
+    # (4 s of generation) is built only to be saved.
+    sites = demo_sites(districts, today, seed)
+    keys = [site.key for site in sites]
     present = demo_communities(keys).count()
     if present == len(keys) and not reset:
         return LoadResult(created=False, counts={})
-    fixed = [site.key for site in city.sites if not site.later]
+    fixed = [site.key for site in sites if not site.later]
     if present and not reset and demo_communities(fixed).count() == len(fixed):
         # Loaded as of another day (the later batches differ): leave it as it is.
         return LoadResult(created=False, counts={}, other_day=True)
@@ -189,6 +187,14 @@ def load_demo(*, today: date, reset: bool = False, seed: int = taian.SEED) -> Lo
     if present:
         # With the later batches of any day up to ten years on (a reset to an earlier day).
         delete_demo(keys + later_keys(districts, today, seed))
+    city = build_city(
+        districts=districts,
+        kinds=kinds,
+        vote_rule=vote_rule,
+        subsidy_rule=subsidy_rule,
+        seed=seed,
+        today=today,
+    )
     counts = save_city(city)
     requests = generate_repair_requests(random.Random(seed + 5), reference=reference_moment(today))
     counts[RepairRequest] = len(requests)

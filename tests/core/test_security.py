@@ -38,6 +38,7 @@ SCRIPT = "<script>{n}</script>"  # short enough for the narrowest text column (2
 # --- Deployment -------------------------------------------------------------------------------
 
 
+@pytest.mark.own_database
 @pytest.mark.django_db(transaction=False)
 def test_check_deploy_is_clean_in_the_production_configuration(tmp_path):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))

@@ -1,10 +1,13 @@
 """``manage.py shell`` starts quietly: every model auto-imported, no noise about the
 historical models."""
 
+import pytest
+
 from communities.core.management.commands.shell import Command
 from tests.support.processes import manage, production_env
 
 
+@pytest.mark.own_database
 def test_the_shell_imports_every_model_and_prints_no_import_failure(tmp_path):
     result = manage("shell", "-c", "print(Community.__name__)", env=production_env(tmp_path))
 

@@ -160,6 +160,7 @@ def production_site(tmp_path_factory):
     return env, directory
 
 
+@pytest.mark.own_database
 def test_gunicorn_serves_the_health_check_and_a_public_page(production_site):
     env, directory = production_site
     server = Server(env, directory / "site.log")
@@ -183,6 +184,7 @@ def test_gunicorn_serves_the_health_check_and_a_public_page(production_site):
     assert "Booting worker" in output and "Traceback" not in output
 
 
+@pytest.mark.own_database
 def test_gunicorn_answers_a_clear_503_when_postgresql_cannot_be_reached(tmp_path):
     # A port nothing listens on: every connection is refused at once.
     unreachable = f"postgres://renovation@127.0.0.1:{_free_port()}/renovation"

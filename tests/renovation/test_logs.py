@@ -101,6 +101,7 @@ def test_the_text_format_shows_the_id_and_the_answer(anonymous_client, records):
     assert line.endswith("GET /healthz 200 " + str(closing.duration_ms) + "ms")
 
 
+@pytest.mark.own_database
 def test_production_writes_json_lines_to_stderr_and_refuses_an_unknown_format(tmp_path):
     script = (
         "import django, logging; django.setup()\n"

@@ -140,6 +140,7 @@ def test_a_broker_that_does_not_answer_is_reported_not_failed(anonymous_client, 
     assert "rt_queue_length" not in families
 
 
+@pytest.mark.own_database
 def test_with_a_multiprocess_directory_metrics_are_written_there_and_added_up(tmp_path):
     """What gunicorn's workers do with PROMETHEUS_MULTIPROC_DIR: each process writes files,
     /metrics reads them all (here two "workers": this process's files and a fresh one's)."""

@@ -10,6 +10,7 @@ import pytest
 from tests.support.processes import ROOT, manage, production_env
 
 
+@pytest.mark.own_database
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path):
     env = production_env(tmp_path)
     del env["DJANGO_SECRET_KEY"]
@@ -20,6 +21,7 @@ def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path):
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.own_database
 def test_it_rejects_a_debug_value_that_is_not_a_boolean(tmp_path):
     result = manage("check", env=production_env(tmp_path, DJANGO_DEBUG="maybe"))
 
@@ -27,6 +29,7 @@ def test_it_rejects_a_debug_value_that_is_not_a_boolean(tmp_path):
     assert "DJANGO_DEBUG must be true or false" in result.stderr
 
 
+@pytest.mark.own_database
 def test_whitenoise_serves_collected_static_files_with_debug_off(tmp_path):
     env = production_env(tmp_path)
     # Only what the check below reads: the admin's stylesheets and the images they refer to (the
@@ -131,6 +134,7 @@ PRIMARY = "postgres://renovation:pw@db-primary:5432/renovation"
 REPLICAS = "postgres://renovation:pw@db-replica-a:5432/renovation, postgres://renovation:pw@db-replica-b:5432/renovation"
 
 
+@pytest.mark.own_database
 def test_without_replicas_every_query_goes_to_the_primary():
     shown = _settings(DATABASE_URL=PRIMARY)
 
@@ -142,6 +146,7 @@ def test_without_replicas_every_query_goes_to_the_primary():
     }
 
 
+@pytest.mark.own_database
 def test_replica_urls_add_health_checked_replicas_that_take_the_reads():
     shown = _settings(DATABASE_URL=PRIMARY, DATABASE_REPLICA_URLS=REPLICAS, CONN_MAX_AGE="60")
     databases = shown["DATABASES"]
@@ -166,6 +171,7 @@ def test_replica_urls_add_health_checked_replicas_that_take_the_reads():
     }
 
 
+@pytest.mark.own_database
 def test_pgbouncer_turns_server_side_cursors_off_everywhere():
     shown = _settings(
         DATABASE_URL=PRIMARY, DATABASE_REPLICA_URLS=REPLICAS, DATABASE_PGBOUNCER="true"
@@ -176,6 +182,7 @@ def test_pgbouncer_turns_server_side_cursors_off_everywhere():
     } == {"default": True, "replica_1": True, "replica_2": True}
 
 
+@pytest.mark.own_database
 def test_the_connect_timeout_comes_from_the_environment_unless_the_url_sets_it():
     from_env = _settings(DATABASE_URL=PRIMARY, DATABASE_CONNECT_TIMEOUT="2")
     from_url = _settings(DATABASE_URL=PRIMARY + "?connect_timeout=9")
@@ -184,6 +191,7 @@ def test_the_connect_timeout_comes_from_the_environment_unless_the_url_sets_it()
     assert from_url["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 9
 
 
+@pytest.mark.own_database
 def test_sqlite_gets_no_connect_timeout():
     shown = _settings()
 
@@ -191,6 +199,7 @@ def test_sqlite_gets_no_connect_timeout():
     assert "connect_timeout" not in shown["DATABASES"]["default"]["OPTIONS"]
 
 
+@pytest.mark.own_database
 def test_a_pgbouncer_value_that_is_not_a_boolean_is_refused():
     result = _python(SHOW_SETTINGS, env=_development_env(DATABASE_PGBOUNCER="transaction"))
 
@@ -198,6 +207,7 @@ def test_a_pgbouncer_value_that_is_not_a_boolean_is_refused():
     assert "DATABASE_PGBOUNCER must be true or false" in result.stderr
 
 
+@pytest.mark.own_database
 def test_without_redis_the_cache_is_local_and_sessions_live_in_the_database():
     shown = _settings()
 
@@ -205,6 +215,7 @@ def test_without_redis_the_cache_is_local_and_sessions_live_in_the_database():
     assert shown["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
+@pytest.mark.own_database
 def test_with_redis_cache_and_sessions_go_through_redis():
     shown = _settings(REDIS_URL="redis://cache:6379/1", REDIS_TIMEOUT="3")
 
@@ -216,6 +227,7 @@ def test_with_redis_cache_and_sessions_go_through_redis():
     assert shown["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
+@pytest.mark.own_database
 def test_the_session_engine_may_be_chosen():
     short = _settings(REDIS_URL="redis://cache:6379/1", SESSION_ENGINE="cache")
     dotted = _settings(SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
@@ -224,6 +236,7 @@ def test_the_session_engine_may_be_chosen():
     assert dotted["SESSION_ENGINE"] == "django.contrib.sessions.backends.signed_cookies"
 
 
+@pytest.mark.own_database
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -252,6 +265,7 @@ def _redis_reachable(url: str) -> bool:
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 
 
+@pytest.mark.own_database
 @pytest.mark.skipif(not _redis_reachable(REDIS_TEST_URL), reason="no Redis server reachable")
 def test_a_session_saved_by_one_process_is_read_by_another_through_redis():
     """Two gunicorn workers are two processes: a session must not live in one of them."""
