@@ -42,3 +42,50 @@ def test_filtering_is_unchanged():
     assert by_name.is_valid() and list(by_name.qs) == [wanted]
     assert by_district.is_valid() and by_district.qs.count() == 2
     assert not unknown.is_valid() and "district" in unknown.errors
+
+
+# --- No query parameters, no FilterSet (core.api.base.DjangoFilterBackend) ---------------------
+
+
+def _filtersets():
+    from renovation.api_urls import router
+
+    seen = {}
+    for _prefix, viewset, basename in router.registry:
+        filterset = getattr(viewset, "filterset_class", None)
+        if filterset is not None:
+            seen.setdefault(filterset, basename)
+    return [pytest.param(filterset, id=basename) for filterset, basename in seen.items()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("filterset_class", _filtersets())
+def test_without_parameters_every_filterset_leaves_the_queryset_as_it_is(filterset_class):
+    """What lets the backend skip the FilterSet when a request has no query parameters."""
+    from django.http import QueryDict
+    from django.test import RequestFactory
+
+    queryset = filterset_class._meta.model._default_manager.all()
+    request = RequestFactory().get("/")
+    filterset = filterset_class(QueryDict(), queryset=queryset, request=request)
+
+    assert filterset.is_valid(), filterset.errors
+    assert str(filterset.qs.query) == str(queryset.query)
+
+
+@pytest.mark.django_db
+def test_a_request_without_parameters_builds_no_filterset(monkeypatch, anonymous_client):
+    built = []
+    original = CommunityFilter.__init__
+    monkeypatch.setattr(
+        CommunityFilter,
+        "__init__",
+        lambda self, *a, **k: built.append(k) or original(self, *a, **k),
+    )
+    community = f.make_community()
+
+    assert anonymous_client.get(f"/api/v1/communities/{community.pk}/").status_code == 200
+    assert anonymous_client.get("/api/v1/communities/").status_code == 200
+    assert built == []
+    assert anonymous_client.get("/api/v1/communities/", {"q": community.name}).json()["count"] == 1
+    assert len(built) == 1

@@ -23,7 +23,6 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
@@ -43,6 +42,7 @@ from rest_framework.settings import api_settings
 from communities.core import bounds, locks
 from communities.core.api import lean
 from communities.core.api.fields import can_see_personal_data, personal_data_allowed
+from communities.core.api.filtering import DjangoFilterBackend
 from communities.core.errors import WrongState
 from communities.core.scoping import IN_SCOPE, in_scope, scope_for, scope_queryset
 

@@ -2,7 +2,6 @@
 map's GeoJSON."""
 
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers
 from rest_framework.decorators import action
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from communities.core.api.base import DomainViewSet
+from communities.core.api.filtering import DjangoFilterBackend
 from communities.dossier.api.serializers import (
     CommunityDetailSerializer,
     CommunityFeatureCollectionSerializer,

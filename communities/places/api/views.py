@@ -1,9 +1,9 @@
 """``/api/v1/districts/``, ``/api/v1/buildings/`` and ``/api/v1/building-appraisals/``."""
 
 from django.db import transaction
-from django_filters.rest_framework import DjangoFilterBackend
 
 from communities.core.api.base import DomainViewSet
+from communities.core.api.filtering import DjangoFilterBackend
 from communities.places.api.ordering import SortKeyOrderingFilter
 from communities.places.api.serializers import (
     BuildingAppraisalSerializer,

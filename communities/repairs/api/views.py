@@ -1,6 +1,5 @@
 """``/api/v1/service-requests/``: repair requests, their lifecycle moves and measures."""
 
-import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -14,6 +13,7 @@ from communities.core.api.base import (
     StrictOrderingFilter,
     raise_api_error,
 )
+from communities.core.api.filtering import DjangoFilterBackend
 from communities.core.api.schema import QueryParametersSchema
 from communities.repairs import services as services_repairs
 from communities.repairs.api.serializers import (
@@ -73,7 +73,7 @@ class RepairRequestViewSet(
     schema = QueryParametersSchema()
     permission_classes = [RepairRequestPermission]
     filterset_class = RepairRequestFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["submitted_at", "deadline_at", "updated_at", "id"]
     queryset = RepairRequest.objects.all()
     # A staff answer names the reporter throughout: staff read their scope's requests only
