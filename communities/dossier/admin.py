@@ -170,20 +170,48 @@ def _year(value: date | str) -> int:
 class CommunityAdminQuerySet(CommunityQuerySet):
     """The changelist's communities: the date hierarchy's years of completion, over every
     community, come from ``completion_years`` (Django would read all of them); over the
-    communities a search or filter keeps, from one probe per year (``_completion_years``)."""
+    communities a broad search or a filter keeps, from one probe per year
+    (``_completion_years``); over the few a narrow search found by id, from Django's DISTINCT."""
+
+    # The few communities (at most SEARCH_IDS_MAX) a narrow search found, taken by id: a
+    # DISTINCT over them is one quick query, where a probe per year would send every id again.
+    few = False
+    # The first and last completion date, when the date hierarchy has asked (it asks first).
+    bounds: dict | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.few = self.few
+        return clone
+
+    def aggregate(self, *args, **kwargs):
+        result = super().aggregate(*args, **kwargs)
+        if kwargs.keys() == {"first", "last"} and not args:
+            first, last = kwargs["first"], kwargs["last"]
+            if (
+                isinstance(first, Min)
+                and isinstance(last, Max)
+                and getattr(first.get_source_expressions()[0], "name", None) == "completed_on"
+                and getattr(last.get_source_expressions()[0], "name", None) == "completed_on"
+            ):
+                self.bounds = result  # what _completion_years would ask again
+        return result
 
     def dates(self, field_name, kind, order="ASC"):
-        if field_name != "completed_on" or kind != "year":
+        if field_name != "completed_on" or kind != "year" or self.few:
             return super().dates(field_name, kind, order)
         years = self._completion_years() if self.query.has_filters() else completion_years()
         return [date(year, 1, 1) for year in sorted(years, reverse=order == "DESC")]
 
     def _completion_years(self) -> list[int]:
-        """The years in which these communities were completed: the first and last date (1
-        query), then whether any was completed in each year between (1 query a year, about
-        eight, each stopping at its first row), instead of a DISTINCT over every match: a
-        search of two common characters matches some 15,000 communities at national scale."""
-        bounds = self.order_by().aggregate(first=Min("completed_on"), last=Max("completed_on"))
+        """The years in which these communities were completed: the first and last date (the
+        date hierarchy's own query, or 1), then whether any was completed in each year between
+        (1 query a year, about eight, each stopping at its first row), instead of a DISTINCT
+        over every match: a search of two common characters matches some 15,000 communities at
+        national scale."""
+        bounds = self.bounds or self.order_by().aggregate(
+            first=Min("completed_on"), last=Max("completed_on")
+        )
         if bounds["first"] is None:
             return []
         return [
@@ -393,7 +421,9 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         # How many there are is known too: the paginator need not count them again (the
         # changelist and the autocomplete only order the queryset after searching it).
         request._community_search_count = len(ids)
-        return queryset.filter(pk__in=ids)
+        few = queryset.filter(pk__in=ids)
+        few.few = isinstance(few, CommunityAdminQuerySet)
+        return few
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         paginator = super().get_paginator(

@@ -166,3 +166,44 @@ def test_a_searched_changelist_offers_the_years_its_communities_were_completed(
     assert response.status_code == 200
     page = response.content.decode()
     assert "completed_on__year=2022" in page and "completed_on__year=2020" not in page
+
+
+def test_the_date_hierarchy_reads_its_bounds_once_and_a_narrow_search_its_years_at_once(
+    staff_client,
+):
+    """A broad search: Django's own bounds query is reused by the probes; a narrow search (its
+    ids found first): one DISTINCT over those ids instead of a probe per year."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from communities.places.choices import RenovationStatus
+
+    for name, completed in [("和平小区", date(2019, 6, 1)), ("和平北区", date(2022, 3, 1))]:
+        make_community(
+            name=name,
+            renovation_year=2019,
+            started_on=date(2019, 3, 1),
+            completed_on=completed,
+            renovation_status=RenovationStatus.COMPLETED,
+        )
+
+    def years_queries(term: str) -> tuple[list[str], str]:
+        with CaptureQueriesContext(connection) as queries:
+            page = staff_client.get(CHANGELIST, {"q": term}).content.decode()
+        sqls = [query["sql"] for query in queries if "completed_on" in query["sql"]]
+        return sqls, page
+
+    def probes(sqls: list[str]) -> int:
+        return sum('"completed_on" >=' in sql and "LIMIT 1" in sql for sql in sqls)
+
+    broad, page = years_queries("和平")
+    assert sum("MIN(" in sql for sql in broad) == 1
+    assert probes(broad) == 4  # 2019…2022
+    assert "completed_on__year=2019" in page and "completed_on__year=2022" in page
+
+    narrow, page = years_queries("和平北区")
+    assert sum("MIN(" in sql for sql in narrow) == 1  # Django's, to choose the level
+    assert sum("DISTINCT" in sql for sql in narrow) == 1 and probes(narrow) == 0
+    assert "2022" in page
