@@ -41,6 +41,7 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, unreinforced_buildings
 from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignPlan
+from tests.support.ci import constraints_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,7 @@ def demo(django_db_setup, django_db_blocker):
         output = StringIO()
         with CaptureQueriesContext(connection) as queries:
             call_command("load_demo_data", "--today", DAY.isoformat(), stdout=output)
+            constraints_checked()
         yield SimpleNamespace(output=output.getvalue(), queries=len(queries))
         transaction.set_rollback(True)
 

@@ -23,6 +23,7 @@ from communities.elevators.policy import unit_household_count
 from communities.places.choices import RenovationStatus
 from communities.works.choices import FundingSource, ItemStatus
 from communities.works.models.items import FundingLine, RenovationItem
+from tests.support.ci import constraints_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ pytestmark = pytest.mark.django_db
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo_data", "--today", "2026-12-05", stdout=StringIO())
+        constraints_checked()
         yield
         transaction.set_rollback(True)
 

@@ -29,6 +29,7 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import RenovationItem
 from communities.works.models.quantities import ItemQuantity
 from tests.support.api import API, api_client, make_user
+from tests.support.ci import constraints_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,7 @@ THE_SIX = {
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo_data", "--today", LATER.isoformat(), stdout=StringIO())
+        constraints_checked()
         yield SimpleNamespace(staff=make_user(is_staff=True, is_superuser=True))
         transaction.set_rollback(True)
 

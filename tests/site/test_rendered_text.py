@@ -20,6 +20,7 @@ from django.test import Client
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.models import Community
 from communities.works.models.plans import DesignPlan
+from tests.support.ci import constraints_checked
 
 # The module's demo data lives in the test database, which pytest-django sets up only for a
 # module that asks for it.
@@ -103,6 +104,7 @@ def demo(django_db_setup, django_db_blocker):
     """Tai'an's demo data for the module; everything is rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo_data", "--today", "2026-12-05", stdout=StringIO())
+        constraints_checked()
         yield
         transaction.set_rollback(True)
 
