@@ -5,6 +5,7 @@ in the text is left as it was written, and so are dates, amounts and building nu
 Every surface that gives residents' free text to anonymous readers is checked: the REST API
 (repair requests, proposals, ratings), Open311 (JSON and XML) and the community page."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -78,7 +79,10 @@ def test_the_reporters_name_is_masked_with_the_number():
 def _assert_masked(body: str) -> None:
     assert FULL_WIDTH not in body
     assert DOTTED not in body
-    assert "1234" not in body.replace("2024-03-01", "")
+    # The digits of the numbers in no other form either; timestamps' microseconds, ids and
+    # counts (numbers, not text), which may hold them by chance, are left out of the search.
+    searched = re.sub(r"\d{2}:\d{2}:\d{2}\.\d+|/\d+/|\"\w+\": ?\d+|#[a-z-]+\d+|>\d+<", "", body)
+    assert "1234" not in searched.replace("2024-03-01", "")
 
 
 @pytest.fixture
