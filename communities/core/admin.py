@@ -57,6 +57,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
+from communities.core import caching
 from communities.core.api.pagination import EstimatingPaginator
 from communities.core.filters import option_tags
 from communities.core.imports import LabelledExportForm, ScopedResource
@@ -171,6 +172,15 @@ class BaseAdmin(ScopedChoicesMixin, ImportExportMixin, SimpleHistoryAdmin):
     # What str() of this model reads beyond its own row (a building names its community): other
     # admins' selects of this model fetch it in the same query as the options.
     label_select_related: tuple[str, ...] = ()
+
+    def delete_model(self, request, obj):
+        """A deletion replaces the public pages' cache tokens once, not once a row cascaded."""
+        with caching.tokens_replaced_once():
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with caching.tokens_replaced_once():
+            super().delete_queryset(request, queryset)
 
     def action_checkbox(self, obj):
         """Django's checkbox for the actions, written out: rendering the widget's template for

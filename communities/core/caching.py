@@ -18,6 +18,9 @@ go straight through. Security headers are added outside this middleware, on ever
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
@@ -70,9 +73,38 @@ def version_token(key: str) -> str:
     return version
 
 
+# The version tokens to replace when the outermost ``tokens_replaced_once`` block ends.
+_pending_tokens: ContextVar[set[str] | None] = ContextVar("pending_version_tokens", default=None)
+
+
 def replace_version_token(key: str) -> None:
-    """Make everything cached under the token stored at ``key`` stale."""
+    """Make everything cached under the token stored at ``key`` stale (inside
+    ``tokens_replaced_once``: when that block ends)."""
+    pending = _pending_tokens.get()
+    if pending is not None:
+        pending.add(key)
+        return
     cache.set(key, uuid.uuid4().hex, None)
+
+
+@contextmanager
+def tokens_replaced_once() -> Iterator[None]:
+    """Saves and deletes inside the block replace each version token they touch once, when it
+    ends, instead of once a row: a community deleted with everything that hangs from it sends
+    a signal for each row (the demo's removal: 136,197 cache writes, with Redis a round trip
+    each). A block inside another leaves it to the outer one. The tokens are replaced even when
+    the block fails: rows may have changed before the error."""
+    if _pending_tokens.get() is not None:
+        yield
+        return
+    pending: set[str] = set()
+    reset = _pending_tokens.set(pending)
+    try:
+        yield
+    finally:
+        _pending_tokens.reset(reset)
+        for key in sorted(pending):
+            cache.set(key, uuid.uuid4().hex, None)
 
 
 def invalidate_public_pages(**_signal_arguments) -> None:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from communities.core import caching
 from communities.demo import taian
 from communities.demo.acceptance import delete_demo_designers
 from communities.demo.city import DemoCity, Site
@@ -144,7 +145,7 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
     from the community. Later subjects with protecting foreign keys must be deleted here too.
     """
     communities = demo_communities(keys)
-    with history_off():
+    with history_off(), caching.tokens_replaced_once():
         delete_demo_photo_files(communities)  # the rows cascade; their files would stay
         # Stage history protects its retrofit: it goes first.
         StageTransition.objects.filter(retrofit__building__community__in=communities).delete()

@@ -144,3 +144,82 @@ def test_a_repair_request_filed_through_the_api_leaves_cached_pages_as_they_are(
     )
     assert response.status_code == 201, response.content
     assert api_client().get(url)["X-Public-Cache"] == "hit"
+
+
+# --- A deletion replaces the tokens once (caching.tokens_replaced_once) -------------------------
+
+
+def _token_writes(monkeypatch) -> list[str]:
+    from communities.core import caching
+
+    writes = []
+    original = caching.cache.set
+
+    def counting_set(key, *args, **kwargs):
+        if key.endswith(":version"):
+            writes.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "set", counting_set)
+    return writes
+
+
+def _with_parts(community: Community) -> Community:
+    for label in ("1", "2", "3"):
+        f.make_building(community=community, label=label)
+    for _ in range(3):
+        f.make_item(community=community)
+    return community
+
+
+def test_inside_the_block_each_token_is_replaced_once_when_it_ends(monkeypatch):
+    from communities.core import caching
+
+    writes = _token_writes(monkeypatch)
+    before = caching.version_token("public-pages:version")
+    with caching.tokens_replaced_once():
+        for _ in range(3):
+            caching.invalidate_public_pages()
+            with caching.tokens_replaced_once():  # an inner block leaves it to the outer one
+                selectors.invalidate_statistics()
+        assert writes == []
+        assert caching.version_token("public-pages:version") == before
+    assert sorted(writes) == sorted({"public-pages:version", selectors._VERSION_KEY})
+    assert caching.version_token("public-pages:version") != before
+
+
+def test_a_failed_block_still_replaces_the_tokens(monkeypatch):
+    from communities.core import caching
+
+    writes = _token_writes(monkeypatch)
+    with pytest.raises(RuntimeError), caching.tokens_replaced_once():
+        caching.invalidate_public_pages()
+        raise RuntimeError("after a change")
+    assert writes == ["public-pages:version"]
+
+
+def test_deleting_a_community_in_the_admin_replaces_the_tokens_once(
+    community, anonymous_client, staff_client, monkeypatch
+):
+    _with_parts(community)
+    assert _page(anonymous_client, community)["X-Public-Cache"] == "miss"
+    listed = anonymous_client.get(reverse("site:community-list"))
+    writes = _token_writes(monkeypatch)
+
+    url = reverse("admin:communities_community_delete", args=[community.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+
+    assert not Community.objects.filter(pk=community.pk).exists()
+    assert sorted(writes) == sorted({"public-pages:version", selectors._VERSION_KEY})
+    again = Client().get(reverse("site:community-list"))
+    assert again["X-Public-Cache"] == "miss" and again.content != listed.content
+
+
+def test_deleting_through_the_api_replaces_the_tokens_once(community, city_admin, monkeypatch):
+    _with_parts(community)
+    writes = _token_writes(monkeypatch)
+
+    response = api_client(city_admin).delete(f"{API}/communities/{community.pk}/")
+
+    assert response.status_code == 204
+    assert sorted(writes) == sorted({"public-pages:version", selectors._VERSION_KEY})

@@ -39,7 +39,7 @@ from rest_framework.request import override_method
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from communities.core import bounds, locks
+from communities.core import bounds, caching, locks
 from communities.core.api import lean
 from communities.core.api.fields import can_see_personal_data, personal_data_allowed
 from communities.core.api.filtering import DjangoFilterBackend
@@ -660,7 +660,7 @@ class DomainViewSet(ScopedViewMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         self._etag_object = None
         try:
-            with transaction.atomic():
+            with caching.tokens_replaced_once(), transaction.atomic():
                 instance.delete()
         except (ProtectedError, RestrictedError) as exc:
             blocking = (
