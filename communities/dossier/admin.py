@@ -422,7 +422,7 @@ class CommunityAdmin(SortKeyAdminMixin, BaseAdmin):
         # changelist and the autocomplete only order the queryset after searching it).
         request._community_search_count = len(ids)
         few = queryset.filter(pk__in=ids)
-        few.few = isinstance(few, CommunityAdminQuerySet)
+        few.few = True  # CommunityAdminQuerySet: its dates() takes one DISTINCT
         return few
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
@@ -41,7 +41,7 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, unreinforced_buildings
 from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignPlan
-from tests.support.ci import constraints_checked
+from tests.support.ci import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -116,13 +116,14 @@ NATURAL = {
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """Run the command once for the module; roll everything back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
+
+    def load() -> SimpleNamespace:
         output = StringIO()
         with CaptureQueriesContext(connection) as queries:
             call_command("load_demo_data", "--today", DAY.isoformat(), stdout=output)
-            constraints_checked()
-        yield SimpleNamespace(output=output.getvalue(), queries=len(queries))
-        transaction.set_rollback(True)
+        return SimpleNamespace(output=output.getvalue(), queries=len(queries))
+
+    yield from built_once(django_db_blocker, load)
 
 
 def fingerprint(*, with_ids: bool) -> str:
@@ -765,9 +766,10 @@ def _rows(city) -> list:
 
 
 @pytest.fixture(scope="module")
-def seeded_city(demo):
+def seeded_city(demo, django_db_blocker):
     """The city the demo's seed generates, generated once for the module (never saved)."""
-    return _city(taian.SEED)
+    with django_db_blocker.unblock():
+        return _city(taian.SEED)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Sum
 
 from communities.elevators.choices import ElevatorStage
@@ -23,18 +22,17 @@ from communities.elevators.policy import unit_household_count
 from communities.places.choices import RenovationStatus
 from communities.works.choices import FundingSource, ItemStatus
 from communities.works.models.items import FundingLine, RenovationItem
-from tests.support.ci import constraints_checked
+from tests.support.ci import built_once
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_data", "--today", "2026-12-05", stdout=StringIO())
-        constraints_checked()
-        yield
-        transaction.set_rollback(True)
+    yield from built_once(
+        django_db_blocker,
+        lambda: call_command("load_demo_data", "--today", "2026-12-05", stdout=StringIO()),
+    )
 
 
 def test_every_retrofit_has_its_stage_history_matching_its_stage_dates(demo):

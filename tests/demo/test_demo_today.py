@@ -13,7 +13,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Max
 
 from communities.demo import store, taian
@@ -29,7 +28,7 @@ from communities.works.models.facilities import Facility
 from communities.works.models.items import RenovationItem
 from communities.works.models.quantities import ItemQuantity
 from tests.support.api import API, api_client, make_user
-from tests.support.ci import constraints_checked
+from tests.support.ci import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +45,12 @@ THE_SIX = {
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+
+    def load() -> SimpleNamespace:
         call_command("load_demo_data", "--today", LATER.isoformat(), stdout=StringIO())
-        constraints_checked()
-        yield SimpleNamespace(staff=make_user(is_staff=True, is_superuser=True))
-        transaction.set_rollback(True)
+        return SimpleNamespace(staff=make_user(is_staff=True, is_superuser=True))
+
+    yield from built_once(django_db_blocker, load)
 
 
 def _monthly(demo, period: str) -> dict:

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.models import Community
 from communities.works.models.plans import DesignPlan
-from tests.support.ci import constraints_checked
+from tests.support.ci import built_once
 
 # The module's demo data lives in the test database, which pytest-django sets up only for a
 # module that asks for it.
@@ -102,23 +101,23 @@ def catalogue_phrases() -> list[tuple[str, re.Pattern]]:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """Tai'an's demo data for the module; everything is rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_data", "--today", "2026-12-05", stdout=StringIO())
-        constraints_checked()
-        yield
-        transaction.set_rollback(True)
+    yield from built_once(
+        django_db_blocker,
+        lambda: call_command("load_demo_data", "--today", "2026-12-05", stdout=StringIO()),
+    )
 
 
 @pytest.fixture(scope="module")
-def public_pages(demo) -> dict[str, str]:
+def public_pages(demo, django_db_blocker) -> dict[str, str]:
     """Every kind of public page, each community page the demo's richest of its kind."""
-    leyuan = Community.objects.get(name="乐园小区")
-    shares = next(
-        retrofit.building.community_id
-        for retrofit in ElevatorRetrofit.objects.select_related("building").order_by("pk")
-        if retrofit.shares_published
-    )
-    plan = DesignPlan.objects.order_by("pk").values_list("community_id", flat=True).first()
+    with django_db_blocker.unblock():
+        leyuan = Community.objects.get(name="乐园小区")
+        shares = next(
+            retrofit.building.community_id
+            for retrofit in ElevatorRetrofit.objects.select_related("building").order_by("pk")
+            if retrofit.shares_published
+        )
+        plan = DesignPlan.objects.order_by("pk").values_list("community_id", flat=True).first()
     return {
         "home": "/",
         "communities": "/communities/",

@@ -40,7 +40,12 @@ def built_once(
         try:
             with translation.override("zh-hans"):
                 data = build()
-            constraints_checked(using)
+            # PostgreSQL defers the foreign keys' checks to the commit. At the end of every
+            # test pytest-django checks those pending (Django's SET CONSTRAINTS ALL IMMEDIATE),
+            # and the rollback of the test's savepoint brings back, still pending, those of the
+            # rows built here: each test of a module sharing the demo's 100,000 rows spent ~2 s
+            # checking them all again. Checked once now, none is left pending.
+            connections[using].check_constraints()
         except BaseException as error:
             atomic.__exit__(type(error), error, error.__traceback__)
             raise
@@ -50,15 +55,3 @@ def built_once(
         with django_db_blocker.unblock():
             transaction.set_rollback(True, using=using)
             atomic.__exit__(None, None, None)
-
-
-def constraints_checked(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Check the foreign keys of the rows written so far in the shared transaction, now.
-
-    PostgreSQL defers them to the commit. At the end of every test pytest-django checks the
-    deferred ones (Django's ``SET CONSTRAINTS ALL IMMEDIATE``), and the rollback of the test's
-    savepoint brings back, still pending, those of the rows written before it: each test of a
-    module sharing the 100,000 demo rows spent ~2 s checking them all again. Checked once
-    here, none is left pending. (SQLite checks them once over the whole database.)
-    """
-    connections[using].check_constraints()
