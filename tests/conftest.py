@@ -29,7 +29,6 @@ LONGEST_FILES = {
     "core/test_security_input.py": 10,
     "scale/test_data.py": 10,
     "elevators/test_api.py": 10,
-    "demo/test_demo_decisions.py": 10,
     "elevators/test_services.py": 9,
     "renovation/test_sqlite_concurrency.py": 9,
     "core/test_security.py": 9,

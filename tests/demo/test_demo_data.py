@@ -3,12 +3,16 @@ as of the report day (2023-03-25), and continues the programme up to the day it 
 
 The demo is loaded once for this module, as of a pinned day (``DAY``, never the real clock),
 inside a transaction that is rolled back when the module ends (each test runs in a savepoint
-within it), so the ~30,000 rows are written once.
+within it), so its ~110,000 rows are written once (about 8 s). Every check of the demo as of
+that day lives here for that reason, the statistics API's, the decisions' and the participation
+pages' among them: each module that loaded the demo for a test of its own paid those seconds
+again, on each database.
 """
 
 import hashlib
 import itertools
 import random
+import re
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
@@ -20,15 +24,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from communities.demo import store, taian
 from communities.demo.generate import build_city
 from communities.demo.places import NAME_PARTS
 from communities.elevators.choices import ElevatorStage
-from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote
+from communities.elevators.models import (
+    STAGE_DATE_FIELDS,
+    ElevatorRetrofit,
+    Household,
+    OwnerVote,
+    StageTransition,
+)
 from communities.elevators.objection_models import ElevatorObjection
+from communities.elevators.policy import unit_household_count
+from communities.participation.choices import ProposalStatus
 from communities.participation.models import Proposal, Rating
 from communities.places.choices import RenovationStatus, SafetyGrade
 from communities.places.models import Building, Community, District
@@ -36,11 +49,18 @@ from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
 from communities.repairs.models import RepairEvent, RepairRequest
 from communities.reporting import selectors
-from communities.works.choices import Category, FacilityKind, ItemStatus
+from communities.works.choices import (
+    Category,
+    DesignPlanStatus,
+    FacilityKind,
+    FundingSource,
+    ItemStatus,
+)
 from communities.works.models.facilities import Facility
 from communities.works.models.items import FundingLine, RenovationItem, unreinforced_buildings
 from communities.works.models.objections import DesignPlanObjection
 from communities.works.models.plans import DesignPlan
+from tests.support.api import API, api_client, assert_matches_schema
 from tests.support.ci import built_once
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +181,27 @@ def test_city_statistics_report_the_same_figures(demo):
     statistics = selectors.city_statistics(as_of=REPORT_DAY)
 
     assert {key: statistics[key] for key in THE_SIX_FIGURES} == THE_SIX_FIGURES
+
+
+def test_the_statistics_api_reports_the_same_figures_and_breakdowns_that_add_up(demo):
+    body = api_client().get(f"{API}/stats/", {"as_of": "2023-03-25"}).json()
+
+    assert {key: body[key] for key in list(body)[2:8]} == {
+        "communities_renovated": 367,
+        "renovated_floor_area_m2": "7530000.00",
+        "households_benefited": 83000,
+        "elevators_in_service": 242,
+        "children_play_area_m2": "1100.00",
+        "communities_with_property_service": 360,
+    }
+    # The breakdowns add up to the headline figures.
+    for rows in (body["by_district"], body["by_year"]):
+        assert sum(row["communities_renovated"] for row in rows) == 367
+        assert sum(row["households_benefited"] for row in rows) == 83000
+        assert sum(Decimal(row["renovated_floor_area_m2"]) for row in rows) == Decimal("7530000")
+    play = [row for row in body["facilities_by_kind"] if row["kind"] == "children_play_area"]
+    assert play[0]["area_m2"] == "1100.00"
+    assert_matches_schema(body, "/api/v1/stats/")
 
 
 def test_the_programme_went_on_after_the_report_and_todays_figures_are_the_days(demo):
@@ -848,3 +889,166 @@ def test_generating_the_city_draws_no_photo(seeded_city):
 
     assert city.rows[Photo]
     assert all(photo.image.file._content is None for photo in city.rows[Photo])
+
+
+# --- the decisions it records, as the services record them ---------------------------------
+
+
+def test_every_retrofit_has_its_stage_history_matching_its_stage_dates(demo):
+    moves: dict[int, list] = {}
+    for move in StageTransition.objects.order_by("retrofit_id", "on", "id"):
+        moves.setdefault(move.retrofit_id, []).append(move)
+    retrofits = list(ElevatorRetrofit.objects.all())
+
+    assert len(retrofits) > 242
+    for retrofit in retrofits:
+        reached = [
+            (stage, day)
+            for stage, day in (
+                (stage, getattr(retrofit, STAGE_DATE_FIELDS[stage]))
+                for stage in [*ElevatorStage.ordered(), ElevatorStage.WITHDRAWN]
+            )
+            if day
+        ]
+        history = moves[retrofit.pk]
+        assert [(m.to_stage, m.on) for m in history] == reached
+        assert [m.from_stage for m in history] == ["", *(stage for stage, _ in reached[:-1])]
+        assert history[-1].to_stage == retrofit.stage
+
+
+def test_every_retrofit_unit_has_its_whole_roster(demo):
+    entered = Counter(
+        {
+            (row["building"], row["entrance_unit"]): row["n"]
+            for row in Household.objects.values("building", "entrance_unit").annotate(n=Count("pk"))
+        }
+    )
+    retrofits = ElevatorRetrofit.objects.select_related("building")
+
+    for retrofit in retrofits:
+        building = retrofit.building
+        expected = unit_household_count(
+            households=building.households,
+            entrance_units=building.entrance_units,
+            unit=retrofit.entrance_unit,
+        )
+        assert entered[(building.pk, retrofit.entrance_unit)] == expected, retrofit
+
+
+def test_every_elevator_item_reconciles_with_its_retrofits_to_the_cent(demo):
+    """Budget = the retrofits' total cost; funding lines = their subsidy (local budget), other
+    funding and the owners' part (the rest, maintenance fund included); withdrawn ones left out."""
+    retrofits = {
+        row["building__community"]: row
+        for row in ElevatorRetrofit.objects.exclude(stage=ElevatorStage.WITHDRAWN)
+        .values("building__community")
+        .annotate(
+            n=Count("pk"),
+            cost=Sum("total_cost"),
+            subsidy=Sum("subsidy"),
+            other=Sum("other_funding"),
+            fund=Sum("maintenance_fund"),
+        )
+    }
+    items = {
+        item.community_id: item
+        for item in RenovationItem.objects.filter(kind__code="elevator").exclude(
+            status=ItemStatus.CANCELLED
+        )
+    }
+    funding: dict[tuple[int, str], object] = {
+        (row["item"], row["source"]): row["amount"]
+        for row in FundingLine.objects.filter(item__kind__code="elevator")
+        .values("item", "source")
+        .annotate(amount=Sum("amount"))
+    }
+
+    assert len(retrofits) > 100
+    assert set(items) == set(retrofits)  # no community with retrofits lacks its item
+    for community, row in retrofits.items():
+        item = items[community]
+        assert item.quantity == row["n"], item
+        assert item.budget == row["cost"], item
+        by_source = {
+            source: funding.get((item.pk, source), 0)
+            for source in (FundingSource.LOCAL_BUDGET, FundingSource.RESIDENTS, FundingSource.OTHER)
+        }
+        assert by_source == {
+            FundingSource.LOCAL_BUDGET: row["subsidy"],
+            FundingSource.RESIDENTS: row["cost"] - row["subsidy"] - row["other"],
+            FundingSource.OTHER: row["other"],
+        }, item
+        # The maintenance fund is the owners' money: part of the owners' part.
+        assert by_source[FundingSource.RESIDENTS] >= row["fund"]
+        assert not [key for key in funding if key[0] == item.pk and key[1] not in by_source]
+    total = ElevatorRetrofit.objects.exclude(stage=ElevatorStage.WITHDRAWN).aggregate(
+        cost=Sum("total_cost")
+    )["cost"]
+    assert sum(item.budget for item in items.values()) == total
+    # Open items (retrofits still under way) only where the community's works are not done.
+    open_items = [i for i in items.values() if i.status not in ItemStatus.finished()]
+    assert open_items
+    assert not RenovationItem.objects.filter(
+        pk__in=[i.pk for i in open_items], community__renovation_status=RenovationStatus.COMPLETED
+    )
+
+
+# --- residents' participation ------------------------------------------------------------------
+
+
+def english_page(client, url: str) -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_demo_fills_the_participation_pages_with_real_content(demo, client):
+    # Every kind of record, in every state, following the rules.
+    assert set(Proposal.objects.values_list("status", flat=True)) == set(ProposalStatus.values)
+    assert {"approved", "superseded", "notice", "draft"} <= set(
+        DesignPlan.objects.values_list("status", flat=True)
+    )
+    assert Rating.objects.count() > 5000
+    assert (
+        Rating.objects.filter(item__isnull=True).exists()
+        and Rating.objects.filter(item__isnull=False).exists()
+    )
+    assert not Proposal.objects.adopted().exclude(item__community=F("community"))
+    sampler = random.Random(370900)
+    for model in (Proposal, DesignPlan, Rating):
+        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for obj in model.objects.filter(pk__in=sampler.sample(ids, 40)):
+            obj.full_clean()
+    # Works began under an approved plan; ratings came after completion.
+    begun = Community.objects.filter(
+        renovation_status__in=[RenovationStatus.COMPLETED, RenovationStatus.UNDER_CONSTRUCTION]
+    ).annotate(first_start=Min("items__actual_start"))
+    approved = dict(
+        DesignPlan.objects.filter(status=DesignPlanStatus.APPROVED).values_list(
+            "community_id", "approved_on"
+        )
+    )
+    for community in begun:
+        assert approved[community.pk] <= min(community.started_on, community.first_start)
+    assert not Rating.objects.filter(item__isnull=True, rated_on__lt=F("community__completed_on"))
+    assert not Rating.objects.filter(item__isnull=False, rated_on__lt=F("item__actual_end"))
+    assert not Rating.objects.filter(rated_on__gt=DAY)
+    per_community = Rating.objects.values("community").annotate(n=Count("id"))
+    assert per_community.filter(n__gte=10).exists() and per_community.filter(n__lt=10).exists()
+
+    # The city-wide page ranks communities and contractors, and says who is left out.
+    html = english_page(client, reverse("site:satisfaction"))
+    ranking = html.split('id="community-ranking"')[1].split("</table>")[0]
+    # Over 100 ranked, shown a page of 25 at a time.
+    assert ranking.count("<tr data-community=") == 25
+    pages = int(re.search(r"page 1 of (\d+)", ranking).group(1))
+    assert pages > 4
+    assert "have fewer than 10 ratings and are not ranked." in html
+    assert html.split('id="contractor-ranking"')[1].split("</table>")[0].count("<tr>") >= 5
+
+    # A named community's page: what residents asked for, its plan, its ratings.
+    leyuan = Community.objects.get(name="乐园小区")
+    page = english_page(client, reverse("site:community", args=[leyuan.pk]))
+    assert "建老年食堂和日间照料中心" in page.split('id="proposals"')[1].split("</section>")[0]
+    assert "乐园小区2021年老旧小区改造设计方案" in page
+    assert re.search(r"\d+ ratings?: average \d\.\d\d out of 5", page)

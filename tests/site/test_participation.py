@@ -1,22 +1,14 @@
 """The public pages of residents' participation: the city-wide satisfaction ranking, and what a
 community's page shows of its proposals, design plan and ratings."""
 
-import random
 import re
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db.models import Count, F, Min
 from django.urls import reverse
 
 from communities.participation.choices import ProposalStatus
-from communities.participation.models import Proposal, Rating
-from communities.places.choices import RenovationStatus
-from communities.places.models import Community
 from communities.works.choices import DesignPlanStatus, ItemStatus
-from communities.works.models.plans import DesignPlan
 from tests.support.factories import make_district, make_item
 from tests.support.participation import (
     make_completed_community,
@@ -277,60 +269,3 @@ def test_a_community_not_yet_completed_invites_ratings_later(client):
     assert "Residents rate the work once it is completed." in html
     assert "No proposals from residents have been recorded for this community yet." in html
     assert "No design plan has been put up for public notice for this community yet." in html
-
-
-# --- The demo ---------------------------------------------------------------------------------
-
-
-def test_the_demo_fills_the_participation_pages_with_real_content(client):
-    call_command("load_demo_data", "--today", "2026-12-05", stdout=StringIO())
-
-    # Every kind of record, in every state, following the rules.
-    assert set(Proposal.objects.values_list("status", flat=True)) == set(ProposalStatus.values)
-    assert {"approved", "superseded", "notice", "draft"} <= set(
-        DesignPlan.objects.values_list("status", flat=True)
-    )
-    assert Rating.objects.count() > 5000
-    assert (
-        Rating.objects.filter(item__isnull=True).exists()
-        and Rating.objects.filter(item__isnull=False).exists()
-    )
-    assert not Proposal.objects.adopted().exclude(item__community=F("community"))
-    sampler = random.Random(370900)
-    for model in (Proposal, DesignPlan, Rating):
-        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
-        for obj in model.objects.filter(pk__in=sampler.sample(ids, 40)):
-            obj.full_clean()
-    # Works began under an approved plan; ratings came after completion.
-    begun = Community.objects.filter(
-        renovation_status__in=[RenovationStatus.COMPLETED, RenovationStatus.UNDER_CONSTRUCTION]
-    ).annotate(first_start=Min("items__actual_start"))
-    approved = dict(
-        DesignPlan.objects.filter(status=DesignPlanStatus.APPROVED).values_list(
-            "community_id", "approved_on"
-        )
-    )
-    for community in begun:
-        assert approved[community.pk] <= min(community.started_on, community.first_start)
-    assert not Rating.objects.filter(item__isnull=True, rated_on__lt=F("community__completed_on"))
-    assert not Rating.objects.filter(item__isnull=False, rated_on__lt=F("item__actual_end"))
-    assert not Rating.objects.filter(rated_on__gt=date(2026, 12, 5))
-    per_community = Rating.objects.values("community").annotate(n=Count("id"))
-    assert per_community.filter(n__gte=10).exists() and per_community.filter(n__lt=10).exists()
-
-    # The city-wide page ranks communities and contractors, and says who is left out.
-    _response, html = get(client, reverse("site:satisfaction"))
-    ranking = html.split('id="community-ranking"')[1].split("</table>")[0]
-    # Over 100 ranked, shown a page of 25 at a time.
-    assert ranking.count("<tr data-community=") == 25
-    pages = int(re.search(r"page 1 of (\d+)", ranking).group(1))
-    assert pages > 4
-    assert "have fewer than 10 ratings and are not ranked." in html
-    assert html.split('id="contractor-ranking"')[1].split("</table>")[0].count("<tr>") >= 5
-
-    # A named community's page: what residents asked for, its plan, its ratings.
-    leyuan = Community.objects.get(name="乐园小区")
-    page = community_page(client, leyuan)
-    assert "建老年食堂和日间照料中心" in page.split('id="proposals"')[1].split("</section>")[0]
-    assert "乐园小区2021年老旧小区改造设计方案" in page
-    assert re.search(r"\d+ ratings?: average \d\.\d\d out of 5", page)
