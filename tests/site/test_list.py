@@ -189,6 +189,45 @@ def test_the_list_is_paginated_and_page_links_keep_the_filters(client):
     assert 'href="?district=370902&amp;sort=name&amp;page=2"' in first.content.decode()
 
 
+def test_a_search_counts_up_to_its_cap_and_then_says_more_than(client, monkeypatch):
+    """A search by words counts no further than ``SEARCH_COUNT_MAX`` (a national search of
+    two common characters matches thousands); its pages stop there, with a way to narrow it."""
+    monkeypatch.setattr("communities.site.views.SEARCH_COUNT_MAX", 30)
+    district = f.make_district(code="370902", name="泰山区")
+    for number in range(31):
+        f.make_community(district=district, name=f"和平{number:02d}")
+
+    first = client.get(LIST, {"q": "和平", "sort": "name"}, **EN)
+    html = first.content.decode()
+    past_the_cap = client.get(LIST, {"q": "和平", "sort": "name", "page": "3"}, **EN)
+
+    assert "More than 30 communities" in html and "31 communities" not in html
+    assert "The first 30 are listed: add a district" in html
+    assert "Page 1 of 2" in html
+    assert names(past_the_cap) == [f"和平{number:02d}" for number in range(25, 30)]
+    chinese = client.get(LIST, {"q": "和平"}).content.decode()
+    assert "超过30个小区" in chinese and "仅列出前30个" in chinese
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({"q": "和平"}, "30 communities"),  # at the cap: counted exactly
+        ({"district": "370902"}, "31 communities"),  # a filter is always counted
+    ],
+)
+def test_a_search_at_its_cap_and_a_filtered_list_count_exactly(client, monkeypatch, params, shown):
+    monkeypatch.setattr("communities.site.views.SEARCH_COUNT_MAX", 30)
+    district = f.make_district(code="370902", name="泰山区")
+    for number in range(30):
+        f.make_community(district=district, name=f"和平{number:02d}")
+    f.make_community(district=district, name="松园小区")
+
+    html = client.get(LIST, params, **EN).content.decode()
+
+    assert shown in html and "More than" not in html and "The first" not in html
+
+
 def test_the_downloads_carry_the_filters_on_screen(client, communities):
     response = client.get(LIST, {"district": "370911", "q": "花园", "page": "1", "sort": "name"})
 

@@ -37,10 +37,32 @@ def estimated_count(queryset) -> int | None:
 
 
 class EstimatingPaginator(Paginator):
+    """Django's paginator, counting an unfiltered national table by its estimate
+    (``estimated_count``). With ``count_max`` it counts no further than that many rows (a
+    ``COUNT(*)`` over ``LIMIT count_max + 1``): ``count_capped`` then says there are more, and
+    the pages stop at the cap."""
+
+    def __init__(self, object_list, per_page, *args, count_max: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count_max = count_max
+
     @cached_property
     def count(self) -> int:
+        return self._counted[0]
+
+    @property
+    def count_capped(self) -> bool:
+        return self._counted[1]
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
         estimate = estimated_count(self.object_list)
-        return super().count if estimate is None else estimate
+        if estimate is not None:
+            return estimate, False
+        if self.count_max is None:
+            return super().count, False
+        counted = self.object_list.order_by()[: self.count_max + 1].count()
+        return min(counted, self.count_max), counted > self.count_max
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
