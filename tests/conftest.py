@@ -7,33 +7,33 @@ from django.test import Client
 from django.utils import translation
 
 TESTS = Path(__file__).resolve().parent
-# The files that take longest, with their seconds in CI's SQLite pass (6 December 2026; only their
-# order matters). pytest-xdist (--dist loadfile, pyproject.toml's
+# The files that take longest, with their seconds in CI's SQLite pass (6 December 2026, after the
+# squashed migrations; only their order matters). pytest-xdist (--dist loadfile, pyproject.toml's
 # --no-loadscope-reorder) hands files out in collection order: these first, longest first, the
 # short ones after to fill the gaps, so that no worker is left alone with a long file at the
 # end (xdist's own order, by number of tests, put the one-test browser files last).
 LONGEST_FILES = {
-    "browser/test_admin_layout.py": 81,
-    "demo/test_demo_data.py": 55,
-    "access/test_scope_generated.py": 45,
-    "browser/test_accessibility.py": 44,
-    "browser/test_public_site.py": 42,
-    "renovation/test_settings.py": 38,
-    "renovation/test_gunicorn.py": 34,
-    "demo/test_demo_today.py": 32,
-    "core/test_imports.py": 24,
-    "site/test_rendered_text.py": 17,
-    "elevators/test_admin.py": 13,
-    "site/test_participation.py": 12,
-    "reporting/test_api.py": 11,
-    "core/test_security_input.py": 10,
-    "scale/test_data.py": 10,
-    "elevators/test_api.py": 10,
-    "elevators/test_services.py": 9,
-    "renovation/test_sqlite_concurrency.py": 9,
-    "core/test_security.py": 9,
-    "core/test_admin_scoped_filters.py": 9,
-    "places/test_admin.py": 8,
+    "browser/test_admin_layout.py": 62,
+    "demo/test_demo_data.py": 50,
+    "browser/test_accessibility.py": 41,
+    "browser/test_public_site.py": 35,
+    "access/test_scope_generated.py": 30,
+    "renovation/test_settings.py": 26,
+    "demo/test_demo_today.py": 22,
+    "core/test_imports.py": 16,
+    "site/test_rendered_text.py": 12,
+    "elevators/test_admin.py": 11,
+    "core/test_security_input.py": 9,
+    "core/test_security.py": 8,
+    "renovation/test_sqlite_concurrency.py": 8,
+    "renovation/test_gunicorn.py": 8,
+    "scale/test_data.py": 7,
+    "elevators/test_api.py": 7,
+    "core/test_admin_scoped_filters.py": 7,
+    "core/test_api_blank_values.py": 6,
+    "renovation/test_metrics.py": 6,
+    "scale/test_extend.py": 6,
+    "places/test_admin.py": 6,
 }
 
 

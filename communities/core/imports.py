@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.forms import SelectableFieldsExportForm
 
-from communities.core import exports
+from communities.core import caching, exports
 from communities.core.history import EditSource
 from communities.core.scoping import district_path, scope_for, scope_queryset
 
@@ -173,6 +173,12 @@ class ScopedResource(resources.ModelResource):
     def get_queryset(self):
         queryset = super().get_queryset()
         return scope_queryset(queryset, self.user) if self.user is not None else queryset
+
+    def import_data(self, *args, **kwargs):
+        """The public pages' and statistics' cache tokens are replaced once when the import
+        ends, not once for each row it saves (a file of 1,000 rows: 2,000 cache writes)."""
+        with caching.tokens_replaced_once():
+            return super().import_data(*args, **kwargs)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         """A value the column cannot hold ("abc" for a year, an unknown district code) is an

@@ -211,6 +211,37 @@ def test_the_command_imports_a_large_file(tmp_path, taishan, django_user_model):
     assert Community.history.filter(history_change_reason=EditSource.IMPORT).count() == 300
 
 
+def test_an_import_replaces_the_public_cache_tokens_once_not_once_a_row(
+    tmp_path, taishan, staff_client, monkeypatch
+):
+    from communities.core import caching
+    from communities.reporting import selectors
+
+    writes = []
+    original = caching.cache.set
+
+    def counting_set(key, *args, **kwargs):
+        if key.endswith(":version"):
+            writes.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "set", counting_set)
+    tokens = sorted({"public-pages:version", selectors._VERSION_KEY})
+    path = tmp_path / "communities.csv"
+    path.write_bytes(csv_file([row(n) for n in range(20)]))
+
+    call_command("import_records", "community", str(path), stdout=StringIO())
+
+    assert Community.objects.count() == 20
+    assert sorted(writes) == tokens
+    writes.clear()
+    previewed = preview(staff_client, csv_file([row(n) for n in range(20, 30)]))
+    assert confirm(staff_client, previewed).status_code == 302
+    assert Community.objects.count() == 30
+    # The preview (rolled back) and the confirmed import: each replaces each token once.
+    assert sorted(writes) == sorted(tokens * 2)
+
+
 def test_the_command_refuses_the_whole_file_for_one_bad_row(tmp_path, taishan):
     rows = [row(n) for n in range(1000)]
     rows[499]["year_built"] = "abc"
