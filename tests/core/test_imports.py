@@ -17,6 +17,7 @@ from communities.access.choices import Role
 from communities.core.history import EditSource
 from communities.places.choices import RenovationStatus
 from communities.places.models import Building, Community
+from tests.support.caching import token_writes
 from tests.support.factories import make_community, make_district
 from tests.support.roles import grant
 
@@ -214,18 +215,9 @@ def test_the_command_imports_a_large_file(tmp_path, taishan, django_user_model):
 def test_an_import_replaces_the_public_cache_tokens_once_not_once_a_row(
     tmp_path, taishan, staff_client, monkeypatch
 ):
-    from communities.core import caching
     from communities.reporting import selectors
 
-    writes = []
-    original = caching.cache.set
-
-    def counting_set(key, *args, **kwargs):
-        if key.endswith(":version"):
-            writes.append(key)
-        return original(key, *args, **kwargs)
-
-    monkeypatch.setattr(caching.cache, "set", counting_set)
+    writes = token_writes(monkeypatch)
     tokens = sorted({"public-pages:version", selectors._VERSION_KEY})
     path = tmp_path / "communities.csv"
     path.write_bytes(csv_file([row(n) for n in range(20)]))

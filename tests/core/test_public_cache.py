@@ -9,6 +9,7 @@ from communities.places.models import Community
 from communities.reporting import selectors
 from tests.support import factories as f
 from tests.support.api import API, api_client
+from tests.support.caching import token_writes
 from tests.support.participation import make_proposal
 from tests.support.repairs import make_request
 
@@ -149,21 +150,6 @@ def test_a_repair_request_filed_through_the_api_leaves_cached_pages_as_they_are(
 # --- A deletion replaces the tokens once (caching.tokens_replaced_once) -------------------------
 
 
-def _token_writes(monkeypatch) -> list[str]:
-    from communities.core import caching
-
-    writes = []
-    original = caching.cache.set
-
-    def counting_set(key, *args, **kwargs):
-        if key.endswith(":version"):
-            writes.append(key)
-        return original(key, *args, **kwargs)
-
-    monkeypatch.setattr(caching.cache, "set", counting_set)
-    return writes
-
-
 def _with_parts(community: Community) -> Community:
     for label in ("1", "2", "3"):
         f.make_building(community=community, label=label)
@@ -175,7 +161,7 @@ def _with_parts(community: Community) -> Community:
 def test_inside_the_block_each_token_is_replaced_once_when_it_ends(monkeypatch):
     from communities.core import caching
 
-    writes = _token_writes(monkeypatch)
+    writes = token_writes(monkeypatch)
     before = caching.version_token("public-pages:version")
     with caching.tokens_replaced_once():
         for _ in range(3):
@@ -191,7 +177,7 @@ def test_inside_the_block_each_token_is_replaced_once_when_it_ends(monkeypatch):
 def test_a_failed_block_still_replaces_the_tokens(monkeypatch):
     from communities.core import caching
 
-    writes = _token_writes(monkeypatch)
+    writes = token_writes(monkeypatch)
     with pytest.raises(RuntimeError), caching.tokens_replaced_once():
         caching.invalidate_public_pages()
         raise RuntimeError("after a change")
@@ -204,7 +190,7 @@ def test_deleting_a_community_in_the_admin_replaces_the_tokens_once(
     _with_parts(community)
     assert _page(anonymous_client, community)["X-Public-Cache"] == "miss"
     listed = anonymous_client.get(reverse("site:community-list"))
-    writes = _token_writes(monkeypatch)
+    writes = token_writes(monkeypatch)
 
     url = reverse("admin:communities_community_delete", args=[community.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 302
@@ -217,7 +203,7 @@ def test_deleting_a_community_in_the_admin_replaces_the_tokens_once(
 
 def test_deleting_through_the_api_replaces_the_tokens_once(community, city_admin, monkeypatch):
     _with_parts(community)
-    writes = _token_writes(monkeypatch)
+    writes = token_writes(monkeypatch)
 
     response = api_client(city_admin).delete(f"{API}/communities/{community.pk}/")
 
