@@ -16,7 +16,11 @@ DISTRICT_CODE_SECONDS = 3600
 
 def district_code_exists(code: str) -> bool:
     """Whether a district has this code: from the cache when it was found before (the entry
-    goes when any district is saved or deleted), else one query."""
+    goes when any district is saved or deleted), else one query. What cannot be a code (six
+    ASCII digits, as ``District.code`` holds) is no district: no query, and no cache key made
+    of whatever a client sent (control characters, 20-digit numbers)."""
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        return False
     key = _DISTRICT_CODE_KEY.format(code)
     if cache.get(key):
         return True

@@ -723,6 +723,35 @@ def test_a_list_filtered_by_district_reads_no_district_first(settings, django_as
     assert response.json()["count"] == 1
 
 
+@pytest.mark.parametrize(
+    "code", ["\x1f\x01]1", "37090", "3709020", "37090２", "12345678901234567890"]
+)
+def test_what_cannot_be_a_district_code_is_refused_without_a_query_or_a_cache_key(
+    code, settings, django_assert_num_queries, monkeypatch
+):
+    from communities.places import selectors
+
+    settings.PUBLIC_CACHE_SECONDS = 0
+    make_district(code="370902")
+    looked_up = []
+    get = selectors.cache.get
+
+    def watched_get(key, *args, **kwargs):
+        if key.startswith("district-code-exists:"):
+            looked_up.append(key)
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(selectors.cache, "get", watched_get)
+    client = api_client()
+
+    with django_assert_num_queries(0):
+        response = client.get(f"{API}/communities/", {"district": code}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.json()["district"][0]
+    assert looked_up == []
+
+
 def test_a_deleted_districts_code_is_refused_again():
     district = make_district(code="370902")
     client = api_client()
