@@ -84,6 +84,10 @@ def replace_version_token(key: str) -> None:
     if pending is not None:
         pending.add(key)
         return
+    _write_new_token(key)
+
+
+def _write_new_token(key: str) -> None:
     cache.set(key, uuid.uuid4().hex, None)
 
 
@@ -104,7 +108,7 @@ def tokens_replaced_once() -> Iterator[None]:
     finally:
         _pending_tokens.reset(reset)
         for key in sorted(pending):
-            cache.set(key, uuid.uuid4().hex, None)
+            _write_new_token(key)
 
 
 def invalidate_public_pages(**_signal_arguments) -> None:

@@ -16,6 +16,7 @@ from tests.support.api import (
     in_service_elevator,
     writer,
 )
+from tests.support.caching import watched_keys
 from tests.support.factories import (
     make_building,
     make_community,
@@ -729,19 +730,9 @@ def test_a_list_filtered_by_district_reads_no_district_first(settings, django_as
 def test_what_cannot_be_a_district_code_is_refused_without_a_query_or_a_cache_key(
     code, settings, django_assert_num_queries, monkeypatch
 ):
-    from communities.places import selectors
-
     settings.PUBLIC_CACHE_SECONDS = 0
     make_district(code="370902")
-    looked_up = []
-    get = selectors.cache.get
-
-    def watched_get(key, *args, **kwargs):
-        if key.startswith("district-code-exists:"):
-            looked_up.append(key)
-        return get(key, *args, **kwargs)
-
-    monkeypatch.setattr(selectors.cache, "get", watched_get)
+    looked_up = watched_keys(monkeypatch, "get", lambda key: key.startswith("district-code"))
     client = api_client()
 
     with django_assert_num_queries(0):
