@@ -190,6 +190,16 @@ def _own_copy(filter_: django_filters.Filter) -> django_filters.Filter:
     return own
 
 
+class _FieldsCopiedShallow(dict):
+    """A form class's fields which each form copies one level deep: ``BaseForm.__init__``
+    deep-copies ``base_fields`` (every widget, choice list and error message, about 130 copies
+    for the community list's ten filters); a form that only validates needs its own field
+    objects, not its own choices."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet without the deep copy of every filter per request.
 
@@ -197,6 +207,14 @@ class FilterSet(django_filters.FilterSet):
     field classes of every filter) for each request; what an instance changes is its filters'
     ``model``, ``parent``, ``extra`` and cached form field, so a shallow copy of each filter
     with those made its own is enough. The community and item lists use it (issue 19).
+
+    Nor does it build its form class per request: django-filter makes a new ``Form`` subclass
+    from a new field per filter each time. The fields depend only on the class's filters (their
+    labels, choices, querysets), so the form class is made once per FilterSet class. Each form
+    gets its own shallow copy of each field (``_FieldsCopiedShallow``) where Django deep-copies
+    them: a filter form is validated, or drawn by the browsable API, and neither changes what a
+    field holds. A filter whose queryset is a callable (chosen per request) keeps django-filter's
+    per-request form class.
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
@@ -211,3 +229,13 @@ class FilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_shared_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            if not any(callable(getattr(f, "queryset", None)) for f in self.filters.values()):
+                form_class.base_fields = _FieldsCopiedShallow(form_class.base_fields)
+                cls._shared_form_class = form_class  # on this class only, not its subclasses
+        return form_class

@@ -44,6 +44,69 @@ def test_filtering_is_unchanged():
     assert not unknown.is_valid() and "district" in unknown.errors
 
 
+# --- One form class per FilterSet class, fields copied one level ------------------------------
+
+
+def test_the_form_class_is_made_once_and_each_form_has_its_own_fields(monkeypatch):
+    first, second = CommunityFilter({"q": "a"}), CommunityFilter({"status": "x"})
+    deep_copies = []
+    real_deepcopy = copy.deepcopy
+    monkeypatch.setattr(
+        copy, "deepcopy", lambda *a, **k: deep_copies.append(a) or real_deepcopy(*a, **k)
+    )
+
+    assert first.get_form_class() is second.get_form_class()
+    one, other = first.form, second.form
+    assert len(deep_copies) == 2  # the base fields' mapping, once per form; nothing under it
+    for name, field in type(one).base_fields.items():
+        assert one.fields[name] is not field and one.fields[name] is not other.fields[name]
+    # A field changed on one form is not changed on the other, nor on the class.
+    one.fields["q"].required = True
+    assert not other.fields["q"].required and not type(one).base_fields["q"].required
+    assert not first.is_valid() or first.form.cleaned_data["q"] == "a"
+    assert not second.is_valid() and "status" in second.errors  # each validates its own data
+
+
+def test_a_subclass_has_its_own_form_class():
+    import django_filters
+
+    class Wider(CommunityFilter):
+        subdistrict = django_filters.CharFilter()
+
+    assert "subdistrict" not in CommunityFilter({}).get_form_class().base_fields
+    assert "subdistrict" in Wider({}).get_form_class().base_fields
+    assert "subdistrict" not in CommunityFilter({}).get_form_class().base_fields
+
+
+def test_a_queryset_chosen_per_request_keeps_a_form_class_per_request():
+    import django_filters
+
+    from communities.places.models import District
+
+    class PerRequest(FilterSet):
+        district = django_filters.ModelChoiceFilter(
+            field_name="district", queryset=lambda request: District.objects.all()
+        )
+
+        class Meta:
+            model = Community
+            fields = ["district"]
+
+    assert PerRequest({}).get_form_class() is not PerRequest({}).get_form_class()
+
+
+@pytest.mark.django_db
+def test_the_filter_forms_are_drawn_by_the_browsable_api(client):
+    district = f.make_district()
+    f.make_community(district=district, name="和平小区")
+    for _ in range(2):  # the second draw reuses the form class the first one made
+        response = client.get(
+            "/api/v1/communities/", {"district": district.code}, HTTP_ACCEPT="text/html"
+        )
+        assert response.status_code == 200
+        assert f'value="{district.code}"' in response.content.decode()
+
+
 # --- No query parameters, no FilterSet (core.api.base.DjangoFilterBackend) ---------------------
 
 

@@ -42,6 +42,8 @@ PAGES = {
     "public community",
     "floor (district)",
     "floor (all)",
+    "floor via HTTP (district)",
+    "floor via HTTP (all)",
     "monthly return (district)",
     "monthly return (city)",
     "monthly return (province)",
@@ -88,10 +90,12 @@ def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
         > by_page["community list (district)"]["queries"]
     )
     assert by_page["floor (district)"]["queries"] == 2  # the page and its count
+    assert by_page["floor via HTTP (district)"]["queries"] == 2  # the same, answered by a view
     assert set(report["community_list_ratios"]) == {"district", "all"}
     assert set(report["community_list_ratios"]["district"]) == {
         "list_over_floor",
         "naive_over_list",
+        "list_over_http_floor",
         "meets_goal",
     }
     assert report["load_average"]  # the timings are read with the machine's load
@@ -159,3 +163,39 @@ def test_the_slow_rows_are_timed_at_most_ten_times():
     assert bench_rows.slow("monthly return (nation)")
     assert not bench_rows.slow("party scorecard (overdue)")
     assert bench_rows.SLOW_REPEAT == 10
+
+
+def test_the_list_and_its_references_are_fetched_in_turn():
+    from communities.scale.management.commands.benchmark import _measure_together
+
+    fetched = []
+    fetches = {name: (lambda name=name: fetched.append(name)) for name in ("list", "floor")}
+    measured = _measure_together(fetches, repeat=3, warmup=1)
+
+    # One warm-up round, three timed rounds, then one more fetch each for the query count:
+    # never two of the same page in a row.
+    assert fetched == ["list", "floor"] * (1 + 3 + 1)
+    assert set(measured) == {"list", "floor"}
+    assert measured["list"]["queries"] == 0
+
+
+def test_naming_one_reference_measures_the_four_of_each_scope(tmp_path):
+    f.make_busy_community(
+        district=f.make_district(code="370902"), renovation_status=RenovationStatus.COMPLETED
+    )
+    call_command(
+        "benchmark",
+        repeat=1,
+        warmup=0,
+        output=str(tmp_path),
+        only=["naive"],
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert {row["page"] for row in report["pages"]} == {
+        f"{kind} ({scope})"
+        for kind in ("community list", "naive baseline", "floor", "floor via HTTP")
+        for scope in ("district", "all")
+    }
+    assert set(report["community_list_ratios"]) == {"district", "all"}
