@@ -23,11 +23,11 @@ from communities.construction.models import (
     Settlement,
 )
 from communities.construction.selectors import overdue_condition
-from communities.core.filters import BooleanFilter, DateFilter, IntegerFilter
+from communities.core.filters import BooleanFilter, DateFilter, FilterSet, IntegerFilter
 from communities.places.filters import district_filter
 
 
-class PartyFilter(django_filters.FilterSet):
+class PartyFilter(FilterSet):
     role = django_filters.ChoiceFilter(
         choices=PartyRole.choices, method="filter_role", label=_("Role")
     )
@@ -41,7 +41,7 @@ class PartyFilter(django_filters.FilterSet):
         return queryset.filter(**{f"is_{value}": True}) if value else queryset
 
 
-class ItemPartyFilter(django_filters.FilterSet):
+class ItemPartyFilter(FilterSet):
     item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
     party = IntegerFilter(field_name="party_id", label=_("Party id"))
     role = django_filters.ChoiceFilter(choices=PartyRole.choices, label=_("Role"))
@@ -51,7 +51,7 @@ class ItemPartyFilter(django_filters.FilterSet):
         fields = ["item", "party", "role"]
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
     district = district_filter("community__district")
@@ -68,7 +68,7 @@ class InspectionFilter(django_filters.FilterSet):
         fields = ["community", "item", "district", "kind"]
 
 
-class FindingFilter(django_filters.FilterSet):
+class FindingFilter(FilterSet):
     inspection = IntegerFilter(field_name="inspection_id", label=_("Inspection id"))
     community = IntegerFilter(field_name="inspection__community_id", label=_("Community id"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
@@ -78,7 +78,7 @@ class FindingFilter(django_filters.FilterSet):
         fields = ["inspection", "community", "severity"]
 
 
-class RectificationOrderFilter(django_filters.FilterSet):
+class RectificationOrderFilter(FilterSet):
     contractor = IntegerFilter(field_name="contractor_id", label=_("Contractor (party id)"))
     community = IntegerFilter(
         field_name="finding__inspection__community_id", label=_("Community id")
@@ -102,7 +102,7 @@ class RectificationOrderFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class AcceptanceFilter(django_filters.FilterSet):
+class AcceptanceFilter(FilterSet):
     item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
     community = IntegerFilter(field_name="item__community_id", label=_("Community id"))
     district = district_filter("item__community__district")
@@ -126,7 +126,7 @@ class AcceptanceFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class SettlementFilter(django_filters.FilterSet):
+class SettlementFilter(FilterSet):
     item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
     community = IntegerFilter(field_name="item__community_id", label=_("Community id"))
     district = district_filter("item__community__district")

@@ -206,7 +206,8 @@ class FilterSet(django_filters.FilterSet):
     ``FilterSet.__init__`` deep-copies ``base_filters`` (the labels, choices, querysets and
     field classes of every filter) for each request; what an instance changes is its filters'
     ``model``, ``parent``, ``extra`` and cached form field, so a shallow copy of each filter
-    with those made its own is enough. The community and item lists use it (issue 19).
+    with those made its own is enough. Every FilterSet of the product derives from it
+    (issue 19; tests/core/test_filterset_copy.py checks the API's).
 
     Nor does it build its form class per request: django-filter makes a new ``Form`` subclass
     from a new field per filter each time. The fields depend only on the class's filters (their

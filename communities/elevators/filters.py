@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.filters import IntegerFilter
+from communities.core.filters import FilterSet, IntegerFilter
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.filters import district_filter
@@ -11,7 +11,7 @@ from communities.places.filters import district_filter
 # --- Elevators, property services, facilities ------------------------------------------------
 
 
-class ElevatorRetrofitFilter(django_filters.FilterSet):
+class ElevatorRetrofitFilter(FilterSet):
     stage = django_filters.ChoiceFilter(choices=ElevatorStage.choices, label=_("Stage"))
     district = district_filter("building__community__district")
     community = IntegerFilter(field_name="building__community_id", label=_("Community id"))

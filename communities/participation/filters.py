@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.filters import DateFilter, IntegerFilter
+from communities.core.filters import DateFilter, FilterSet, IntegerFilter
 from communities.participation.api.serializers import SUBJECT_COMMUNITY, SUBJECT_ITEM
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.models import Proposal, Rating
@@ -13,7 +13,7 @@ from communities.works.models.items import RenovationKind
 # --- Filters ----------------------------------------------------------------------------------
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     district = district_filter("community__district")
     year = IntegerFilter(
@@ -37,7 +37,7 @@ SUBJECT_CHOICES = [
 ]
 
 
-class RatingFilter(django_filters.FilterSet):
+class RatingFilter(FilterSet):
     """No filter by building or room: what one household said stays private."""
 
     community = IntegerFilter(field_name="community_id", label=_("Community id"))

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
-from communities.core.filters import BooleanFilter, IntegerFilter
+from communities.core.filters import BooleanFilter, FilterSet, IntegerFilter
 from communities.places.choices import SafetyGrade
 from communities.places.models import Building, BuildingAppraisal, District
 from communities.places.selectors import district_code_exists
@@ -51,7 +51,7 @@ def district_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     )
 
 
-class BuildingFilter(django_filters.FilterSet):
+class BuildingFilter(FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     district = district_filter("community__district")
     safety_grade = django_filters.ChoiceFilter(choices=SafetyGrade.choices, label=_("Safety grade"))
@@ -66,7 +66,7 @@ class BuildingFilter(django_filters.FilterSet):
         return queryset.filter(dangerous if value else ~dangerous)
 
 
-class BuildingAppraisalFilter(django_filters.FilterSet):
+class BuildingAppraisalFilter(FilterSet):
     building = IntegerFilter(field_name="building_id", label=_("Building id"))
     community = IntegerFilter(field_name="building__community_id", label=_("Community id"))
     grade = django_filters.ChoiceFilter(

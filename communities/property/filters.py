@@ -3,13 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.filters import BooleanFilter, DateFilter, IntegerFilter
+from communities.core.filters import BooleanFilter, DateFilter, FilterSet, IntegerFilter
 from communities.places.filters import district_filter
 from communities.property.choices import ManagementMode
 from communities.property.models import PropertyService
 
 
-class PropertyServiceFilter(django_filters.FilterSet):
+class PropertyServiceFilter(FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     district = district_filter("community__district")
     mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("Management mode"))

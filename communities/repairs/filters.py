@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.core.filters import BooleanFilter, DateFilter, IntegerFilter
+from communities.core.filters import BooleanFilter, DateFilter, FilterSet, IntegerFilter
 from communities.places.filters import district_filter
 from communities.repairs.choices import (
     RepairCategory,
@@ -15,7 +15,7 @@ from communities.repairs.models import RepairRequest
 from communities.repairs.selectors import submitted_between
 
 
-class RepairRequestFilter(django_filters.FilterSet):
+class RepairRequestFilter(FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=RepairStatus.choices, label=_("Status (repeat for several)")
     )

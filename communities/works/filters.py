@@ -24,7 +24,7 @@ from communities.works.models.quantities import ItemQuantity
 # --- Renovation -------------------------------------------------------------------------------
 
 
-class RenovationKindFilter(django_filters.FilterSet):
+class RenovationKindFilter(FilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("National category"))
     is_reinforcement = BooleanFilter(label=_("Structural reinforcement"))
 
@@ -51,7 +51,7 @@ class RenovationItemFilter(FilterSet):
         fields = ["community", "category", "kind", "status", "year"]
 
 
-class FundingLineFilter(django_filters.FilterSet):
+class FundingLineFilter(FilterSet):
     item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
     community = IntegerFilter(field_name="item__community_id", label=_("Community id"))
     source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("Source"))
@@ -61,7 +61,7 @@ class FundingLineFilter(django_filters.FilterSet):
         fields = ["item", "community", "source"]
 
 
-class FacilityFilter(django_filters.FilterSet):
+class FacilityFilter(FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     district = district_filter("community__district")
     kind = django_filters.ChoiceFilter(choices=FacilityKind.choices, label=_("Kind"))
@@ -76,7 +76,7 @@ class FacilityFilter(django_filters.FilterSet):
         return queryset.filter(is_open if value else ~is_open)
 
 
-class DesignPlanFilter(django_filters.FilterSet):
+class DesignPlanFilter(FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     district = district_filter("community__district")
     batch_year = IntegerFilter(label=_("Renovation batch year"))
@@ -87,7 +87,7 @@ class DesignPlanFilter(django_filters.FilterSet):
         fields = ["community", "district", "batch_year", "status"]
 
 
-class ItemQuantityFilter(django_filters.FilterSet):
+class ItemQuantityFilter(FilterSet):
     item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
     community = IntegerFilter(field_name="item__community_id", label=_("Community id"))
     measure = django_filters.ChoiceFilter(choices=Measure.choices, label=_("Measure"))

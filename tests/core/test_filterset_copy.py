@@ -16,6 +16,14 @@ def test_the_lists_filtersets_use_it():
     assert issubclass(RenovationItemFilter, FilterSet)
 
 
+def test_every_filterset_of_the_api_uses_it():
+    from renovation.api_urls import router
+
+    for _prefix, viewset, basename in router.registry:
+        filterset = getattr(viewset, "filterset_class", None)
+        assert filterset is None or issubclass(filterset, FilterSet), basename
+
+
 def test_each_instance_has_its_own_filters_bound_to_it(monkeypatch):
     deep_copies = []
     monkeypatch.setattr(copy, "deepcopy", lambda *a, **k: deep_copies.append(a) or a[0])

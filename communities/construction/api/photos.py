@@ -13,12 +13,12 @@ from communities.construction.choices import PhotoPhase
 from communities.construction.photo_models import Photo
 from communities.core.api.base import DomainSerializer, DomainViewSet
 from communities.core.api.fields import ChoiceLabelField
-from communities.core.filters import DateFilter, IntegerFilter
+from communities.core.filters import DateFilter, FilterSet, IntegerFilter
 from communities.core.scoping import in_scope
 from communities.places.filters import district_filter
 
 
-class PhotoFilter(django_filters.FilterSet):
+class PhotoFilter(FilterSet):
     community = IntegerFilter(field_name="community_id", label=_("Community id"))
     item = IntegerFilter(field_name="item_id", label=_("Renovation item id"))
     inspection = IntegerFilter(field_name="inspection_id", label=_("Inspection id"))

@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.core.filters import IntegerFilter
+from communities.core.filters import FilterSet, IntegerFilter
 from communities.elevators.models import ElevatorRetrofit
 from communities.elevators.objection_models import ElevatorObjection
 from communities.elevators.objections import elevator_objection_file
@@ -29,7 +29,7 @@ class ElevatorFileSerializer(FileSerializer):
     retrofit = serializers.PrimaryKeyRelatedField(queryset=ElevatorRetrofit.objects.all())
 
 
-class ElevatorObjectionFilter(django_filters.FilterSet):
+class ElevatorObjectionFilter(FilterSet):
     retrofit = IntegerFilter(field_name="retrofit_id", label=_("Elevator retrofit id"))
     status = django_filters.ChoiceFilter(choices=ObjectionStatus.choices, label=_("Moderation"))
 

@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from communities.core.api.base import DomainSerializer, DomainViewSet, raise_api_error
 from communities.core.api.fields import ChoiceLabelField
-from communities.core.filters import BooleanFilter, DateFilter, IntegerFilter
+from communities.core.filters import BooleanFilter, DateFilter, FilterSet, IntegerFilter
 from communities.core.money import MONEY
 from communities.elevators.choices import PaymentSource
 from communities.elevators.payment_models import ShareInvoice, SharePayment
@@ -89,7 +89,7 @@ class SharePaymentSerializer(DomainSerializer):
             raise_api_error(error)
 
 
-class ShareInvoiceFilter(django_filters.FilterSet):
+class ShareInvoiceFilter(FilterSet):
     retrofit = IntegerFilter(field_name="retrofit_id", label=_("Elevator retrofit id"))
     household = IntegerFilter(field_name="household_id", label=_("Household id"))
     district = district_filter("retrofit__building__community__district")
@@ -106,7 +106,7 @@ class ShareInvoiceFilter(django_filters.FilterSet):
         return owing if value else queryset.exclude(pk__in=owing.values("pk"))
 
 
-class SharePaymentFilter(django_filters.FilterSet):
+class SharePaymentFilter(FilterSet):
     retrofit = IntegerFilter(field_name="retrofit_id", label=_("Elevator retrofit id"))
     invoice = IntegerFilter(field_name="invoice_id", label=_("Invoice id"))
     source = django_filters.ChoiceFilter(choices=PaymentSource.choices, label=_("Paid from"))

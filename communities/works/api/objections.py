@@ -29,7 +29,7 @@ from communities.core.api.base import (
 )
 from communities.core.api.fields import ChoiceLabelField, personal_data_allowed
 from communities.core.client_ip import client_ip
-from communities.core.filters import IntegerFilter
+from communities.core.filters import FilterSet, IntegerFilter
 from communities.core.masking import public_text
 from communities.places.models import Building
 from communities.works.choices import ObjectionStatus
@@ -273,7 +273,7 @@ class ObjectionViewSet(DomainViewSet):
         return self._answer_with(objection)
 
 
-class DesignPlanObjectionFilter(django_filters.FilterSet):
+class DesignPlanObjectionFilter(FilterSet):
     plan = IntegerFilter(field_name="plan_id", label=_("Design plan id"))
     status = django_filters.ChoiceFilter(choices=ObjectionStatus.choices, label=_("Moderation"))
 
