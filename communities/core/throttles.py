@@ -3,8 +3,8 @@
 ``communities.core.client_ip`` resolves it (so behind ``TRUSTED_PROXY_COUNT`` proxies a made-up
 ``X-Forwarded-For`` neither resets a count nor shares one):
 
-- the API's own throttles, ``AnonRateThrottle`` and ``UserRateThrottle`` (DRF's, with that
-  address);
+- the API's own throttles, ``AnonRateThrottle`` (DRF's, with that address) and
+  ``UserRateThrottle`` (DRF's, for signed-in users only);
 - ``throttle(scope)``, a decorator for plain Django views: beyond the rate, 429 with
   ``Retry-After`` and a short translated page (``429.html``);
 - ``retry_after(request, scope, ident)``, the same count for any identity (an API key), for
@@ -32,10 +32,16 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(throttling.UserRateThrottle):
-    """DRF's signed-in throttle (per user; anonymous requests per resolved client address)."""
+    """DRF's signed-in throttle, per user. An anonymous request is left to
+    ``AnonRateThrottle``: DRF's would count it a second time, per address at the users' rate,
+    a cache read and write (two Redis round trips, 0.8 ms of an API read here) for a limit the
+    anonymous one reaches first whenever ``anon`` is the lower rate, as it is by default.
+    """
 
-    def get_ident(self, request) -> str:
-        return client_ip(request) or ""
+    def get_cache_key(self, request, view) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None  # not counted by this throttle
+        return super().get_cache_key(request, view)
 
 
 class ClientRateThrottle(throttling.SimpleRateThrottle):

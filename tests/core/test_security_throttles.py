@@ -105,6 +105,21 @@ def test_behind_one_trusted_proxy_two_clients_are_counted_apart(settings, rates,
     assert second.status_code == 200
 
 
+def test_an_anonymous_request_is_counted_by_the_anonymous_throttle_alone(
+    rates, uncached, django_user_model
+):
+    rates(anon="100/minute", user="2/minute")
+    anonymous = Client(REMOTE_ADDR="198.51.100.7")
+    signed_in = Client(REMOTE_ADDR="198.51.100.7")
+    signed_in.force_login(django_user_model.objects.create_user("reader"))
+
+    # The users' rate is lower here, yet it does not count the anonymous client's reads...
+    assert [anonymous.get(f"{API}/districts/").status_code for _ in range(3)] == [200] * 3
+    # ...and it counts a signed-in user's, from the same address, by the user.
+    assert [signed_in.get(f"{API}/districts/").status_code for _ in range(3)] == [200, 200, 429]
+    assert anonymous.get(f"{API}/districts/").status_code == 200
+
+
 # --- Open311 filing ---------------------------------------------------------------------------
 
 
