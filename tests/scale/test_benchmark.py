@@ -103,25 +103,24 @@ def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
     assert "community list (district)" in out.getvalue()
 
 
+def _bench_one_community(tmp_path, **options) -> dict:
+    """Run the benchmark over one busy community with ``options``; its JSON report."""
+    f.make_busy_community(
+        district=f.make_district(code="370902"), renovation_status=RenovationStatus.COMPLETED
+    )
+    call_command(
+        "benchmark", warmup=0, output=str(tmp_path), stdout=StringIO(), stderr=StringIO(), **options
+    )
+    return json.loads((tmp_path / "latest.json").read_text())
+
+
 def test_it_refuses_an_empty_database(tmp_path):
     with pytest.raises(CommandError):
         call_command("benchmark", repeat=1, warmup=0, output=str(tmp_path), stdout=StringIO())
 
 
 def test_with_the_public_cache_anonymous_pages_come_from_it(tmp_path):
-    f.make_busy_community(
-        district=f.make_district(code="370902"), renovation_status=RenovationStatus.COMPLETED
-    )
-    call_command(
-        "benchmark",
-        repeat=2,
-        warmup=0,
-        output=str(tmp_path),
-        public_cache=True,
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
-    report = json.loads((tmp_path / "latest.json").read_text())
+    report = _bench_one_community(tmp_path, repeat=2, public_cache=True)
     assert report["public_cache"] is True
     by_page = {row["page"]: row["queries"] for row in report["pages"]}
     for page in ("public home", "public community", "community detail", "geojson (district)"):
@@ -180,19 +179,7 @@ def test_the_list_and_its_references_are_fetched_in_turn():
 
 
 def test_naming_one_reference_measures_the_four_of_each_scope(tmp_path):
-    f.make_busy_community(
-        district=f.make_district(code="370902"), renovation_status=RenovationStatus.COMPLETED
-    )
-    call_command(
-        "benchmark",
-        repeat=1,
-        warmup=0,
-        output=str(tmp_path),
-        only=["naive"],
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
-    report = json.loads((tmp_path / "latest.json").read_text())
+    report = _bench_one_community(tmp_path, repeat=1, only=["naive"])
     assert {row["page"] for row in report["pages"]} == {
         f"{kind} ({scope})"
         for kind in ("community list", "naive baseline", "floor", "floor via HTTP")
