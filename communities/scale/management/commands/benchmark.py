@@ -330,9 +330,15 @@ class Command(BaseCommand):
             }
             if not any(self._wanted(name) for name in urls):
                 continue
-            fetches = {name: _fetcher(anonymous, url) for name, url in urls.items() if "/" in url}
-            fetches[f"floor ({scope})"] = lambda district=district: floor_page(district)
-            fetches = {name: fetches[name] for name in urls}  # in the table's order
+            floor = f"floor ({scope})"
+            fetches = {
+                name: (
+                    (lambda district=district: floor_page(district))
+                    if name == floor
+                    else _fetcher(anonymous, url)
+                )
+                for name, url in urls.items()
+            }
             self.stderr.write(f"  community list ({scope}), its baseline and floors, in turn")
             measured = _measure_together(fetches, repeat, warmup)
             results.extend({"page": name, "url": urls[name], **measured[name]} for name in urls)
