@@ -328,6 +328,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "communities.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's JSON, written by orjson (the same bytes, several times faster), and its browsable API.
+    "DEFAULT_RENDERER_CLASSES": [
+        "communities.core.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     # JSON nested deeper than API_MAX_JSON_DEPTH is a 400, not a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
         "communities.core.api.parsers.JSONParser",

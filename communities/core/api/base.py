@@ -43,6 +43,7 @@ from communities.core import bounds, caching, locks
 from communities.core.api import lean
 from communities.core.api.fields import can_see_personal_data, personal_data_allowed
 from communities.core.api.filtering import DjangoFilterBackend
+from communities.core.api.renderers import JSONRenderer
 from communities.core.errors import WrongState
 from communities.core.scoping import IN_SCOPE, in_scope, scope_for, scope_queryset
 
@@ -580,7 +581,7 @@ class DomainViewSet(ScopedViewMixin, viewsets.ModelViewSet):
     """
 
     schema = ApiAutoSchema()
-    renderer_classes = [renderers.JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
     filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     detail_serializer_class: type[serializers.Serializer] | None = None
     # Serve JSON list pages from ``.values()`` rows (communities.core.api.lean): for the lists that

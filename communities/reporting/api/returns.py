@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities.core.api.base import DomainSerializer, DomainViewSet
+from communities.core.api.renderers import JSONRenderer
 from communities.core.api.schema import QueryParametersSchema
 from communities.core.scoping import scope_for
 from communities.places.models import Community
@@ -181,7 +182,7 @@ class _ReturnView(APIView):
             response.accepted_renderer, renderers.JSONRenderer
         ):
             # Errors are always JSON, even when a download was asked for.
-            response.accepted_renderer = renderers.JSONRenderer()
+            response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = "application/json"
             response.renderer_context = self.get_renderer_context()
         return response
@@ -209,7 +210,7 @@ class MonthlyReturnView(_ReturnView):
     variances against the last submitted return. ``?format=xlsx`` or ``csv`` downloads it."""
 
     permission_classes = [IsStaff]
-    renderer_classes = [renderers.JSONRenderer, XlsxRenderer, CsvRenderer]
+    renderer_classes = [JSONRenderer, XlsxRenderer, CsvRenderer]
     http_method_names = ["get", "head", "options"]
 
     @extend_schema(

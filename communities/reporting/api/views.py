@@ -21,6 +21,7 @@ from communities.core.api.base import (
     ErrorSerializer,
     ScopedViewMixin,
 )
+from communities.core.api.renderers import JSONRenderer
 from communities.places.choices import RegionLevel
 from communities.places.models import Community, Region
 from communities.reporting import oc4ids, progress, regions, selectors
@@ -141,7 +142,7 @@ class OC4IDSViewSet(ScopedViewMixin, viewsets.GenericViewSet):
     queryset = Community.objects.all()
     query_serializer_class = OC4IDSQuerySerializer
     permission_classes = [permissions.AllowAny]  # public data only; nothing to write
-    renderer_classes = [renderers.JSONRenderer]
+    renderer_classes = [JSONRenderer]
     pagination_class = None
     filter_backends: list = []
 
