@@ -82,6 +82,33 @@ def test_the_community_list_answers_the_same_through_http(communities):
     assert body["results"][2]["latitude"] is None
 
 
+@pytest.mark.parametrize(
+    ("host", "query"),
+    [("testserver", ""), ("localhost", ""), ("127.0.0.1:8000", ""), ("testserver", "?format=json")],
+)
+def test_each_sites_addresses_and_a_carried_format_are_the_serializers(communities, host, query):
+    # Run in turn in one process: the plan's remembered URL templates of one request's site
+    # must never answer another's.
+    response = api_client().get(f"{API}/communities/{query}", HTTP_HOST=host)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert results == [dict(row) for row in _serialized(response.wsgi_request, communities)]
+    assert results[0]["url"].startswith(f"http://{host}{API}/communities/")
+    assert results[0]["url"].endswith(query or "/")
+    assert results[0]["site_url"].startswith(f"http://{host}/communities/")
+
+
+def test_what_a_plan_remembers_stays_bounded_whatever_the_host_header(communities, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    plan = lean.plan_for(CommunitySerializer)
+    rows = list(plan.values(Community.objects.order_by("id")))
+    for number in range(3 * lean._MEMO_MAX):
+        request = Request(RequestFactory().get("/", HTTP_HOST=f"host-{number}.example"))
+        url = plan.represent(rows, request)[0]["url"]
+        assert url == f"http://host-{number}.example{API}/communities/{communities[0].pk}/"
+        assert len(plan._memo) <= lean._MEMO_MAX
+
+
 def test_filters_ordering_and_pages_still_apply_to_the_lean_list(communities):
     response = api_client().get(f"{API}/communities/?district=370902&ordering=-id&page_size=1")
     body = response.json()

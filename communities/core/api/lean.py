@@ -28,7 +28,9 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
+from django.utils.translation import get_language
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.settings import api_settings
 
@@ -37,6 +39,9 @@ from communities.core.api.fields import ChoiceLabelField, SiteURLField, can_see_
 # A value no real key takes, put where the key goes in a URL and replaced per row: it must
 # match any URL pattern a lookup can have (digits fit both <int:pk> and slug patterns).
 _SENTINEL = "987654321987654321"
+# The most labels and URL templates a plan keeps (per language; per site address, URL prefix
+# and URL configuration): more than any site has, few enough that Host headers cannot grow it.
+_MEMO_MAX = 64
 
 # Fields whose value is a column: DRF's own to_representation converts it, as it would in the
 # serializer (dates to ISO 8601 in the current time zone, decimals to strings...).
@@ -110,6 +115,22 @@ def _value_converter(field: serializers.Field) -> Callable | None:
     return field.to_representation
 
 
+def _url_context(request) -> tuple:
+    """Everything a record's URL depends on beyond its key: the site's address, the URL prefix
+    and configuration, and what DRF's ``reverse`` adds for the request (its API version, and
+    the ``?format=`` it carries over)."""
+    if request is None:
+        return (None, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+    override = api_settings.URL_FORMAT_OVERRIDE
+    return (
+        request.build_absolute_uri("/"),
+        get_script_prefix(),
+        get_urlconf(settings.ROOT_URLCONF),
+        getattr(request, "version", None),
+        request.GET.get(override) if override else None,
+    )
+
+
 def _iso_datetime_in(zone) -> Callable:
     def iso_datetime(value):
         text = value.astimezone(zone).isoformat()
@@ -127,6 +148,8 @@ class LeanPlan:
         self.staff_only = frozenset(getattr(serializer_class.Meta, "staff_only_fields", ()))
         self.reads = dict(getattr(serializer_class.Meta, "lean_reads", {}))
         self.steps = [self._step(name, field) for name, field in serializer.fields.items()]
+        # What a step's conversion depends on beyond the row, worked out once (``_converter``).
+        self._memo: dict[tuple, object] = {}
         self.columns = list(
             dict.fromkeys(
                 column
@@ -298,8 +321,28 @@ class LeanPlan:
         if step.kind == "datetime":
             return _iso_datetime_in(timezone.get_current_timezone())
         if step.kind == "label":
-            labels = {code: str(label) for code, label in step.field.labels.items()}
+            labels = self._remembered((step.key, get_language()), lambda: self._labels(step))
             return lambda value: labels[value] if value in labels else str(value)
+        head, tail = self._remembered(
+            (step.key, *_url_context(request)), lambda: self._url_template(step, request)
+        )
+        return lambda value: f"{head}{value}{tail}"
+
+    def _remembered(self, key: tuple, work: Callable):
+        """``work()``, done once per key: a key names everything the result depends on."""
+        if key not in self._memo:
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = work()
+        return self._memo[key]
+
+    @staticmethod
+    def _labels(step: _Step) -> dict:
+        """The step's choice labels in the current language."""
+        return {code: str(label) for code, label in step.field.labels.items()}
+
+    def _url_template(self, step: _Step, request) -> tuple[str, str]:
+        """What comes before and after the key in the step's URL, for this request's site."""
         if step.kind == "api_url":
             url = step.field.get_url(
                 SimpleNamespace(**{step.column: _SENTINEL}), step.field.view_name, request, None
@@ -310,7 +353,7 @@ class LeanPlan:
         head, found, tail = url.rpartition(_SENTINEL)
         if not found:
             raise NotLean(step.key)
-        return lambda value: f"{head}{value}{tail}"
+        return head, tail
 
 
 def _bare(model: type[Model], values: dict) -> Model:
