@@ -96,8 +96,15 @@ def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
         "list_over_floor",
         "naive_over_list",
         "list_over_http_floor",
+        "list_over_floor_median",
         "meets_goal",
     }
+    district = report["community_list_ratios"]["district"]
+    list_row, floor_row = by_page["community list (district)"], by_page["floor (district)"]
+    assert district["list_over_floor_median"] == round(
+        list_row["median_ms"] / floor_row["median_ms"], 2
+    )
+    assert "the floor's" in out.getvalue()
     assert report["load_average"]  # the timings are read with the machine's load
     assert report["communities"] == 2
     assert "community list (district)" in out.getvalue()
