@@ -328,7 +328,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "communities.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # DRF's JSON, written by orjson (the same bytes, several times faster), and its browsable API.
+    # DRF's JSON written by orjson, several times faster (communities/core/api/renderers.py says
+    # how the two agree), and DRF's browsable API.
     "DEFAULT_RENDERER_CLASSES": [
         "communities.core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
