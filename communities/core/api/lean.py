@@ -42,6 +42,8 @@ _SENTINEL = "987654321987654321"
 # The most labels and URL templates a plan keeps (per language; per site address, URL prefix
 # and URL configuration): more than any site has, few enough that Host headers cannot grow it.
 _MEMO_MAX = 64
+# The steps whose value is an address built from the record's key.
+_URL_KINDS = frozenset({"api_url", "site_url"})
 
 # Fields whose value is a column: DRF's own to_representation converts it, as it would in the
 # serializer (dates to ISO 8601 in the current time zone, decimals to strings...).
@@ -233,8 +235,10 @@ class LeanPlan:
         wanted = [step for step in self.steps if step.key not in hidden]
         if not isinstance(rows, list | QuerySet):
             rows = list(rows)  # read twice when a field is computed or nested (a queryset caches)
+        addresses = any(step.kind in _URL_KINDS for step in wanted)
+        url_context = _url_context(request) if addresses else ()
         steps = [
-            (step.key, step.column, self._converter(step, request))
+            (step.key, step.column, self._converter(step, request, url_context))
             for step in wanted
             if step.kind not in {"instance", "children"}
         ]
@@ -314,8 +318,9 @@ class LeanPlan:
             by_parent.setdefault(row[children.link], []).append(row)
         return {key: children.plan.represent(group, request) for key, group in by_parent.items()}
 
-    def _converter(self, step: _Step, request) -> Callable | None:
-        """The step's conversion for this request (its language, time zone and host)."""
+    def _converter(self, step: _Step, request, url_context: tuple) -> Callable | None:
+        """The step's conversion for this request (its language, time zone and host; for an
+        address, ``url_context`` is the request's ``_url_context``)."""
         if step.kind == "value":
             return step.convert
         if step.kind == "datetime":
@@ -324,7 +329,7 @@ class LeanPlan:
             labels = self._remembered((step.key, get_language()), lambda: self._labels(step))
             return lambda value: labels[value] if value in labels else str(value)
         head, tail = self._remembered(
-            (step.key, *_url_context(request)), lambda: self._url_template(step, request)
+            (step.key, *url_context), lambda: self._url_template(step, request)
         )
         return lambda value: f"{head}{value}{tail}"
 
