@@ -119,6 +119,21 @@ def test_odd_input_is_400_never_500(body):
     assert not Acceptance.objects.exists()
 
 
+def test_a_bad_party_in_the_list_is_refused_in_the_shape_the_schema_documents():
+    item = completed_item()
+
+    response = acceptances_client().post(
+        f"{API}/acceptances/",
+        payload(item, parties=[{"party": 999_999_999, "role": "contractor"}]),
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "party" in str(response.json()["parties"])
+    assert_matches_schema(response.json(), f"{API}/acceptances/", "post", 400)
+    assert not Acceptance.objects.exists()
+
+
 def test_the_item_api_cannot_accept_an_item_without_a_record():
     item = completed_item()
 

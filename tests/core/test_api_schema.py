@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils.module_loading import import_string
 
 from renovation.api_urls import router
-from tests.support.api import API, api_client, openapi_document
+from tests.support.api import API, api_client, assert_matches_schema, openapi_document
 from tests.support.factories import make_community
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +179,12 @@ def test_the_browsable_detail_offers_a_raw_form_with_the_writable_fields_only(st
     raw = response.context["raw_data_put_form"].fields["_content"].initial
     assert '"name"' in raw and '"district"' in raw
     assert '"district_name"' not in raw and '"buildings"' not in raw and '"url"' not in raw
+
+
+def test_a_body_no_parser_reads_is_a_415_the_schema_documents(city_admin):
+    response = api_client(city_admin).generic(
+        "POST", f"{API}/building-appraisals/", b"a,b", content_type="text/csv"
+    )
+
+    assert response.status_code == 415
+    assert_matches_schema(response.json(), f"{API}/building-appraisals/", "post", 415)

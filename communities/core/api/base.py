@@ -318,10 +318,14 @@ VALIDATION_ERROR_SCHEMA = {
     "description": (
         "Field-by-field messages: each key is a field or query parameter "
         f"(`{api_settings.NON_FIELD_ERRORS_KEY}` for the record as a whole); a body that "
-        "cannot be parsed at all (not JSON) gets one message under `detail` instead."
+        "cannot be parsed at all (not JSON) gets one message under `detail` instead. A field "
+        "that holds a list of records (an acceptance's parties) has its messages by the "
+        'position of the record in the list, then by field: `{"0": {"party": [...]}}`.'
     ),
     "properties": {"detail": {"type": "string"}},
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "additionalProperties": {
+        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]
+    },
 }
 
 
@@ -380,6 +384,10 @@ class ApiAutoSchema(AutoSchema):
             if self.method in {"POST", "PUT", "PATCH"}:
                 codes.append(("400", "validation"))
             codes += [("401", _("Not authenticated")), ("403", _("Permission denied"))]
+            if self.method in {"POST", "PUT", "PATCH"}:
+                # A body in a type the operation does not read, or a multipart body without
+                # its boundary: DRF's parsers answer 415 before any field is read.
+                codes.append(("415", _("Unsupported media type")))
             if has_lookup:
                 codes.append(("404", _("Not found")))
             if self.method == "DELETE":
