@@ -125,7 +125,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once (renovation/security.py).
+    "renovation.security.CSPMiddleware",
     # Anonymous reads of public pages from the cache (communities.core.caching): inside the
     # security headers, after the language and the signed-in user are known.
     "communities.core.caching.PublicResponseCacheMiddleware",
