@@ -241,3 +241,76 @@ def test_a_field_computed_by_the_model_is_lean_only_when_its_columns_are_named()
     assert plan.represent([{"id": 1, "safety_grade": "D"}], None) == [
         {"id": 1, "is_dangerous": True}
     ]
+
+
+# --- A community's items, read lean ------------------------------------------------------------
+
+
+@pytest.fixture
+def items(django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    from communities.access.choices import Role
+    from communities.works.choices import ItemStatus
+    from tests.support.roles import grant
+
+    ours, theirs = make_district(code="370902"), make_district(code="370911")
+    community = make_community(district=ours)
+    building = make_building(community=community, label="3号楼")
+    planned = make_item(community=community, budget=Decimal("120000.50"))
+    started = make_item(
+        community=community,
+        building=building,
+        status=ItemStatus.UNDER_CONSTRUCTION,
+        progress=40,
+        contractor="泰安建工",
+    )
+    done = make_item(community=make_community(district=theirs), status=ItemStatus.COMPLETED)
+    make_funding(item=planned, amount=Decimal("20000.25"))
+    make_funding(item=planned, source="local_budget", amount=Decimal("30000.00"))
+    make_funding(item=done)
+    django_user_model.objects.create_user("lean-clerk", password="pw-lean-9x!")
+    grant("lean-clerk", Role.DISTRICT_STAFF, "--district", "370902")
+    return {
+        "community": community,
+        "ids": [planned.pk, started.pk, done.pk],
+        "readers": {
+            "anonymous": AnonymousUser(),
+            "clerk": django_user_model.objects.get(username="lean-clerk"),
+            "city": make_user(is_staff=True, is_superuser=True),
+        },
+    }
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "clerk", "city"])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("query", ["", "?community={community}", "?ordering=-budget"])
+def test_the_items_list_answers_what_its_serializer_does(items, reader, language, query):
+    from communities.works.api.views import RenovationItemViewSet
+
+    user = items["readers"][reader]
+    url = f"{API}/renovation-items/{query.format(community=items['community'].pk)}"
+
+    def answer(lean_list: bool) -> dict:
+        with mock.patch.object(RenovationItemViewSet, "lean_list", lean_list):
+            client = api_client(None if reader == "anonymous" else user)
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        return response.json()
+
+    lean_answer = answer(True)
+    assert lean_answer == answer(False)
+    assert lean_answer["count"] >= 2
+    first = next(row for row in lean_answer["results"] if row["id"] == items["ids"][0])
+    assert [line["amount"] for line in first["funding"]] == ["20000.25", "30000.00"]
+    assert first["funding_total"] == "50000.25"
+
+
+def test_the_items_list_is_read_lean(items):
+    from communities.works.api.serializers import RenovationItemSerializer
+
+    plan = lean.plan_for(RenovationItemSerializer)
+    with mock.patch.object(plan, "represent", wraps=plan.represent) as represent:
+        response = api_client().get(f"{API}/renovation-items/?community={items['community'].pk}")
+    assert response.status_code == 200
+    assert represent.call_count == 1

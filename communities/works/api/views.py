@@ -72,6 +72,9 @@ class RenovationItemViewSet(DomainViewSet):
     queryset = RenovationItem.objects.all()
     serializer_class = RenovationItemSerializer
     filterset_class = RenovationItemFilter
+    # JSON pages from ``.values()`` rows, the serializer's own output (communities.core.api.lean):
+    # a community's items are what the mini-program and the hotline read most after the list.
+    lean_list = True
     ordering = ["community_id", "kind__category", "id"]
     ordering_fields = [
         "id",
