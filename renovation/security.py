@@ -1,12 +1,11 @@
 """Security headers at the cost of a dictionary lookup.
 
 django-csp builds the ``Content-Security-Policy`` header from the settings on every response:
-two policies (enforced and report-only) through ``dataclasses.asdict`` and string joins, about
-80 µs of a response that costs the site under a millisecond of its own (measured on the
-community list, docs/national-scale.md). Unless a view changes its policy (django-csp's
-decorators) or a template asks for a nonce, the header is a function of the settings alone, so
-``CSPMiddleware`` builds it once and answers the same text until a setting changes; every other
-response goes through django-csp unchanged.
+two policies (enforced and report-only) through ``dataclasses.asdict`` and string joins, 60 µs
+of every response, where this middleware takes 8 µs (docs/national-scale.md). Unless a view
+changes its policy (django-csp's decorators) or a template asks for a nonce, the header is a
+function of the settings alone, so ``CSPMiddleware`` builds it once and answers the same text
+until a setting changes; every other response goes through django-csp unchanged.
 """
 
 from __future__ import annotations

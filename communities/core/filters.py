@@ -206,9 +206,10 @@ class _GivenFieldsCleaned:
 
     A field the request does not give cleans to its empty value, which no filter of the product
     applies (tests/core/test_filterset_copy.py checks every FilterSet of the API), and a
-    FilterSet's fields are never required: cleaning them all changed nothing but the time, about
-    a tenth of a millisecond for the community list's ten filters, and a bound field each.
-    Errors, the form drawn by the browsable API and the site, and the results are the same."""
+    FilterSet's fields are never required: cleaning them all changed nothing but the time (the
+    community list's FilterSet for ``?district=``: 195-205 µs with its ten fields cleaned,
+    150-158 µs with one) and a bound field each. Errors, the form drawn by the browsable API and
+    the site, and the results are the same."""
 
     def _clean_fields(self):
         every = self.fields
