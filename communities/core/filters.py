@@ -262,8 +262,8 @@ class FilterSet(django_filters.FilterSet):
         cls = type(self)
         form_class = cls.__dict__.get("_shared_form_class")
         if form_class is None:
-            fields = {name: filter_.field for name, filter_ in self.filters.items()}
-            form_class = type(f"{cls.__name__}Form", (_GivenFieldsCleaned, self._meta.form), fields)
+            made = super().get_form_class()  # django-filter's, a field per filter
+            form_class = type(made.__name__, (_GivenFieldsCleaned, made), {})
             if not any(callable(getattr(f, "queryset", None)) for f in self.filters.values()):
                 form_class.base_fields = _FieldsCopiedShallow(form_class.base_fields)
                 cls._shared_form_class = form_class  # on this class only, not its subclasses

@@ -381,10 +381,11 @@ class ApiAutoSchema(AutoSchema):
             if has_lookup or (is_list and self._get_paginator()):
                 codes.append(("404", _("Not found")))  # no such object, or a page past the last
         else:
-            if self.method in {"POST", "PUT", "PATCH"}:
+            takes_body = self.method in {"POST", "PUT", "PATCH"}
+            if takes_body:
                 codes.append(("400", "validation"))
             codes += [("401", _("Not authenticated")), ("403", _("Permission denied"))]
-            if self.method in {"POST", "PUT", "PATCH"}:
+            if takes_body:
                 # A body in a type the operation does not read, or a multipart body without
                 # its boundary: DRF's parsers answer 415 before any field is read.
                 codes.append(("415", _("Unsupported media type")))
