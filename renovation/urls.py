@@ -11,8 +11,6 @@ from communities.core import media
 from renovation.health import healthz
 from renovation.metrics import metrics
 
-admin.site.site_header = admin.site.site_title = "老旧小区改造管理系统"
-
 handler404 = "renovation.errors.page_not_found"
 # A database outage met outside a view answers 503, anything else Django's 500 page.
 handler500 = "renovation.resilience.server_error"
