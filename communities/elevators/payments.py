@@ -155,6 +155,10 @@ def in_arrears(queryset: models.QuerySet) -> models.QuerySet:
     return queryset.filter(OWING)
 
 
+# The annotations ``with_collection`` adds.
+COLLECTION_TOTALS = ("owners_invoiced", "owners_collected", "households_in_arrears")
+
+
 def with_collection(queryset: models.QuerySet) -> models.QuerySet:
     """Retrofits annotated with their public totals: ``owners_invoiced``,
     ``owners_collected`` and ``households_in_arrears`` (three subqueries, no query per row)."""

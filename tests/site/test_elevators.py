@@ -2,6 +2,7 @@
 how the owners share the cost by floor; never an owner's name, phone or room, on the site or in
 an anonymous API response."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -9,10 +10,12 @@ import pytest
 from django.urls import reverse
 
 from communities.elevators.choices import ElevatorStage, VoteChoice
-from communities.elevators.models import Household, OwnerVote
+from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote
+from communities.elevators.payments import COLLECTION_TOTALS, with_collection
 from communities.places.choices import RenovationStatus
 from tests.support import factories as f
 from tests.support.api import API, api_client
+from tests.support.pay import make_invoices
 
 pytestmark = pytest.mark.django_db
 
@@ -159,12 +162,34 @@ def test_the_page_reads_every_elevators_households_in_one_query(
     # community with district, items (none, so no funding lines), elevators with their
     # buildings, facilities, current property service, proposals, plans (none, so no
     # documents), ratings per subject, latest comments; and 1 for the households of every unit
-    # whose elevator has been noticed, however many; 1 for the photos; 3 for the construction
-    # record (inspections by kind, orders, acceptances; the items carry their settlement).
-    with django_assert_num_queries(14):
+    # whose elevator has been noticed, however many, and 1 for their collection totals
+    # (invoiced, collected, in arrears); 1 for the photos; 3 for the construction record
+    # (inspections by kind, orders, acceptances; the items carry their settlement).
+    with django_assert_num_queries(15):
         response = client.get(reverse("site:community", args=[mudan.pk]))
 
     assert len(response.context["elevator_shares"]) == count
+
+
+def test_the_page_shows_what_the_owners_were_invoiced_and_have_paid(client, mudan, english):
+    _unpaid, payment = make_invoices(community=mudan)
+    retrofit = payment.retrofit
+    totals = with_collection(ElevatorRetrofit.objects.filter(pk=retrofit.pk)).get()
+    # Read for the noticed elevators alone, in one query of its own.
+    response = client.get(reverse("site:community", args=[mudan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+    (row,) = response.context["elevator_shares"]
+    assert row["elevator"].pk == retrofit.pk
+    for name in COLLECTION_TOTALS:
+        assert getattr(row["elevator"], name) == getattr(totals, name), name
+    assert totals.owners_collected == Decimal("1000.00")
+    assert totals.households_in_arrears == 3
+    collection = re.search(
+        r'<dl class="facts elevator-collection">(.*?)</dl>', response.content.decode(), re.S
+    ).group(1)
+    assert "Invoiced to the households</dt><dd>¥350,000<" in collection
+    assert "Paid so far</dt><dd>¥1,000 " in collection
+    assert re.search(r"Households yet to pay in full</dt><dd>3<", collection)
 
 
 def test_the_page_reads_no_household_while_no_elevator_is_noticed(
@@ -173,7 +198,7 @@ def test_the_page_reads_no_household_while_no_elevator_is_noticed(
     for number in range(3):
         retrofit_in(mudan, ElevatorStage.DESIGN, label=f"{number}号楼")
 
-    # the same 13 as above, without the households
+    # the same as above, without the households and the collection totals
     with django_assert_num_queries(13):
         response = client.get(reverse("site:community", args=[mudan.pk]))
 
