@@ -757,8 +757,9 @@ def _elevator_rows(elevators: list[ElevatorRetrofit]) -> list[dict]:
 
 def _elevator_shares(elevators: list[ElevatorRetrofit]) -> list[dict]:
     """How the owners share the cost of each elevator whose sharing is public (from its
-    public notice on, unless withdrawn), by floor and without a name, room or phone: one query
-    for all their households, none when no elevator has got that far."""
+    public notice on, unless withdrawn), by floor and without a name, room or phone, with what
+    their owners were invoiced and have paid: two queries (all their households, and their
+    collection totals), none when no elevator has got that far."""
     published = [elevator for elevator in elevators if elevator.shares_published]
     sharings = cost_sharings(published, public=True)
     _read_collection(published)
