@@ -192,6 +192,23 @@ def with_collection(queryset: models.QuerySet) -> models.QuerySet:
     )
 
 
+def read_collection(retrofits: list[ElevatorRetrofit]) -> None:
+    """Set ``with_collection``'s totals on retrofits already read, in one query (none for an
+    empty list): for a page that shows them for a few of the retrofits it lists, whose own
+    query then carries no subqueries (building and compiling them cost 2-3 ms a page)."""
+    if not retrofits:
+        return
+    totals = {
+        row["pk"]: row
+        for row in with_collection(
+            ElevatorRetrofit.objects.filter(pk__in=[retrofit.pk for retrofit in retrofits])
+        ).values("pk", *COLLECTION_TOTALS)
+    }
+    for retrofit in retrofits:
+        for name in COLLECTION_TOTALS:
+            setattr(retrofit, name, totals[retrofit.pk][name])
+
+
 # --- The rule the move to construction checks -------------------------------------------------
 
 

@@ -38,7 +38,7 @@ from communities.core.throttles import throttle
 from communities.dossier.filters import PROPERTY_MODE_CHOICES, CommunityFilter
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import STAGE_DATE_FIELDS, ElevatorRetrofit, cost_sharings
-from communities.elevators.payments import COLLECTION_TOTALS, share_percent, with_collection
+from communities.elevators.payments import read_collection, share_percent
 from communities.participation.selectors import city_satisfaction, community_participation
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community, District
@@ -762,7 +762,7 @@ def _elevator_shares(elevators: list[ElevatorRetrofit]) -> list[dict]:
     collection totals), none when no elevator has got that far."""
     published = [elevator for elevator in elevators if elevator.shares_published]
     sharings = cost_sharings(published, public=True)
-    _read_collection(published)
+    read_collection(published)  # only these show their totals
     rows = []
     for elevator in published:
         sharing = sharings[elevator.pk]
@@ -793,24 +793,6 @@ def _elevator_shares(elevators: list[ElevatorRetrofit]) -> list[dict]:
             }
         )
     return rows
-
-
-def _read_collection(elevators: list[ElevatorRetrofit]) -> None:
-    """Set each elevator's collection totals (``payments.with_collection``: invoiced, collected,
-    households in arrears) in one query, none for an empty list. Only the elevators whose
-    sharing is public show them: read for those alone, the page's query of every elevator
-    carries no subqueries (their building and compiling cost 2-3 ms of every page)."""
-    if not elevators:
-        return
-    totals = {
-        row["pk"]: row
-        for row in with_collection(
-            ElevatorRetrofit.objects.filter(pk__in=[elevator.pk for elevator in elevators])
-        ).values("pk", *COLLECTION_TOTALS)
-    }
-    for elevator in elevators:
-        for name in COLLECTION_TOTALS:
-            setattr(elevator, name, totals[elevator.pk][name])
 
 
 def _last_updated(

@@ -101,40 +101,43 @@ def _media_of(snapshot: Path) -> Path:
     return snapshot.with_name(f"{snapshot.name}.media")
 
 
+def _share(snapshot: sqlite3.Connection, shared: Path) -> None:
+    """Leave ``snapshot`` and this worker's media files at ``shared`` for the other workers,
+    written under other names and renamed, the database last: a worker that sees the database
+    sees all of it, and the photo files beside it."""
+    partial = shared.with_name(f"{shared.name}.{os.getpid()}")
+    shutil.copytree(settings.MEDIA_ROOT, _media_of(partial))
+    try:
+        os.replace(_media_of(partial), _media_of(shared))
+    except OSError:  # the other worker loaded it at the same time: the same files
+        shutil.rmtree(_media_of(partial))
+    with closing(sqlite3.connect(partial)) as copy:
+        snapshot.backup(copy)
+    os.replace(partial, shared)
+
+
 def _load_demo_data(shared: Path | None) -> None:
     global _demo_snapshot
     if connection.vendor != "sqlite":
         call_command("load_demo_data", "--today", DEMO_DAY, verbosity=0)
         return
     connection.ensure_connection()
-    if _demo_snapshot is None:
-        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
-        media = Path(settings.MEDIA_ROOT)  # this worker's (tests/conftest.py)
-        if shared is not None and shared.is_file():
-            # Every worker's test database is made by the same migrations in this run; the
-            # demo's photo files come with it.
-            with closing(sqlite3.connect(shared)) as copy:
-                copy.backup(snapshot)
-            shutil.copytree(_media_of(shared), media, dirs_exist_ok=True)
-        else:
-            call_command("load_demo_data", "--today", DEMO_DAY, verbosity=0)
-            connection.connection.backup(snapshot)
-            if shared is not None:
-                # Written under other names and renamed, the database last: a worker that sees
-                # the database sees all of it, and the photo files beside it.
-                partial = shared.with_name(f"{shared.name}.{os.getpid()}")
-                shutil.copytree(media, _media_of(partial))
-                try:
-                    os.replace(_media_of(partial), _media_of(shared))
-                except OSError:  # the other worker loaded it at the same time: the same files
-                    shutil.rmtree(_media_of(partial))
-                with closing(sqlite3.connect(partial)) as copy:
-                    snapshot.backup(copy)
-                os.replace(partial, shared)
-            _demo_snapshot = snapshot
-            return
-        _demo_snapshot = snapshot
-    _demo_snapshot.backup(connection.connection)
+    if _demo_snapshot is not None:
+        _demo_snapshot.backup(connection.connection)
+        return
+    _demo_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+    if shared is not None and shared.is_file():
+        # Every worker's test database is made by the same migrations in this run; the demo's
+        # photo files come with it (MEDIA_ROOT is this worker's, tests/conftest.py).
+        with closing(sqlite3.connect(shared)) as copy:
+            copy.backup(_demo_snapshot)
+        shutil.copytree(_media_of(shared), settings.MEDIA_ROOT, dirs_exist_ok=True)
+        _demo_snapshot.backup(connection.connection)
+        return
+    call_command("load_demo_data", "--today", DEMO_DAY, verbosity=0)
+    connection.connection.backup(_demo_snapshot)
+    if shared is not None:
+        _share(_demo_snapshot, shared)
 
 
 @pytest.fixture(scope="module")
