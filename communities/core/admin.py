@@ -16,6 +16,7 @@ from django.contrib.admin.utils import (
     quote,
     unquote,
 )
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
@@ -244,6 +245,20 @@ class BaseAdmin(ScopedChoicesMixin, ImportExportMixin, SimpleHistoryAdmin):
             url = reverse("admin:{}_{}_deleted".format(*info), current_app=self.admin_site.name)
             extra_context = {**(extra_context or {}), "deleted_url": url}
         return super().changelist_view(request, extra_context)
+
+    @property
+    def media(self):
+        """Django's, with what the list filters draw (select2 for a ``SelectRelatedFilter``
+        drawn as an autocomplete): the changelist takes its page's media from here."""
+        media = super().media
+        for spec in self.list_filter:
+            if (
+                isinstance(spec, list | tuple)
+                and isinstance(spec[-1], type)
+                and issubclass(spec[-1], SelectRelatedFilter)
+            ):
+                media += spec[-1].media_for(self, spec[0])
+        return media
 
     # Scope
 
@@ -739,6 +754,13 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
     as Django's list of links up to ``LINKS_UP_TO`` choices and past that as one select in a
     form that keeps the other filters: a province's or the country's thousands of districts
     would be thousands of links, each with its own query string, on every changelist page.
+
+    The select is the admin's own autocomplete (``AutocompleteSelect``, select2 asking
+    ``/admin/autocomplete/``) when the related admin can answer it for this user (it has
+    search fields and the user may view its records): the page then reads only the chosen
+    record, where a select of every choice read and wrote the country's 2,800 districts on
+    every changelist (108 kB of the page, an eighth of its time). Otherwise it is a plain
+    select of every choice in the user's scope.
     """
 
     LINKS_UP_TO = 100
@@ -747,20 +769,46 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
     select_template = "admin/communities/select_filter.html"
 
     def __init__(self, field, request, params, model, model_admin, field_path):
+        self.autocomplete = None
         super().__init__(field, request, params, model, model_admin, field_path)
-        self.as_select = len(self.lookup_choices) > self.LINKS_UP_TO
         if self.as_select:
             self.template = self.select_template
 
     def field_choices(self, field, request, model_admin):
         """(pk, label) pairs read with ``values_list`` when the related model's ``__str__`` is
-        its ``label_field``: no model instance for each of thousands of districts."""
-        if not self.label_field:
-            return super().field_choices(field, request, model_admin)
+        its ``label_field``: no model instance for each of thousands of districts. Past
+        ``LINKS_UP_TO`` of them, with an autocomplete to choose from, none: the autocomplete
+        widget reads the chosen one itself."""
         ordering = self.field_admin_ordering(field, request, model_admin)
         related = field.remote_field.model._default_manager.order_by(*ordering)
         related = scope_queryset(related.complex_filter(field.get_limit_choices_to()), request.user)
-        return list(related.values_list("pk", self.label_field))
+        autocomplete = self._autocomplete_answers(field, request, model_admin)
+        if not self.label_field:
+            choices = super().field_choices(field, request, model_admin)
+        else:
+            rows = related.values_list("pk", self.label_field)
+            choices = list(rows[: self.LINKS_UP_TO + 1] if autocomplete else rows)
+        self.as_select = len(choices) > self.LINKS_UP_TO
+        if self.as_select and autocomplete:
+            self.autocomplete = forms.ModelChoiceField(
+                related, required=False, widget=AutocompleteSelect(field, model_admin.admin_site)
+            )
+            return []  # the widget reads the chosen one
+        return choices
+
+    @staticmethod
+    def _autocomplete_answers(field, request, model_admin) -> bool:
+        """Whether ``/admin/autocomplete/`` answers this user for this field (Django's
+        ``AutocompleteJsonView`` asks the related admin for search fields and view permission)."""
+        related_admin = model_admin.admin_site._registry.get(field.remote_field.model)
+        return bool(
+            related_admin is not None
+            and related_admin.get_search_fields(request)
+            and related_admin.has_view_permission(request)
+        )
+
+    def has_output(self):
+        return self.as_select or super().has_output()
 
     def choices(self, changelist):
         if not self.as_select:
@@ -774,10 +822,21 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
             for value in values
         ]
         chosen = (self.lookup_val or [""])[-1]
-        self.options = option_tags(
-            ((str(pk), str(label)) for pk, label in self.lookup_choices), chosen
-        )
+        if self.autocomplete is not None:
+            self.select = self.autocomplete.widget.render(
+                self.lookup_kwarg, chosen, attrs={"aria-label": self.title}
+            )
+        else:
+            self.options = option_tags(
+                ((str(pk), str(label)) for pk, label in self.lookup_choices), chosen
+            )
         yield from ()
+
+    @classmethod
+    def media_for(cls, model_admin, field_path: str) -> forms.Media:
+        """What the autocomplete select needs on the page (select2 and Django's script)."""
+        field = get_fields_from_path(model_admin.model, field_path)[-1]
+        return AutocompleteSelect(field, model_admin.admin_site).media
 
 
 class ScopedRelatedChoices:

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from communities.access.choices import Role
@@ -17,6 +18,7 @@ from communities.core.api import pagination
 from communities.dossier.admin import completion_years
 from communities.places.choices import RenovationStatus
 from communities.places.models import Community, District
+from tests.support.api import make_user
 from tests.support.factories import make_busy_community, make_community, make_district
 
 pytestmark = pytest.mark.django_db
@@ -146,9 +148,14 @@ def test_a_completed_community_is_found_by_its_batch_year(staff_client):
     assert list(response.context["cl"].result_list) == [wanted]
 
 
-def test_many_districts_are_one_select_that_keeps_the_other_filters(staff_client, monkeypatch):
+def test_many_districts_are_one_autocomplete_that_keeps_the_other_filters(
+    staff_client, monkeypatch
+):
     monkeypatch.setattr(SelectRelatedFilter, "LINKS_UP_TO", 2)
-    districts = [make_district(code=code) for code in ("370902", "370911", "370982")]
+    districts = [
+        make_district(code=code, name=name)
+        for code, name in (("370902", "泰山区"), ("370911", "岱岳区"), ("370982", "新泰市"))
+    ]
     wanted = make_community(district=districts[1], renovation_status=RenovationStatus.PLANNED)
     make_community(district=districts[2], renovation_status=RenovationStatus.PLANNED)
 
@@ -161,6 +168,61 @@ def test_many_districts_are_one_select_that_keeps_the_other_filters(staff_client
     form = re.search(r'<form method="get" class="select-filter">.*?</form>', page, re.S)[0]
     assert '<input type="hidden" name="renovation_status__exact" value="planned">' in form
     assert 'name="p"' not in form
+    # Only the chosen district is written into the page: select2 asks for the others.
+    select = re.search(r"<select [^>]*>", form)[0]
+    assert 'class="admin-autocomplete"' in select
+    assert 'name="district__id__exact"' in select
+    options = re.findall(r'<option value="(\d*)"( selected)?>([^<]*)<', form)
+    assert options == [("", "", ""), (str(districts[1].pk), " selected", "岱岳区")]
+    assert "admin/js/vendor/select2/select2.full" in page
+    assert "admin/js/autocomplete.js" in page
+    assert list(response.context["cl"].result_list) == [wanted]
+
+    # What select2 asks, with the select's own data attributes, Django's view answers.
+    params = dict(re.findall(r'data-(app-label|model-name|field-name)="([^"]*)"', select))
+    answer = staff_client.get(
+        re.search(r'data-ajax--url="([^"]*)"', select)[1],
+        {
+            "term": "新泰",
+            "app_label": params["app-label"],
+            "model_name": params["model-name"],
+            "field_name": params["field-name"],
+        },
+    )
+    assert answer.json()["results"] == [{"id": str(districts[2].pk), "text": "新泰市"}]
+
+
+def test_the_autocomplete_reads_no_district_but_the_chosen_one(staff_client, monkeypatch):
+    monkeypatch.setattr(SelectRelatedFilter, "LINKS_UP_TO", 2)
+    for code in ("370902", "370911", "370982"):
+        make_district(code=code)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = staff_client.get(CHANGELIST).content.decode()
+
+    district_reads = [
+        query["sql"]
+        for query in queries
+        if re.match(r'SELECT [^;]* FROM "communities_district"', query["sql"])
+    ]
+    assert len(district_reads) == 1 and "LIMIT 3" in district_reads[0]
+    assert 'class="admin-autocomplete"' in page
+    assert not re.search(r'<option value="\d+"', page.split('class="select-filter"')[1])
+
+
+def test_without_the_districts_to_search_the_select_offers_every_district(client, monkeypatch):
+    """Staff who may not view districts can't use the autocomplete (Django's view would refuse
+    them): they get the plain select of every district."""
+    monkeypatch.setattr(SelectRelatedFilter, "LINKS_UP_TO", 2)
+    districts = [make_district(code=code) for code in ("370902", "370911", "370982")]
+    wanted = make_community(district=districts[1], renovation_status=RenovationStatus.PLANNED)
+    client.force_login(make_user("communities.view_community", is_staff=True))
+
+    response = client.get(CHANGELIST, {"district__id__exact": districts[1].pk})
+
+    page = response.content.decode()
+    form = re.search(r'<form method="get" class="select-filter">.*?</form>', page, re.S)[0]
+    assert "admin-autocomplete" not in form
     options = re.findall(r'<option value="(\d*)"( selected)?>', form)
     assert options == [("", "")] + [
         (str(district.pk), " selected" if district == districts[1] else "")
