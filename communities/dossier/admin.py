@@ -206,21 +206,43 @@ class CommunityAdminQuerySet(CommunityQuerySet):
     def _completion_years(self) -> list[int]:
         """The years in which these communities were completed: the first and last date (the
         date hierarchy's own query, or 1), then whether any was completed in each year between
-        (1 query a year, about eight, each stopping at its first row), instead of a DISTINCT
-        over every match: a search of two common characters matches some 15,000 communities at
-        national scale."""
+        (about eight probes, each stopping at its first row), instead of a DISTINCT over every
+        match: a search of two common characters matches some 15,000 communities at national
+        scale. The probes are one statement: the probe is built and compiled once, with
+        placeholder dates, and sent with each year's dates (building and compiling it was
+        most of each probe's time: 1-1.5 ms a year, against 0.1 ms in the database)."""
         bounds = self.bounds or self.order_by().aggregate(
             first=Min("completed_on"), last=Max("completed_on")
         )
         if bounds["first"] is None:
             return []
-        return [
-            year
-            for year in range(bounds["first"].year, bounds["last"].year + 1)
-            if self.order_by()
-            .filter(completed_on__gte=date(year, 1, 1), completed_on__lt=date(year + 1, 1, 1))
-            .exists()
-        ]
+        years = range(bounds["first"].year, bounds["last"].year + 1)
+        connection = connections[self.db]
+
+        def span(year: int) -> tuple:  # the year's dates as the compiled query holds them
+            return tuple(connection.ops.adapt_datefield_value(day) for day in _year_span(year))
+
+        probe = self._completed_in(_SOME_YEAR).query.exists(limit=True)
+        sql, params = probe.get_compiler(self.db).as_sql()
+        if tuple(params[-2:]) != span(_SOME_YEAR):  # not where the filter put them
+            return [year for year in years if self._completed_in(year).exists()]
+        statement = " UNION ALL ".join([f"SELECT %s WHERE EXISTS ({sql})"] * len(years))
+        arguments = [value for year in years for value in (year, *params[:-2], *span(year))]
+        with connection.cursor() as cursor:
+            cursor.execute(statement, arguments)
+            return sorted(year for (year,) in cursor.fetchall())
+
+    def _completed_in(self, year: int) -> QuerySet:
+        start, end = _year_span(year)
+        return self.order_by().filter(completed_on__gte=start, completed_on__lt=end)
+
+
+# A year no completion date is in, whose dates stand in for each year's in the compiled probe.
+_SOME_YEAR = 1
+
+
+def _year_span(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year + 1, 1, 1)
 
 
 class BatchYearFilter(admin.AllValuesFieldListFilter):
