@@ -168,6 +168,39 @@ def test_a_searched_changelist_offers_the_years_its_communities_were_completed(
     assert "completed_on__year=2022" in page and "completed_on__year=2020" not in page
 
 
+def test_a_probe_compiled_otherwise_is_sent_year_by_year_with_the_same_answer(
+    monkeypatch, django_assert_num_queries
+):
+    """The one statement reuses the probe compiled for a placeholder year, its dates the last
+    two parameters; compiled in another order, the years are probed one query each."""
+    from datetime import date
+
+    from communities.places.choices import RenovationStatus
+    from communities.places.models import Community
+
+    for completed in (date(2019, 6, 1), date(2021, 3, 1)):
+        make_community(
+            name="和平小区",
+            renovation_year=2019,
+            started_on=date(2019, 3, 1),
+            completed_on=completed,
+            renovation_status=RenovationStatus.COMPLETED,
+        )
+    searched = dossier_admin.CommunityAdminQuerySet(Community).filter(name__contains="和平")
+    in_one = searched._completion_years()
+    completed_in = dossier_admin.CommunityAdminQuerySet._completed_in
+    monkeypatch.setattr(
+        dossier_admin.CommunityAdminQuerySet,
+        "_completed_in",
+        lambda self, year: completed_in(self, year).filter(households__gte=0),
+    )
+
+    with django_assert_num_queries(1 + 3):  # the bounds, then 2019, 2020 and 2021
+        year_by_year = searched._completion_years()
+
+    assert in_one == year_by_year == [2019, 2021]
+
+
 def test_the_date_hierarchy_reads_its_bounds_once_and_a_narrow_search_its_years_at_once(
     staff_client,
 ):
