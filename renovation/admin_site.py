@@ -1,4 +1,5 @@
-"""The admin site: Django's, with its JavaScript catalogue built once per language.
+"""The admin site: Django's, with its JavaScript catalogue built once per language and its
+app list sorted by translated names.
 
 Every admin page loads ``/admin/jsi18n/`` as a blocking script in its ``<head>``. Django's view
 reads the ``.mo`` files and builds the catalogue on every request, and sends it with no cache
@@ -9,6 +10,12 @@ deploy, not between requests. So ``RenovationAdminSite`` builds it once per lang
 answers with an ETag (a 304 when the browser has it), and lets the browser keep it for
 ``CATALOGUE_MAX_AGE`` seconds: after a deploy that changes the admin's JavaScript strings, a
 browser may show the old ones for that long.
+
+Every admin page also builds the list of apps and models for its sidebar (``get_app_list``).
+Django sorts the models by their names as lazy translations: each comparison translates both
+names again, some 300 translations for the 42 models, about half of the list's 9.5 ms (measured
+at national scale, 6 Dec 2026). ``RenovationAdminSite`` translates each name once, then sorts:
+the same list, in the same order.
 """
 
 from __future__ import annotations
@@ -62,6 +69,19 @@ class RenovationAdminSite(admin.AdminSite):
         response["ETag"] = etag
         patch_cache_control(response, private=True, max_age=CATALOGUE_MAX_AGE)
         return response
+
+    def get_app_list(self, request, app_label=None):
+        """Django's list, each app's and model's name translated once before sorting (see the
+        module): Django's ``get_app_list`` sorts the lazy names as they are."""
+        app_dict = self._build_app_dict(request, app_label)
+        for app in app_dict.values():
+            app["name"] = str(app["name"])
+            for model in app["models"]:
+                model["name"] = str(model["name"])
+        app_list = sorted(app_dict.values(), key=lambda app: app["name"].lower())
+        for app in app_list:
+            app["models"].sort(key=lambda model: model["name"])
+        return app_list
 
 
 class AdminConfig(DjangoAdminConfig):

@@ -95,3 +95,38 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_the_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def _names(app_list) -> list[tuple[str, list[str]]]:
+    return [(str(app["name"]), [str(model["name"]) for model in app["models"]]) for app in app_list]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("who", ["superuser", "district clerk"])
+def test_the_app_list_is_djangos_in_the_same_order(django_user_model, language, who):
+    """Names translated once before sorting: the same apps, models, order and links."""
+    from django.contrib.admin import AdminSite
+
+    from communities.access.choices import Role
+    from tests.support.factories import make_district
+    from tests.support.roles import grant
+
+    if who == "superuser":
+        user = django_user_model.objects.create_superuser("site-admin", "a@example.invalid", "x")
+    else:
+        user = django_user_model.objects.create_user("site-clerk", is_staff=True)
+        grant("site-clerk", Role.DISTRICT_STAFF, "--district", make_district(code="370902").code)
+    request = RequestFactory().get("/admin/")
+    request.user = user
+
+    with translation.override(language):  # the names read in the request's language
+        ours = admin.site.get_app_list(request)
+        djangos = AdminSite.get_app_list(admin.site, request)
+        assert ours and _names(ours) == _names(djangos)
+        one_app = admin.site.get_app_list(request, app_label="communities")
+        assert _names(one_app) == _names(AdminSite.get_app_list(admin.site, request, "communities"))
+
+    assert [m["admin_url"] for a in ours for m in a["models"]] == [
+        m["admin_url"] for a in djangos for m in a["models"]
+    ]
+    assert all(isinstance(model["name"], str) for app in ours for model in app["models"])
