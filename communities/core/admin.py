@@ -23,7 +23,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import (
     Avg,
     Count,
@@ -825,13 +825,29 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
         chosen = (self.lookup_val or [""])[-1]
         if self.autocomplete is not None:
             self.select = self.autocomplete.widget.render(
-                self.lookup_kwarg, chosen, attrs={"aria-label": self.title}
+                self.lookup_kwarg, self._readable(chosen), attrs={"aria-label": self.title}
             )
         else:
             self.options = option_tags(
                 ((str(pk), str(label)) for pk, label in self.lookup_choices), chosen
             )
         yield from ()
+
+    def _readable(self, chosen: str) -> str:
+        """The chosen key as the autocomplete widget may look it up, or none: the changelist
+        answers "0 results" for a key of the wrong type or beyond the column's range (a 20-digit
+        id), where the widget's own lookup would fail (SQLite refuses such an integer)."""
+        target = self.field.target_field  # the related key the filter compares
+        try:
+            value = target.to_python(chosen)
+        except ValidationError:
+            return ""
+        if isinstance(value, int):
+            connection = connections[self.autocomplete.queryset.db]
+            low, high = connection.ops.integer_field_range(target.get_internal_type())
+            if (low is not None and value < low) or (high is not None and value > high):
+                return ""
+        return chosen
 
     @classmethod
     def media_for(cls, model_admin, field_path: str) -> forms.Media:

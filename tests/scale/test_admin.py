@@ -210,6 +210,34 @@ def test_the_autocomplete_reads_no_district_but_the_chosen_one(staff_client, mon
     assert not re.search(r'<option value="\d+"', page.split('class="select-filter"')[1])
 
 
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("99999999999999999999", 200),  # beyond the key's range: no district, no error
+        ("1" * 400, 200),
+        ("-1", 200),
+        ("abc", 302),  # Django's changelist sends wrong lookups back with ?e=1
+        ("1e3", 302),
+    ],
+)
+def test_an_odd_district_key_chooses_nothing_and_breaks_nothing(
+    staff_client, monkeypatch, value, status
+):
+    monkeypatch.setattr(SelectRelatedFilter, "LINKS_UP_TO", 2)
+    for code in ("370902", "370911", "370982"):
+        make_community(district=make_district(code=code))
+
+    response = staff_client.get(CHANGELIST, {"district__id__exact": value})
+
+    assert response.status_code == status
+    if status == 200:
+        assert response.context["cl"].result_count == 0
+        form = re.search(
+            r'<form method="get" class="select-filter">.*?</form>', response.content.decode(), re.S
+        )[0]
+        assert re.findall(r"<option[^>]*>", form) == ['<option value="">']
+
+
 def test_without_the_districts_to_search_the_select_offers_every_district(client, monkeypatch):
     """Staff who may not view districts can't use the autocomplete (Django's view would refuse
     them): they get the plain select of every district."""
