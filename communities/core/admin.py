@@ -16,14 +16,14 @@ from django.contrib.admin.utils import (
     quote,
     unquote,
 )
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
     PermissionDenied,
     ValidationError,
 )
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.db.models import (
     Avg,
     Count,
@@ -122,6 +122,57 @@ class WholeRecordChecks:
                     self.add_error(field, new)
 
 
+def fits_key(field, value, using: str | None = None) -> bool:
+    """Whether ``value`` can be looked up as ``field`` (a related record's key): of its type and
+    within its column's range. Django's lookups answer "no such record" for a key beyond the
+    range, but its autocomplete widgets look the chosen keys up with ``__in``, which SQLite
+    refuses for an integer beyond 64 bits (an error, where the form has its own message)."""
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(key, int):
+        ranges = connections[using or router.db_for_read(field.model)].ops
+        low, high = ranges.integer_field_range(field.get_internal_type())
+        return (low is None or key >= low) and (high is None or key <= high)
+    return True
+
+
+class _KnownKeysOnly:
+    """An autocomplete widget drawing only the chosen keys its lookup can take (``fits_key``)."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        fitting = [key for key in value if fits_key(target, key, self.db)]
+        return super().optgroups(name, fitting, attr)
+
+
+class KeyCheckedAutocompleteSelect(_KnownKeysOnly, AutocompleteSelect):
+    pass
+
+
+class KeyCheckedAutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KeyCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing a key that cannot be looked up (``fits_key``) as it refuses a key of
+    the wrong type, before it looks the keys up with ``__in``."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.get_field(key) if key != "pk" else None
+        field = field or self.queryset.model._meta.pk
+        for pk in value:
+            if not fits_key(field, pk, self.queryset.db):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class ScopedChoicesMixin:
     """Every select of a form (the admin's own and its inlines') offers only the records the
     user may see, and accepts only those when posted (``communities.core.scoping``)."""
@@ -141,11 +192,20 @@ class ScopedChoicesMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Only what the user may see is offered (and accepted when posted)."""
         self._scoped_choices(db_field, request, kwargs)
+        self._autocomplete(db_field, request, kwargs, KeyCheckedAutocompleteSelect)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._scoped_choices(db_field, request, kwargs)
+        self._autocomplete(db_field, request, kwargs, KeyCheckedAutocompleteSelectMultiple)
+        kwargs.setdefault("form_class", KeyCheckedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _autocomplete(self, db_field, request, kwargs, widget) -> None:
+        """Django's autocomplete widget for the fields that have one, drawing only keys it can
+        look up: a posted key of 20 digits is refused by the form, not by the database."""
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = widget(db_field, self.admin_site, using=kwargs.get("using"))
 
 
 class BaseAdmin(ScopedChoicesMixin, ImportExportMixin, SimpleHistoryAdmin):
@@ -792,7 +852,9 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
         self.as_select = len(choices) > self.LINKS_UP_TO
         if self.as_select and autocomplete:
             self.autocomplete = forms.ModelChoiceField(
-                related, required=False, widget=AutocompleteSelect(field, model_admin.admin_site)
+                related,
+                required=False,
+                widget=KeyCheckedAutocompleteSelect(field, model_admin.admin_site),
             )
             return []  # the widget reads the chosen one
         return choices
@@ -825,29 +887,13 @@ class SelectRelatedFilter(admin.RelatedFieldListFilter):
         chosen = (self.lookup_val or [""])[-1]
         if self.autocomplete is not None:
             self.select = self.autocomplete.widget.render(
-                self.lookup_kwarg, self._readable(chosen), attrs={"aria-label": self.title}
+                self.lookup_kwarg, chosen, attrs={"aria-label": self.title}
             )
         else:
             self.options = option_tags(
                 ((str(pk), str(label)) for pk, label in self.lookup_choices), chosen
             )
         yield from ()
-
-    def _readable(self, chosen: str) -> str:
-        """The chosen key as the autocomplete widget may look it up, or none: the changelist
-        answers "0 results" for a key of the wrong type or beyond the column's range (a 20-digit
-        id), where the widget's own lookup would fail (SQLite refuses such an integer)."""
-        target = self.field.target_field  # the related key the filter compares
-        try:
-            value = target.to_python(chosen)
-        except ValidationError:
-            return ""
-        if isinstance(value, int):
-            connection = connections[self.autocomplete.queryset.db]
-            low, high = connection.ops.integer_field_range(target.get_internal_type())
-            if (low is not None and value < low) or (high is not None and value > high):
-                return ""
-        return chosen
 
     @classmethod
     def media_for(cls, model_admin, field_path: str) -> forms.Media:
