@@ -160,9 +160,8 @@ class KeyCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     the wrong type, before it looks the keys up with ``__in``."""
 
     def _check_values(self, value):
-        key = self.to_field_name or "pk"
-        field = self.queryset.model._meta.get_field(key) if key != "pk" else None
-        field = field or self.queryset.model._meta.pk
+        opts = self.queryset.model._meta
+        field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
         for pk in value:
             if not fits_key(field, pk, self.queryset.db):
                 raise ValidationError(
