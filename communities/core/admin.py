@@ -23,7 +23,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import (
     Avg,
     Count,
@@ -60,6 +60,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from communities.core import caching
 from communities.core.api.pagination import EstimatingPaginator
+from communities.core.bounds import fits_key
 from communities.core.filters import option_tags
 from communities.core.imports import LabelledExportForm, ScopedResource
 from communities.core.scoping import district_path, is_district_scoped, scope_for, scope_queryset
@@ -122,28 +123,12 @@ class WholeRecordChecks:
                     self.add_error(field, new)
 
 
-def fits_key(field, value, using: str | None = None) -> bool:
-    """Whether ``value`` can be looked up as ``field`` (a related record's key): of its type and
-    within its column's range. Django's lookups answer "no such record" for a key beyond the
-    range, but its autocomplete widgets look the chosen keys up with ``__in``, which SQLite
-    refuses for an integer beyond 64 bits (an error, where the form has its own message)."""
-    try:
-        key = field.to_python(value)
-    except ValidationError:
-        return False
-    if isinstance(key, int):
-        ranges = connections[using or router.db_for_read(field.model)].ops
-        low, high = ranges.integer_field_range(field.get_internal_type())
-        return (low is None or key >= low) and (high is None or key <= high)
-    return True
-
-
 class _KnownKeysOnly:
     """An autocomplete widget drawing only the chosen keys its lookup can take (``fits_key``)."""
 
     def optgroups(self, name, value, attr=None):
         target = self.field.target_field
-        fitting = [key for key in value if fits_key(target, key, self.db)]
+        fitting = [key for key in value if fits_key(target, key)]
         return super().optgroups(name, fitting, attr)
 
 
@@ -163,7 +148,7 @@ class KeyCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         opts = self.queryset.model._meta
         field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
         for pk in value:
-            if not fits_key(field, pk, self.queryset.db):
+            if not fits_key(field, pk):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

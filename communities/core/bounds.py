@@ -11,7 +11,9 @@ path segment that cannot name anything:
 - ``bound_serializer_field``: the same bounds on a DRF field (``QuerySerializer`` applies it
   to every query parameter);
 - ``bounded_moment`` / ``parse_id`` / ``is_path_text``: for plain views (Open311, the public
-  site).
+  site);
+- ``fits_key``: a related record's key posted to the admin (its autocomplete widgets and
+  many-to-many fields look keys up with ``__in``, which SQLite refuses beyond 64 bits).
 """
 
 from datetime import date, datetime, time
@@ -131,6 +133,16 @@ def parse_id(value: str) -> int | None:
         return None
     number = int(value)
     return number if number <= INT_MAX else None
+
+
+def fits_key(field, value) -> bool:
+    """Whether ``value`` can be looked up as ``field`` (a record's key): of its type, and a whole
+    number within ``INT_MIN``..``INT_MAX`` (an id that cannot exist is simply not found)."""
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    return not isinstance(key, int) or INT_MIN <= key <= INT_MAX
 
 
 def is_path_text(value: str) -> bool:

@@ -5,7 +5,7 @@ as on PostgreSQL (Django's widget looked such a key up with ``__in``, which SQLi
 import pytest
 from django.urls import reverse
 
-from communities.core.admin import fits_key
+from communities.core.bounds import fits_key
 from communities.places.models import Community, District
 
 pytestmark = pytest.mark.django_db
