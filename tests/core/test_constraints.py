@@ -1,0 +1,146 @@
+"""A model's check constraints validated in one query (``communities.core.constraints``): the
+same errors as Django's ``Model.validate_constraints``, in fewer statements."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.db.models import CheckConstraint
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+
+from communities.core.constraints import validate_constraints
+from communities.places.models import Building, Community
+from tests.support.factories import make_community, make_district
+
+pytestmark = pytest.mark.django_db
+
+
+def errors_of(validate) -> dict:
+    """The messages of the ValidationError ``validate`` raises, by field ({} if none)."""
+    try:
+        validate()
+    except ValidationError as error:
+        return {field: sorted(map(str, messages)) for field, messages in error.message_dict.items()}
+    return {}
+
+
+def both(instance, exclude=None) -> tuple[dict, dict]:
+    """What Django answers and what the one query answers, for the same instance."""
+    return (
+        errors_of(lambda: instance.validate_constraints(exclude=exclude)),
+        errors_of(lambda: validate_constraints(instance, exclude=exclude)),
+    )
+
+
+def models_with_checks():
+    return [
+        model
+        for model in apps.get_models()
+        if sum(isinstance(c, CheckConstraint) for c in model._meta.constraints) >= 2
+    ]
+
+
+@pytest.mark.parametrize("model", models_with_checks(), ids=lambda model: model._meta.label)
+def test_every_model_gets_the_same_answers_as_from_django_for_an_empty_row(model):
+    """A row of defaults and NULLs: conditions that are unknown hold or fail as Django's do on
+    this database (NULL holds on PostgreSQL, fails on SQLite)."""
+    django, ours = both(model())
+
+    assert ours == django
+
+
+def test_a_community_breaking_two_rules_gets_both_messages_and_no_others(english):
+    community = make_community(validate=False)
+    community.floor_area_m2 = Decimal("-1.00")
+    community.started_on, community.completed_on = date(2024, 5, 1), date(2024, 4, 1)
+
+    django, ours = both(community)
+
+    assert ours == django
+    assert ours == {
+        "__all__": sorted(
+            [
+                "The floor area cannot be negative.",
+                "The completion date cannot be before the start date.",
+            ]
+        )
+    }
+
+
+def test_a_rule_on_an_excluded_field_is_skipped_as_django_skips_it():
+    community = make_community(validate=False)
+    community.floor_area_m2 = Decimal("-1.00")
+    community.year_built = 1900
+
+    for exclude in ({"floor_area_m2"}, {"year_built"}, {"floor_area_m2", "year_built"}, set()):
+        django, ours = both(community, exclude=exclude)
+        assert ours == django, exclude
+    assert both(community, exclude={"floor_area_m2", "year_built"}) == ({}, {})
+
+
+def test_a_valid_row_is_valid_and_unique_constraints_still_go_through_django():
+    community = make_community()
+    building = Building(community=community, label="1号楼", storeys=6, entrance_units=2)
+    building.full_clean()
+    building.save()
+    twin = Building(community=community, label="1号楼", storeys=6, entrance_units=2)
+
+    assert both(community) == ({}, {})
+    django, ours = both(twin)
+    assert ours == django
+
+
+def test_the_checks_cost_one_statement_in_a_savepoint_not_three_each():
+    community = make_community(validate=False)
+    checks = sum(isinstance(c, CheckConstraint) for c in Community._meta.constraints)
+    others = len(Community._meta.constraints) - checks
+
+    with CaptureQueriesContext(connection) as django:
+        community.validate_constraints()
+    with CaptureQueriesContext(connection) as ours:
+        validate_constraints(community)
+
+    # Inside the test's transaction Django wraps each check in a savepoint: three statements.
+    assert checks >= 4
+    assert len(django) - len(ours) == 3 * checks - 3
+    assert len(ours) <= 3 + 3 * others
+
+
+def test_should_the_database_refuse_the_query_each_check_goes_through_django(monkeypatch):
+    """The first statement fails (as a value the database cannot compare would): the checks are
+    asked again one by one, as Django asks them, and the row's errors are still found."""
+    community = make_community(validate=False)
+    community.floor_area_m2 = Decimal("-1.00")
+    expected = errors_of(community.validate_constraints)
+    real = SQLCompiler.execute_sql
+    failed = []
+
+    def fail_once(self, *args, **kwargs):
+        if not failed:
+            failed.append(True)
+            raise DatabaseError("refused")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "execute_sql", fail_once)
+    with transaction.atomic():
+        assert errors_of(lambda: validate_constraints(community)) == expected
+    assert failed and expected
+
+
+def test_an_import_asks_each_rows_checks_in_one_query(staff_client):
+    """Through the admin's import: one statement of checks for each row, none of Django's."""
+    from tests.core.test_imports import csv_file, preview, row
+
+    make_district(code="370902", name="泰山区")
+
+    with CaptureQueriesContext(connection) as queries:
+        result = preview(staff_client, csv_file([row(1), row(2), row(3)])).context["result"]
+
+    assert not result.has_errors() and not result.invalid_rows
+    statements = [query["sql"] for query in queries]
+    assert sum('"_check_0"' in sql for sql in statements) == 3
+    assert not any('"_check"' in sql for sql in statements)
