@@ -98,6 +98,7 @@ print(json.dumps({
     "DATABASES": settings.DATABASES,
     "CACHES": settings.CACHES,
     "SESSION_ENGINE": settings.SESSION_ENGINE,
+    "DATABASE_ROUTERS": settings.DATABASE_ROUTERS,
     "routing": {"reads_before": reads_before, "write": write, "read_after": read_after},
 }, default=str))
 """
@@ -139,6 +140,8 @@ def test_without_replicas_every_query_goes_to_the_primary():
     shown = _settings(DATABASE_URL=PRIMARY)
 
     assert list(shown["DATABASES"]) == ["default"]
+    # No router to ask on every query and every foreign key: it would have no opinion.
+    assert shown["DATABASE_ROUTERS"] == []
     assert shown["routing"] == {
         "reads_before": ["default"],
         "write": "default",
@@ -152,6 +155,7 @@ def test_replica_urls_add_health_checked_replicas_that_take_the_reads():
     databases = shown["DATABASES"]
 
     assert list(databases) == ["default", "replica_1", "replica_2"]
+    assert shown["DATABASE_ROUTERS"] == ["renovation.db_router.PrimaryReplicaRouter"]
     assert [databases[alias]["HOST"] for alias in databases] == [
         "db-primary",
         "db-replica-a",
