@@ -15,6 +15,7 @@ from communities.construction.choices import InspectionKind, OrderStatus, PartyR
 from communities.construction.policy import credit_code_valid
 from communities.core import clock, files
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.places.models import Community
 from communities.works.models.items import RenovationItem
 
@@ -242,7 +243,7 @@ class Finding(models.Model):
         return f"{self.get_severity_display()}: {self.description[:40]}"
 
 
-class RectificationOrder(models.Model):
+class RectificationOrder(CheckedInOneQuery, models.Model):
     """A finding that needs work, ordered to a contractor with a deadline (整改). Its status
     moves only through the services (``communities.construction.services``)."""
 

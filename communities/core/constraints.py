@@ -1,4 +1,4 @@
-"""A model's check constraints validated in one query, for code that validates many rows.
+"""A model's check constraints validated in one query, wherever a row is validated.
 
 Django validates each ``CheckConstraint`` with a query of its own (``Q.check``), wrapped in a
 savepoint inside a transaction: three statements for each constraint of each row. An import of
@@ -10,6 +10,10 @@ NULL condition passes where Django's passes (PostgreSQL) and fails where Django'
 and should the database refuse the statement the checks go one by one through Django's own
 path, which handles that failure as it always has. Unique constraints go through Django's path
 unchanged.
+
+Every model with two or more check constraints takes ``CheckedInOneQuery`` (a test finds any
+that does not), so the admin's forms, the API's serializers, the imports and the services all
+validate through it: ``full_clean`` asks the model's ``validate_constraints``.
 """
 
 from contextlib import nullcontext
@@ -23,6 +27,13 @@ from django.db.models.sql.constants import SINGLE
 
 # Fewer checks than this gain nothing from one statement: Django's own path is as short.
 AT_LEAST = 2
+
+
+class CheckedInOneQuery:
+    """A model mixin: ``validate_constraints`` asks all of a row's check constraints at once."""
+
+    def validate_constraints(self, exclude=None) -> None:
+        validate_constraints(self, exclude=exclude)
 
 
 def validate_constraints(instance, exclude=None) -> None:

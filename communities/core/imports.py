@@ -22,8 +22,6 @@ starts with a ``'`` (``communities.core.exports``), in every resource's xlsx and
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db.models import Model
@@ -34,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.forms import SelectableFieldsExportForm
 
-from communities.core import caching, constraints, exports
+from communities.core import caching, exports
 from communities.core.history import EditSource
 from communities.core.scoping import district_path, scope_for, scope_queryset
 
@@ -205,13 +203,7 @@ class ScopedResource(resources.ModelResource):
         return instance
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # The row's check constraints in one query, not three statements each (core.constraints):
-        # full_clean asks the instance, so the instance answers, for this call only.
-        instance.validate_constraints = partial(constraints.validate_constraints, instance)
-        try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
-        finally:
-            del instance.validate_constraints
+        super().validate_instance(instance, import_validation_errors, validate_unique)
         if self.user is None:
             return
         scope = scope_for(self.user)

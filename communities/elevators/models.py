@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.core.locks import Lock, Locked
 from communities.core.money import MONEY
 from communities.elevators.choices import ElevatorStage, VoteChoice
@@ -271,7 +272,7 @@ def _roster_closed(household: "Household", stored) -> date | None:
     return roster_closed_on(stored["building_id"], stored["entrance_unit"])
 
 
-class Household(Locked, models.Model):
+class Household(CheckedInOneQuery, Locked, models.Model):
     """One household (户) of an entrance unit: its floor, room and floor area, and its owner.
 
     The owner's name and phone are personal data: staff see them, the public never does. The
@@ -405,7 +406,7 @@ class SubsidyRuleQuerySet(models.QuerySet):
         )
 
 
-class SubsidyRule(models.Model):
+class SubsidyRule(CheckedInOneQuery, models.Model):
     """A government subsidy for elevator retrofits in a region, for a span of years.
 
     Tai'an 2021 is seeded: up to ¥150,000 per elevator for buildings of 4 storeys or more. A
@@ -696,7 +697,7 @@ class ElevatorRetrofitQuerySet(models.QuerySet):
         return self.filter(stage=ElevatorStage.IN_SERVICE)
 
 
-class ElevatorRetrofit(Locked, models.Model):
+class ElevatorRetrofit(CheckedInOneQuery, Locked, models.Model):
     # Scope (core.scoping): the lookup from here to the district.
     district_path = "building__community__district"
     building = models.ForeignKey(

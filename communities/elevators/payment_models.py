@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.core.locks import Lock, Locked
 from communities.core.money import CENT, MONEY
 from communities.elevators.choices import PaymentSource
@@ -26,7 +27,7 @@ from communities.elevators.choices import PaymentSource
 DEFAULT_REQUIRED_PERCENT = Decimal("100")
 
 
-class CollectionRule(models.Model):
+class CollectionRule(CheckedInOneQuery, models.Model):
     """How much of the owners' part (居民出资) must be collected before construction starts, for
     a region: a city (370900 covers every district of Tai'an), a province or one district.
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.core.locks import Lock, Locked
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.policy import SCORE_MAX, SCORE_MIN, is_satisfied
@@ -49,7 +50,7 @@ class ProposalQuerySet(models.QuerySet):
 PROPOSAL_DECISION_FIELDS = ("community", "kind", "status", "item", "decided_on", "decline_reason")
 
 
-class Proposal(Locked, models.Model):
+class Proposal(CheckedInOneQuery, Locked, models.Model):
     """Work residents asked for (点菜), and what became of it."""
 
     # Scope (core.scoping): the lookup from here to the district.

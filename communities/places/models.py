@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from communities.core import files
 from communities.core.bounds import BoundedDateField
 from communities.core.clock import today
+from communities.core.constraints import CheckedInOneQuery
 from communities.places.choices import RegionLevel, RenovationStatus, SafetyGrade
 from communities.places.policy import SORT_KEY_LENGTH, natural_key, pinyin_key, search_grams
 
@@ -224,7 +225,7 @@ class CommunityQuerySet(SortKeyQuerySet):
         return self.filter(renovation_status=RenovationStatus.COMPLETED)
 
 
-class Community(models.Model):
+class Community(CheckedInOneQuery, models.Model):
     """An old residential community (小区): the unit the programme renovates."""
 
     # Scope (core.scoping): the lookup from here to the district.
@@ -465,7 +466,7 @@ class Community(models.Model):
         return errors
 
 
-class Building(models.Model):
+class Building(CheckedInOneQuery, models.Model):
     """A residential building (楼栋) of a community, with its safety appraisal."""
 
     # Scope (core.scoping): the lookup from here to the district.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.places.models import Community
 from communities.property.choices import ManagementMode
 
@@ -37,7 +38,7 @@ class PropertyServiceQuerySet(models.QuerySet):
         return self.covering(on).filter(trial_end__gte=on)
 
 
-class PropertyService(models.Model):
+class PropertyService(CheckedInOneQuery, models.Model):
     """A contract (or fallback arrangement) that keeps a community up for a period."""
 
     # Scope (core.scoping): the lookup from here to the district.

@@ -27,6 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.core import files
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.places.models import (
     CHINA_LAT,
     CHINA_LNG,
@@ -96,7 +97,7 @@ class RepairRequestQuerySet(models.QuerySet):
         )
 
 
-class RepairRequest(models.Model):
+class RepairRequest(CheckedInOneQuery, models.Model):
     """A repair request (报修工单) about the common parts of a community."""
 
     # No cached public page shows it (core.caching): its changes leave them as they are.

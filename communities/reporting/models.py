@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.constraints import CheckedInOneQuery
 from communities.core.money import MONEY
 from communities.places.models import NOT_NEGATIVE, Community, District
 
@@ -15,7 +16,7 @@ REGION_PATTERN = r"^[0-9]{2}([0-9]{2}([0-9]{2})?)?$"
 PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
-class AnnualPlan(models.Model):
+class AnnualPlan(CheckedInOneQuery, models.Model):
     """A district's targets for one year, as the province assigned them (年度计划), with the
     communities planned for that year."""
 
@@ -75,7 +76,7 @@ class AnnualPlan(models.Model):
         return f"{self.district} {self.year}"
 
 
-class SubmittedReturn(models.Model):
+class SubmittedReturn(CheckedInOneQuery, models.Model):
     """A monthly return as submitted: its figures are kept exactly as they were, never
     recomputed; later corrections show as variances in the next return."""
 

@@ -372,16 +372,17 @@ class TestAdvance:
 
     def test_a_move_runs_a_known_number_of_queries(self, django_assert_num_queries):
         retrofit = at_stage(ElevatorStage.PUBLIC_NOTICE)
-        # 49, most of them Django's own validation:
+        # 25, most of them Django's own validation:
         #   the transaction's SAVEPOINT and RELEASE (2);
         #   the locked retrofit with its building and vote rule (1);
         #   its unanswered objections to the notice, counted (1);
         #   (the subsidy was fixed by the public notice: none here)
         #   full_clean(): building, subsidy rule and vote rule exist (3); votes recorded, and
-        #   their tally (2); 11 constraints, each checked in its own savepoint (33);
+        #   their tally (2); its 9 check constraints in one query in a savepoint (3) and its 2
+        #   unique constraints, each in its own savepoint (6) (core.constraints);
         #   UPDATE and the history INSERT (2);
         #   the move: its retrofit exists (1), its constraint (3), INSERT (1).
-        with django_assert_num_queries(49):
+        with django_assert_num_queries(25):
             advance(retrofit, ElevatorStage.APPROVAL, date(2021, 5, 21))
 
 

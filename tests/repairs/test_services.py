@@ -240,10 +240,10 @@ def test_dispatch_costs_a_fixed_number_of_queries(django_assert_num_queries):
     make_service(community=community)
     request = make_request(community=community)
     # savepoint; lock and read the request with its community; the covering service; the
-    # request's row checks (community, service, unique token; 5 check constraints, each
-    # in a savepoint: 15); update; history row; timeline entry's check of its request and
-    # insert; release savepoint.
-    with django_assert_num_queries(26):
+    # request's row checks (community, service, unique token; its 5 check constraints in one
+    # query in a savepoint: 3, core.constraints); update; history row; timeline entry's check
+    # of its request and insert; release savepoint.
+    with django_assert_num_queries(14):
         services.repair_request_dispatch(repair_request=request, at=at(1))
 
 

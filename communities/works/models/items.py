@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
 from communities.core.clock import today
+from communities.core.constraints import CheckedInOneQuery
 from communities.core.locks import Lock, Locked
 from communities.core.money import CENT, MONEY
 from communities.places.choices import RenovationStatus, SafetyGrade
@@ -96,7 +97,7 @@ def item_locks() -> tuple[Lock, ...]:
     )
 
 
-class RenovationItem(Locked, models.Model):
+class RenovationItem(CheckedInOneQuery, Locked, models.Model):
     """One piece of renovation work in a community, with its budget, progress and dates."""
 
     # Scope (core.scoping): the lookup from here to the district.

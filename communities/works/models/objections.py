@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.places.models import Building
 from communities.works.choices import ObjectionStatus
 from communities.works.models.plans import DesignPlan
@@ -45,7 +46,7 @@ class ObjectionQuerySet(models.QuerySet):
         return self.filter(answered_on__isnull=True)
 
 
-class Objection(models.Model):
+class Objection(CheckedInOneQuery, models.Model):
     """What every objection has: who filed it (private), its text (public once published),
     its moderation and the staff's answer."""
 

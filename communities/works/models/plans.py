@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.core import files
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.core.locks import Lock, Locked
 from communities.places.models import Community
 from communities.works.choices import DesignPlanStatus
@@ -81,7 +82,7 @@ def plan_locks() -> tuple[Lock, ...]:
     )
 
 
-class DesignPlan(Locked, models.Model):
+class DesignPlan(CheckedInOneQuery, Locked, models.Model):
     """The design plan (炒菜) of one community for one renovation batch, in versions."""
 
     # Scope (core.scoping): the lookup from here to the district.
