@@ -17,6 +17,7 @@ validate through it: ``full_clean`` asks the model's ``validate_constraints``.
 """
 
 from contextlib import nullcontext
+from functools import cache
 
 from django.core.exceptions import FieldError, ValidationError
 from django.db import DatabaseError, connections, router, transaction
@@ -64,20 +65,22 @@ def validate_constraints(instance, exclude=None) -> None:
 
 def _answers(instance, model_class, constraints, exclude, using) -> dict[int, bool]:
     """Whether each check constraint of ``model_class`` holds, by ``id`` of the constraint;
-    those left out are skipped (a field excluded) or left to Django (no answer at all)."""
+    a check left out is asked through Django's path (``Constraint.validate``)."""
     checks = [constraint for constraint in constraints if isinstance(constraint, CheckConstraint)]
     if len(checks) < AT_LEAST:
         return {}
     connection = connections[using]
-    # The values as Q.check binds them: the row's own fields, never read from a table.
+    # The values as Q.check binds them, the row's own, never read from a table; only those the
+    # checks name (Q.check binds every field: resolving them was most of its cost).
+    named = _named_fields(model_class)
     query = Query(None)
     against = instance._get_field_expression_map(meta=model_class._meta, exclude=exclude)
     for name, value in against.items():
-        if not hasattr(value, "resolve_expression"):
-            value = Value(value)
-        query.add_annotation(value, name, select=False)
+        if name in named:
+            if not hasattr(value, "resolve_expression"):
+                value = Value(value)
+            query.add_annotation(value, name, select=False)
     asked: list[CheckConstraint] = []
-    skipped: list[CheckConstraint] = []
     for number, check in enumerate(checks):
         condition = Q(check.condition)
         if connection.features.supports_comparing_boolean_expr:
@@ -86,18 +89,28 @@ def _answers(instance, model_class, constraints, exclude, using) -> dict[int, bo
         holds = Case(When(condition, then=Value(True)), default=Value(False))
         try:
             query.add_annotation(holds, f"_check_{number}")
-        except FieldError:  # it names a field left out: Django skips such a check
-            skipped.append(check)
+        except FieldError:
+            # It names a field left out (exclude): Django's path skips it, as it always has.
             continue
         asked.append(check)
     if not asked:
-        return {id(check): True for check in skipped}
+        return {}
     atomic = transaction.atomic(using=using) if connection.in_atomic_block else nullcontext()
     try:
         with atomic:
             row = query.get_compiler(using=using).execute_sql(SINGLE)
     except DatabaseError:
         return {}  # each check again through Django's path, which logs and lets it pass
-    answers = {id(check): True for check in skipped}
-    answers.update({id(check): bool(value) for check, value in zip(asked, row, strict=True)})
-    return answers
+    return {id(check): bool(value) for check, value in zip(asked, row, strict=True)}
+
+
+@cache
+def _named_fields(model_class) -> frozenset[str]:
+    """The fields the model's check constraints name (``pk`` included), joins aside."""
+    return frozenset().union(
+        *(
+            Q(constraint.condition).referenced_base_fields
+            for constraint in model_class._meta.constraints
+            if isinstance(constraint, CheckConstraint)
+        )
+    )
