@@ -222,13 +222,9 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
         **_database(dj_database_url.parse(_url)),
         "TEST": {"MIRROR": "default"},
     }
-# Without a replica the router would have no opinion, and Django asks every router on every
-# query and on every foreign key a new instance is given: none is installed then.
-DATABASE_ROUTERS = (
-    ["renovation.db_router.PrimaryReplicaRouter"]
-    if any(alias.startswith("replica_") for alias in DATABASES)
-    else []
-)
+# Without a replica (the loop above added none) the router would have no opinion, and Django
+# asks every router on every query and on every foreign key a new instance is given: none then.
+DATABASE_ROUTERS = ["renovation.db_router.PrimaryReplicaRouter"] if len(DATABASES) > 1 else []
 # After a request that wrote, the same client reads from the primary for this many seconds
 # (a cookie), so the page a form redirects to does not show a replica's older copy.
 DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 5)
