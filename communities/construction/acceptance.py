@@ -22,6 +22,7 @@ from communities.construction.choices import AcceptanceConclusion, PartyRole
 from communities.construction.policy import overspend
 from communities.core import clock, files
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.core.locks import Lock, Locked
 from communities.core.money import MONEY
 from communities.places.models import NOT_NEGATIVE, Building
@@ -396,7 +397,7 @@ class AcceptanceCondition(Locked, models.Model):
                 )
 
 
-class Settlement(Locked, models.Model):
+class Settlement(Locked, CheckedInOneQuery, models.Model):
     """The settlement audit (结算审计) of one completed item: the audited final amount, who
     audited it and when. An amount over the budget needs its explanation. Frozen once
     recorded: a correction is a new audit, entered by the city administrator after deleting."""

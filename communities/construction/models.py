@@ -59,7 +59,7 @@ def _photo_field(verbose_name):
     )
 
 
-class Party(models.Model):
+class Party(CheckedInOneQuery, models.Model):
     """A company that builds, supervises or designs renovation work, known by its unified social
     credit code. City-wide (no ``district_path``): one company works in several districts."""
 

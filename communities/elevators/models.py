@@ -112,7 +112,7 @@ def _proper_fraction(prefix: str, *, positive: bool) -> Q:
     return condition
 
 
-class VoteRule(models.Model):
+class VoteRule(CheckedInOneQuery, models.Model):
     """How an owners' vote on an elevator is decided, as data a city can choose or add to.
 
     Thresholds are exact fractions stored as numerator/denominator pairs, each "at least". The
@@ -1283,7 +1283,7 @@ class ElevatorRetrofit(CheckedInOneQuery, Locked, models.Model):
         self.floor_coefficients = dict(sorted(cleaned.items(), key=lambda item: int(item[0])))
 
 
-class OwnerVote(models.Model):
+class OwnerVote(CheckedInOneQuery, models.Model):
     """One household's vote on one retrofit. A household with no record did not take part."""
 
     # Scope (core.scoping): the lookup from here to the district.
@@ -1350,7 +1350,7 @@ class OwnerVote(models.Model):
             raise ValidationError(errors)
 
 
-class StageTransition(models.Model):
+class StageTransition(CheckedInOneQuery, models.Model):
     """One move of a retrofit between stages: from, to, on what day, by whom, and why.
 
     Written only by ``services.elevator_retrofit_advance`` (and ``elevator_retrofit_create``,

@@ -90,7 +90,7 @@ def _payments_recorded(invoice: "ShareInvoice", stored) -> bool:
     return invoice.payments.exists()
 
 
-class ShareInvoice(Locked, models.Model):
+class ShareInvoice(Locked, CheckedInOneQuery, models.Model):
     """What one household was asked to pay of one retrofit's owners' part (缴款通知), and when.
 
     The amount is the household's share as published with the notice (``cost_sharing``): an
@@ -220,7 +220,7 @@ def household_share(retrofit, household_id: int) -> Decimal | None:
     return None
 
 
-class SharePayment(models.Model):
+class SharePayment(CheckedInOneQuery, models.Model):
     """One payment of a household towards its invoice: how much, when, and from where.
 
     Several payments may settle one invoice; together they never exceed it (no refunds: a

@@ -221,7 +221,7 @@ class RatingQuerySet(models.QuerySet):
         return self.filter(item__isnull=False)
 
 
-class Rating(models.Model):
+class Rating(CheckedInOneQuery, models.Model):
     """One household's rating (评菜) of a finished item, or of its completed community as a
     whole when ``item`` is empty. The household is staff-only information."""
 

@@ -96,7 +96,7 @@ def longitude_field() -> models.DecimalField:
     )
 
 
-class District(models.Model):
+class District(CheckedInOneQuery, models.Model):
     """A district, county or county-level city, known by its 6-digit administrative code."""
 
     # Scope (core.scoping): the lookup from here to the district.
@@ -141,7 +141,7 @@ class District(models.Model):
         return self.code[:2]
 
 
-class Region(models.Model):
+class Region(CheckedInOneQuery, models.Model):
     """A province (2-digit code) or a prefecture-level city (4-digit code) above the districts.
 
     The tree is in the codes themselves (district 370902 is in city 3709, in province 37), so
@@ -608,7 +608,7 @@ def appraisal_report_upload_to(instance: "BuildingAppraisal", filename: str) -> 
     return f"appraisals/{timezone.localdate():%Y}/{filename}"
 
 
-class BuildingAppraisal(models.Model):
+class BuildingAppraisal(CheckedInOneQuery, models.Model):
     """One safety appraisal of a building (房屋安全鉴定): its date, appraiser, report and grade.
 
     Appraisals are records, never edited: the newest (by date, then by entry) gives the

@@ -579,7 +579,7 @@ class GridAssignmentQuerySet(models.QuerySet):
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
 
 
-class GridAssignment(models.Model):
+class GridAssignment(CheckedInOneQuery, models.Model):
     """A staff user who patrols a community as its grid inspector (网格员) for a period."""
 
     # No cached public page shows it (core.caching): its changes leave them as they are.

@@ -1,17 +1,20 @@
 """A model's check constraints validated in one query (``communities.core.constraints``): the
-same errors as Django's ``Model.validate_constraints``, in fewer statements."""
+same errors as Django's ``Model.validate_constraints``, in fewer statements, from a statement
+compiled once for each shape of row."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import CheckConstraint, Model
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import CheckConstraint, Model, fields
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from communities.construction.models import RectificationOrder
+from communities.core import constraints
 from communities.core.constraints import CheckedInOneQuery, validate_constraints
 from communities.places.models import Building, Community
 from tests.support.factories import make_community, make_district
@@ -40,11 +43,11 @@ def models_with_checks():
     return [
         model
         for model in apps.get_models()
-        if sum(isinstance(c, CheckConstraint) for c in model._meta.constraints) >= 2
+        if any(isinstance(c, CheckConstraint) for c in model._meta.constraints)
     ]
 
 
-def test_every_model_with_two_checks_or_more_validates_them_in_one_query():
+def test_every_model_with_a_check_validates_its_checks_in_one_query():
     """Generated: a new model (or a new check) is found here, not in a slow admin save."""
     assert models_with_checks()
     assert [m for m in models_with_checks() if not issubclass(m, CheckedInOneQuery)] == []
@@ -130,25 +133,107 @@ def test_the_checks_cost_one_statement_in_a_savepoint_not_three_each():
     assert len(ours) <= 3 + 3 * others
 
 
-def test_should_the_database_refuse_the_query_each_check_goes_through_django(monkeypatch):
+def test_should_the_database_refuse_the_query_each_check_goes_through_django():
     """The first statement fails (as a value the database cannot compare would): the checks are
     asked again one by one, as Django asks them, and the row's errors are still found."""
     community = make_community(validate=False)
     community.floor_area_m2 = Decimal("-1.00")
     expected = errors_of(lambda: Model.validate_constraints(community))
-    real = SQLCompiler.execute_sql
     failed = []
 
-    def fail_once(self, *args, **kwargs):
-        if not failed:
-            failed.append(True)
+    def fail_once(execute, sql, params, many, context):
+        if not failed and '"_check_0"' in sql:
+            failed.append(sql)
             raise DatabaseError("refused")
-        return real(self, *args, **kwargs)
+        return execute(sql, params, many, context)
 
-    monkeypatch.setattr(SQLCompiler, "execute_sql", fail_once)
-    with transaction.atomic():
+    with transaction.atomic(), connection.execute_wrapper(fail_once):
         assert errors_of(lambda: validate_constraints(community)) == expected
     assert failed and expected
+
+
+def filled(model) -> Model:
+    """A row of ``model`` with a value, not NULL, in every field its checks name."""
+    row = model()
+    for name in constraints._named_fields(model):
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if field.choices:
+            value = field.choices[-1][0]
+        elif isinstance(field, fields.BooleanField):
+            value = True
+        elif isinstance(field, fields.DecimalField):
+            value = Decimal("12.50")
+        elif isinstance(field, fields.DateTimeField):
+            value = timezone.make_aware(datetime(2025, 5, 6, 7, 8))
+        elif isinstance(field, fields.DateField):
+            value = date(2025, 5, 6)
+        elif isinstance(field, fields.IntegerField | fields.related.ForeignKey):
+            value = 7
+        else:
+            value = "1"
+        setattr(row, field.attname, value)
+    return row
+
+
+@pytest.mark.parametrize("model", models_with_checks(), ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("row", [lambda model: model(), filled], ids=["defaults", "filled"])
+def test_a_kept_statement_is_exactly_what_django_compiles_for_the_row(model, row):
+    """Generated: for every model, on this database, the statement kept for a shape of row,
+    filled with the row's values, is the statement compiled for that row alone (the text and
+    every parameter), and its answers are Django's."""
+    instance = row(model)
+    checks = tuple(c for c in model._meta.constraints if isinstance(c, CheckConstraint))
+    against = instance._get_field_expression_map(meta=model._meta)
+    bound = {name: against[name] for name in constraints._named_fields(model)}
+    values, _shape = constraints._prepared(bound, connection)
+
+    kept = constraints._compile(bound, checks, "default", values=values)
+    alone = constraints._compile(bound, checks, "default")
+
+    assert kept is not None
+    assert (kept.sql, kept.bind(values)) == (alone.sql, list(alone.params))
+    assert kept.asked == alone.asked == checks
+    django, ours = both(instance)
+    assert ours == django
+
+
+def test_rows_of_one_shape_share_one_compiled_statement(monkeypatch, english):
+    compiled = []
+    real = constraints._compile
+    monkeypatch.setattr(constraints, "_statements", {})
+    monkeypatch.setattr(
+        constraints, "_compile", lambda *args, **kwargs: compiled.append(1) or real(*args, **kwargs)
+    )
+    first, second = make_community(validate=False), make_community(validate=False)
+    first.started_on, first.completed_on = date(2024, 4, 1), date(2024, 5, 1)
+    second.started_on, second.completed_on = date(2024, 5, 1), date(2024, 4, 1)
+    late = {"__all__": ["The completion date cannot be before the start date."]}
+    compiled.clear()
+
+    assert errors_of(first.validate_constraints) == {}
+    assert errors_of(second.validate_constraints) == late
+    assert len(compiled) == 1
+    second.started_on = None  # NULL: another shape, compiled once more
+    assert errors_of(second.validate_constraints) == {}
+    second.started_on, second.completed_on = date(2024, 6, 1), date(2024, 6, 2)
+    assert errors_of(second.validate_constraints) == {}
+    assert len(compiled) == 2
+
+
+def test_an_isnull_rule_is_answered_for_each_shape_of_row(english):
+    """A rectification order's rules ask whether dates are NULL, which Django decides while
+    compiling: NULL and not NULL are two shapes, each compiled as Django compiles it."""
+    order = filled(RectificationOrder)
+    for fixed_on, closed_on, status in [
+        (None, None, "open"),
+        (date(2025, 5, 6), None, "open"),
+        (date(2025, 5, 6), date(2025, 5, 7), "closed"),
+        (None, date(2025, 5, 7), "closed"),
+        (date(2025, 5, 6), date(2025, 5, 5), "closed"),
+    ]:
+        order.fixed_on, order.closed_on, order.status = fixed_on, closed_on, status
+        django, ours = both(order)
+        assert ours == django, (fixed_on, closed_on, status)
 
 
 def test_an_import_asks_each_rows_checks_in_one_query(staff_client):

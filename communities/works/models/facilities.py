@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
+from communities.core.constraints import CheckedInOneQuery
 from communities.places.models import Community
 from communities.works.choices import FacilityKind
 from communities.works.models.items import RenovationItem
 
 
-class Facility(models.Model):
+class Facility(CheckedInOneQuery, models.Model):
     # Scope (core.scoping): the lookup from here to the district.
     district_path = "community__district"
     community = models.ForeignKey(

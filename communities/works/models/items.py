@@ -365,7 +365,7 @@ def unreinforced_buildings(community_id: int) -> list[str]:
     )
 
 
-class FundingLine(models.Model):
+class FundingLine(CheckedInOneQuery, models.Model):
     """Money for one item from one source."""
 
     # Scope (core.scoping): the lookup from here to the district.

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.core.constraints import CheckedInOneQuery
 from communities.places.models import NOT_NEGATIVE
 from communities.works.choices import MEASURE_UNITS, Measure
 from communities.works.models.items import RenovationItem, RenovationKind
@@ -39,7 +40,7 @@ class KindMeasure(models.Model):
         return f"{self.kind} · {self.get_measure_display()}"
 
 
-class ItemQuantity(models.Model):
+class ItemQuantity(CheckedInOneQuery, models.Model):
     """How much of one measure an item delivered (its unit is the measure's, MEASURE_UNITS)."""
 
     # Scope (core.scoping): the lookup from here to the district.
