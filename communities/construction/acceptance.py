@@ -16,13 +16,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.construction.choices import AcceptanceConclusion, PartyRole
 from communities.construction.policy import overspend
 from communities.core import clock, files
 from communities.core.bounds import BoundedDateField
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.core.locks import Lock, Locked
 from communities.core.money import MONEY
 from communities.places.models import NOT_NEGATIVE, Building

@@ -9,13 +9,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.construction.choices import InspectionKind, OrderStatus, PartyRole, Severity
 from communities.construction.policy import credit_code_valid
 from communities.core import clock, files
 from communities.core.bounds import BoundedDateField
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.places.models import Community
 from communities.works.models.items import RenovationItem
 

@@ -12,12 +12,12 @@ from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.construction.choices import PhotoPhase
 from communities.construction.imaging import web_sizes
 from communities.core import clock, files
 from communities.core.bounds import BoundedDateField
+from communities.core.history import HistoricalRecords
 from communities.places.models import Community
 from communities.works.models.items import RenovationItem
 

@@ -18,10 +18,10 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.core.locks import Lock, Locked
 from communities.core.money import MONEY
 from communities.elevators.choices import ElevatorStage, VoteChoice

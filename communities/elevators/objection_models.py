@@ -8,8 +8,8 @@ retrofit's own table, imported by ``elevators/models.py`` so Django registers it
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from communities.core.history import HistoricalRecords
 from communities.works.models.objections import Objection
 
 

@@ -14,10 +14,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.core.locks import Lock, Locked
 from communities.core.money import CENT, MONEY
 from communities.elevators.choices import PaymentSource

@@ -26,10 +26,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.core.locks import Lock, Locked
 from communities.participation.choices import Channel, ProposalStatus
 from communities.participation.policy import SCORE_MAX, SCORE_MIN, is_satisfied

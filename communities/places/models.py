@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.core import files
 from communities.core.bounds import BoundedDateField
 from communities.core.clock import today
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.places.choices import RegionLevel, RenovationStatus, SafetyGrade
 from communities.places.policy import SORT_KEY_LENGTH, natural_key, pinyin_key, search_grams
 

@@ -1,11 +1,12 @@
 """Change history: who, when, what and from where; restoring an earlier or a deleted record."""
 
 import pytest
+from simple_history.models import registered_models
 from django.test import Client
 from django.urls import reverse
 
 from communities.access.choices import Role
-from communities.core.history import EditSource, recorded_from
+from communities.core.history import EditSource, HistoryManager, recorded_from
 from communities.places.models import Community
 from tests.conftest import _post_value
 from tests.support.api import API, api_client
@@ -126,3 +127,18 @@ def test_the_deleted_list_needs_the_change_permission(django_user_model):
     client.force_login(django_user_model.objects.get(username="auditor"))
 
     assert client.get(reverse("admin:communities_community_deleted")).status_code == 403
+
+
+def test_every_history_makes_its_manager_class_once():
+    """Generated: every model with a history is declared with the project's
+    ``HistoricalRecords``, whose manager class is made once, not at each save's access."""
+    assert registered_models
+    plain = [
+        model._meta.label
+        for model in registered_models.values()
+        if not issubclass(type(model.history), HistoryManager)
+    ]
+    assert plain == []
+    community = make_community()
+    assert type(community.history) is type(Community.history) is type(community.history)
+    assert community.history.count() == 1

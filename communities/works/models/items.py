@@ -12,11 +12,11 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.core.bounds import BoundedDateField
 from communities.core.clock import today
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.core.locks import Lock, Locked
 from communities.core.money import CENT, MONEY
 from communities.places.choices import RenovationStatus, SafetyGrade

@@ -16,11 +16,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.core import files
 from communities.core.bounds import BoundedDateField
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.core.locks import Lock, Locked
 from communities.places.models import Community
 from communities.works.choices import DesignPlanStatus

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from communities.core.constraints import CheckedInOneQuery
+from communities.core.history import HistoricalRecords
 from communities.places.models import NOT_NEGATIVE
 from communities.works.choices import MEASURE_UNITS, Measure
 from communities.works.models.items import RenovationItem, RenovationKind
