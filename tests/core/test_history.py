@@ -1,9 +1,9 @@
 """Change history: who, when, what and from where; restoring an earlier or a deleted record."""
 
 import pytest
-from simple_history.models import registered_models
 from django.test import Client
 from django.urls import reverse
+from simple_history.models import registered_models
 
 from communities.access.choices import Role
 from communities.core.history import EditSource, HistoryManager, recorded_from
