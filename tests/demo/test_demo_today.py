@@ -203,17 +203,20 @@ def test_a_demo_loaded_as_of_another_day_is_left_as_it_is(demo):
 
 
 def test_a_reset_to_an_earlier_day_leaves_none_of_the_later_communities(demo):
-    call_command("load_demo_data", "--reset", "--today", "2026-12-05", stdout=StringIO())
+    """Back to the earliest day a demo can be loaded as of: the most later communities to
+    remove (and the smallest city to load again)."""
+    earliest = taian.EARLIEST_TODAY
+    call_command("load_demo_data", "--reset", "--today", earliest.isoformat(), stdout=StringIO())
 
-    assert not Community.objects.filter(completed_on__gt=date(2026, 12, 5))
-    assert not Community.objects.filter(started_on__gt=date(2026, 12, 5))
+    assert not Community.objects.filter(completed_on__gt=earliest)
+    assert not Community.objects.filter(started_on__gt=earliest)
     vote_rule, subsidy_rule = store.elevator_rules()
     city = build_city(
         districts=store.ensure_districts(),
         kinds=store.national_kinds(),
         vote_rule=vote_rule,
         subsidy_rule=subsidy_rule,
-        today=date(2026, 12, 5),
+        today=earliest,
         steps=[places],
     )
     assert Community.objects.count() == len(city.sites)
