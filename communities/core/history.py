@@ -22,8 +22,8 @@ class HistoryManager(simple_history.manager.HistoryManager):
     """simple-history's manager of a model's history, its class made once for each queryset
     class. simple-history's descriptor asks for the class (``from_queryset``) at every access
     to ``instance.history``, as every save and delete does to write its record, and Django
-    builds it anew each time by inspecting every method of the queryset: 1.5 % of the test
-    suite's time, and as much of every write's Python time."""
+    builds it anew each time by inspecting every method of the queryset (1.5 % of the test
+    suite's time went there)."""
 
     @classmethod
     def from_queryset(cls, queryset_class, class_name=None):

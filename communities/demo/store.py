@@ -163,10 +163,10 @@ def delete_demo(keys: list[tuple[str, str]]) -> int:
 
 class QuietCollector(Collector):
     """Django's collector for the demo's removal, which needs none of the rows' delete
-    signals: history is off (``history_off``), and the cached figures and pages, all the
-    signals' other receivers do, are made stale once at the end (``delete_demo``). Django
-    reads every row that has a receiver (133,000 for the demo) to send them; without, the
-    rows that nothing else hangs from are deleted by a query per batch of parents, unread.
+    signals. History is off (``history_off``), and the signals' other receivers only make the
+    cached figures and pages stale, which ``delete_demo`` does once at the end. Django reads
+    every row that has a receiver (133,000 for the demo) to signal it; without receivers, the
+    rows that nothing else hangs from are deleted by one query per batch of parents, unread.
     A test checks that the delete receivers are those, and no other."""
 
     def _has_signal_listeners(self, model) -> bool:
