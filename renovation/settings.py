@@ -55,6 +55,25 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_gc_thresholds(name: str, default: tuple[int, int, int]) -> tuple[int, ...]:
+    """The garbage collector's three thresholds (``gc.set_threshold``), or ``off``: none."""
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    if value.lower() == "off":
+        return ()
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) != 3 or not all(part.isdigit() and part.isascii() for part in parts):
+        raise ImproperlyConfigured(
+            f"{name} must be three whole numbers such as 50000,20,10, or off, not {value!r}"
+        )
+    thresholds = tuple(int(part) for part in parts)
+    if thresholds[0] == 0:
+        # gc.set_threshold(0, ...) turns the collector off altogether: cycles would never go.
+        raise ImproperlyConfigured(f"{name}'s first number must be above 0, not {value!r}")
+    return thresholds
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -543,6 +562,11 @@ LOGGING = {
     # The closing line of every request, whatever the root level.
     "loggers": {"renovation.request": {"level": "INFO"}},
 }
+
+# The garbage collector of the processes that serve requests (communities/core/gc_tuning.py): what
+# start-up made is frozen and a young collection waits for 50,000 new objects instead of 700.
+# "off" leaves Python's collector as it is.
+GC_THRESHOLDS = env_gc_thresholds("GC_THRESHOLDS", (50_000, 20, 10))
 
 # --- Following a community or a district (communities.following) -----------------------------
 # Mail: the SMTP server alerts and confirmations go out through; the console in development.

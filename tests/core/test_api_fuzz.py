@@ -19,6 +19,7 @@ import zlib
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
@@ -30,10 +31,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from renovation.wsgi import application
 from tests.support import factories as f
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+# Django's WSGI handler, not renovation.wsgi's: that one also tunes the garbage collector for
+# a serving process (communities.core.gc_tuning), which the test process keeps as Python has it.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 # The coverage phase enumerates every boundary of every field (hundreds of requests per
 # operation); the bounded, seeded fuzzing below is what fits in the normal test run.
 schema.config.phases.update(phases=["examples", "fuzzing"])

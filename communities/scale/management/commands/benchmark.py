@@ -46,6 +46,7 @@ from django.urls import include, path
 from rest_framework import generics, pagination, permissions, serializers
 from rest_framework.throttling import SimpleRateThrottle
 
+from communities.core.gc_tuning import as_served
 from communities.dossier.admin import CommunityAdmin
 from communities.dossier.api.serializers import CommunitySerializer
 from communities.dossier.api.views import CommunityViewSet
@@ -225,7 +226,10 @@ class Command(BaseCommand):
         settings.DEBUG = False  # no query log: it would cost time and memory
         try:
             cache_seconds = settings.PUBLIC_CACHE_SECONDS if public_cache else 0
-            with override_settings(ROOT_URLCONF=__name__, PUBLIC_CACHE_SECONDS=cache_seconds):
+            with (
+                override_settings(ROOT_URLCONF=__name__, PUBLIC_CACHE_SECONDS=cache_seconds),
+                as_served(),  # the garbage collector as a gunicorn worker runs it
+            ):
                 results = self._measure_all(community, code, repeat, warmup)
         finally:
             SimpleRateThrottle.THROTTLE_RATES, settings.DEBUG = original_rates, original_debug

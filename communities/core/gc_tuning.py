@@ -1,0 +1,49 @@
+"""The garbage collector of a process that serves requests.
+
+Python's cyclic collector runs a young collection after every 700 new container objects and a
+full one after every hundred of those, scanning every object the process holds. A Django
+request makes thousands (querysets, form fields, serializer copies, dicts of rows), so a worker
+ran a collection every few milliseconds and, now and then, a full one over the hundreds of
+thousands of objects that Django, the apps and the URL configuration made at start: that
+full pass landed in whichever request was running, and was most of the slowest requests'
+extra time (``docs/national-scale.md``, "The collector").
+
+``tune_for_serving`` loads what the first request would (the URL configuration and with it
+the views, serializers and admin), moves everything alive into the collector's permanent
+generation (``gc.freeze``), which no collection scans again, and raises the thresholds
+(``settings.GC_THRESHOLDS``). The WSGI and ASGI entry points call it once per process (in
+each gunicorn worker, which imports the application after its fork); ``manage.py benchmark``
+runs its measurements inside ``as_served``, to measure what the workers run and leave its own
+process as it found it (its tests run in the test process).
+"""
+
+import gc
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.urls import get_resolver
+
+
+def tune_for_serving() -> None:
+    """Freeze what start-up made and apply ``settings.GC_THRESHOLDS`` (empty: Python's own
+    collector is left as it is)."""
+    thresholds = settings.GC_THRESHOLDS
+    if not thresholds:
+        return
+    get_resolver().url_patterns  # noqa: B018 (imports every view, as the first request would)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*thresholds)
+
+
+@contextmanager
+def as_served():
+    """Within the block, the collector as ``tune_for_serving`` leaves it; after it, Python's
+    thresholds as they were and nothing frozen."""
+    thresholds = gc.get_threshold()
+    tune_for_serving()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
