@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
+from urllib.parse import parse_qsl
 
 from django import forms
 from django.contrib import admin, messages
@@ -217,6 +218,31 @@ class BaseAdmin(ScopedChoicesMixin, ImportExportMixin, SimpleHistoryAdmin):
     # What str() of this model reads beyond its own row (a building names its community): other
     # admins' selects of this model fetch it in the same query as the options.
     label_select_related: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+
+        class RowLinksChangeList(base):
+            """Row links carry the list's filters as Django's do, without resolving each.
+
+            Django passes every row's link through ``add_preserved_filters``, which resolves
+            the link against the whole URL configuration to learn whether it is the list's own
+            (a change page never is): about 40 patterns tried per row, 10 ms of a filtered
+            50-row page. The rows' links are given their filters here, the same query Django
+            appends, and the filters Django would pass on are left empty for them (only
+            ``items_for_result`` reads ``preserved_filters`` of a changelist).
+            """
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.row_link_query = urlencode(dict(parse_qsl(self.preserved_filters)))
+                self.preserved_filters = ""
+
+            def url_for_result(self, result):
+                url = super().url_for_result(result)
+                return f"{url}?{self.row_link_query}" if self.row_link_query else url
+
+        return RowLinksChangeList
 
     def delete_model(self, request, obj):
         """A deletion replaces the public pages' cache tokens once, not once a row cascaded."""
