@@ -206,6 +206,28 @@ def test_the_public_detail_read_lean_is_the_serializers_output_key_for_key(
     assert response["ETag"]
 
 
+def test_a_record_in_hand_gives_the_row_values_would_read(full_community):
+    """``LeanPlan.row_of``: the detail represents the community it already read from it,
+    through forward relations (the district's code), a relation read as its key (a facility's
+    item, empty on one of them) and the key itself."""
+    from communities.works.api.serializers import CommunityFacilitySerializer
+    from communities.works.models import Facility
+
+    for serializer, queryset in (
+        (CommunitySerializer, Community.objects.select_related("district")),
+        (CommunityFacilitySerializer, Facility.objects.all()),
+    ):
+        plan = lean.plan_for(serializer)
+        assert plan is not None, serializer
+        for instance in queryset.order_by("pk"):
+            row = plan.values(type(instance).objects.filter(pk=instance.pk)).get()
+            assert plan.row_of(instance) == row, (serializer.__name__, instance.pk)
+    assert {facility.renovation_item_id is None for facility in Facility.objects.all()} == {
+        True,
+        False,
+    }
+
+
 def test_staff_read_the_detail_through_the_serializers_with_what_their_scope_allows(
     full_community,
 ):

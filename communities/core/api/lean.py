@@ -229,6 +229,12 @@ class LeanPlan:
         """The queryset, filtered and ordered as the view wants it, as rows of the columns."""
         return queryset.values(*self.columns)
 
+    def row_of(self, instance: Model) -> dict:
+        """The row ``.values()`` would give of a record already read (with the related records
+        its columns go through): to represent one record the view has in hand, such as the
+        one a detail checked permissions on, without reading it again."""
+        return {column: _column_value(instance, column) for column in self.columns}
+
     def represent(self, rows: Iterable[dict], request) -> list[dict]:
         """The serializer's representation of each row, for this request."""
         hidden = self.staff_only if not can_see_personal_data(request) else frozenset()
@@ -359,6 +365,19 @@ class LeanPlan:
         if not found:
             raise NotLean(step.key)
         return head, tail
+
+
+def _column_value(instance: Model, column: str):
+    """A ``.values()`` column of an instance: through forward relations, a relation itself
+    read as its key (``building`` is ``building_id``), None past a relation that is empty."""
+    if column == "pk":
+        return instance.pk
+    *relations, name = column.split("__")
+    for relation in relations:
+        instance = getattr(instance, relation)
+        if instance is None:
+            return None
+    return getattr(instance, instance._meta.get_field(name).attname)
 
 
 def _bare(model: type[Model], values: dict) -> Model:

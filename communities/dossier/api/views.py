@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from communities.core.api import lean
 from communities.core.api.base import DomainViewSet
 from communities.core.api.filtering import DjangoFilterBackend
 from communities.dossier.api.serializers import (
@@ -58,7 +59,11 @@ class CommunityViewSet(DomainViewSet):
         if not self._serves_lean_detail():
             return super().retrieve(request, *args, **kwargs)
         community = self.get_object()
-        data = self.get_serializer(community).data
+        plan = lean.plan_for(CommunitySerializer)
+        if plan is None:
+            data = self.get_serializer(community).data
+        else:  # the community's own fields as its list gives them, from the row in hand
+            data = plan.represent([plan.row_of(community)], request)[0]
         data.update(CommunityDetailSerializer.lean_parts(community, request))
         return Response(data)
 
