@@ -225,23 +225,3 @@ def test_its_provinces_are_shaped_like_real_ones():
     assert len([code for code in codes if code.startswith("1101")]) == 6
     # A province that already holds districts (the demo's, an earlier run's) is left alone.
     assert not any(code.startswith("11") for code in district_codes(10, {"110101"}))
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_it_vacuums_what_it_wrote_on_postgresql():
-    """A count reads an index alone only where the visibility map says the pages are all
-    visible; autovacuum, off on some clusters, must not be what the benchmark waits for."""
-    out = _generate(communities=20)
-
-    assert "VACUUM (ANALYZE)" in out
-    tables = [model._meta.db_table for model in GENERATED]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relpages > 0 "
-            "AND relallvisible = 0",
-            [tables],
-        )
-        assert cursor.fetchall() == []
-        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [tables[1]])
-        assert cursor.fetchone()[0] > 0
