@@ -3,10 +3,10 @@
 Python's cyclic collector runs a young collection whenever 700 more container objects are alive
 than at the last one, an older one every tenth, and a full one, over every object the process
 holds, every hundredth. A Django request leaves objects in reference cycles behind, which only
-the collector frees, so that the benchmark's list ran a collection about once a request (250 young, 23 older and one full collection over some 280 requests), each
-walking the objects made since start-up that had not yet reached the oldest generation; the
-slowest requests were those a collection landed in (``docs/national-scale.md``, "The
-collector").
+the collector frees, so that the benchmark's list ran a collection about once a request (250
+young, 23 older and one full collection over some 280 requests), each walking the objects made
+since start-up that had not yet reached the oldest generation; the slowest requests were those
+a collection landed in (``docs/national-scale.md``, "The collector").
 
 ``tune_for_serving`` loads what the first request would (the URL configuration and with it
 the views, serializers and admin), moves everything alive into the collector's permanent
