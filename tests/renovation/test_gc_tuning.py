@@ -17,9 +17,9 @@ from renovation.settings import env_gc_thresholds
 from tests.support.processes import ROOT, production_env
 
 SERVE = """
-import gc, json, sys
+import gc, importlib, json, sys
 before = gc.get_threshold()
-import renovation.wsgi
+importlib.import_module(sys.argv[1])
 print(json.dumps({
     "before": before,
     "after": gc.get_threshold(),
@@ -29,9 +29,9 @@ print(json.dumps({
 """
 
 
-def _served(tmp_path, **env: str) -> dict:
+def _served(tmp_path, entry_point: str = "renovation.wsgi", **env: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-c", SERVE],
+        [sys.executable, "-c", SERVE, entry_point],
         cwd=ROOT,
         env=production_env(tmp_path, **env),
         capture_output=True,
@@ -52,10 +52,11 @@ def python_collector():
 
 
 @pytest.mark.own_database
-def test_the_wsgi_application_freezes_start_up_with_the_urls_loaded_and_raises_the_thresholds(
-    tmp_path,
+@pytest.mark.parametrize("entry_point", ["renovation.wsgi", "renovation.asgi"])
+def test_the_entry_points_freeze_start_up_with_the_urls_loaded_and_raise_the_thresholds(
+    tmp_path, entry_point
 ):
-    served = _served(tmp_path)
+    served = _served(tmp_path, entry_point)
 
     assert served["before"] == [700, 10, 10]  # Python's own
     assert served["after"] == [50_000, 20, 10]
