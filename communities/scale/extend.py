@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from communities.construction.choices import InspectionKind, OrderStatus, PartyRole, Severity
@@ -190,6 +190,7 @@ class Extension:
         self.last_day = last_day
         self.now = now
         self.progress = progress or (lambda message: None)
+        self.tables: dict[str, Table] = {}  # what run() wrote, by name
 
     def _tables(self) -> dict[str, Table]:
         def table(model, *columns: str) -> Table:
@@ -276,23 +277,7 @@ class Extension:
             )
         for table in self.tables.values():
             table.reset_sequence()
-        if connection.vendor == "postgresql":
-            self.progress("ANALYZE")
-            with connection.cursor() as cursor:
-                for table in self.tables.values():
-                    cursor.execute(f"ANALYZE {table.db_table}")
         return counts
-
-    def vacuum(self) -> None:
-        """On PostgreSQL, outside a transaction: VACUUM the tables written, so that their
-        visibility map lets counts read indexes only (the contractor scorecard counts each
-        contractor's orders that way: 2 s before the first autovacuum, 0.17 s after)."""
-        if connection.vendor != "postgresql" or connection.in_atomic_block:
-            return
-        self.progress("VACUUM")
-        with connection.cursor() as cursor:
-            for table in self.tables.values():
-                cursor.execute(f"VACUUM {table.db_table}")
 
     def _take(self, table: str) -> int:
         value = self.next_ids[table]

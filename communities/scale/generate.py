@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from communities.elevators.choices import ElevatorStage
 from communities.elevators.models import ElevatorRetrofit, Household, OwnerVote, VoteRule
@@ -44,7 +44,7 @@ from communities.scale.extend import (
     already_extended,
     generated_district_ids,
 )
-from communities.scale.writer import Table
+from communities.scale.writer import Table, refresh_statistics
 from communities.works.choices import FundingSource, ItemStatus
 from communities.works.models.items import FundingLine, RenovationItem, RenovationKind
 
@@ -228,18 +228,7 @@ class ScaleGenerator:
         for table in self.tables.values():
             table.reset_sequence()
         selectors.invalidate_statistics()  # bulk rows send no signals
-        if connection.vendor == "postgresql":
-            # Fresh planner statistics (and the row estimates that large unfiltered lists
-            # report as their count) and, outside a transaction, the visibility map that lets
-            # a count read an index alone: autovacuum would get there minutes later, and never
-            # where it is off (as on the test machines' clusters), measuring a database that
-            # production never stays in.
-            vacuum = not connection.in_atomic_block
-            self.progress("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
-            with connection.cursor() as cursor:
-                for table in self.tables.values():
-                    command = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
-                    cursor.execute(f"{command} {table.db_table}")
+        refresh_statistics(self.tables.values(), self.progress)
         self._extend(totals, self.district_ids)
         return totals
 
@@ -254,7 +243,7 @@ class ScaleGenerator:
             progress=self.progress,
         )
         counts = extension.run()
-        extension.vacuum()
+        refresh_statistics(extension.tables.values(), self.progress)
         for name, value in vars(counts).items():
             setattr(totals, name, getattr(totals, name) + value)
 

@@ -10,12 +10,28 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import connection, models
 from django.db.models import NOT_PROVIDED
+
+
+def refresh_statistics(tables: Iterable[Table], progress: Callable[[str], None]) -> None:
+    """On PostgreSQL, after a bulk write: fresh planner statistics (and the row estimates that
+    large unfiltered lists report as their count) and, outside a transaction, the visibility
+    map that lets a count read an index alone. Autovacuum would get there minutes later, and
+    never where it is off (as on the test machines' clusters), so that a benchmark would
+    measure a database production never stays in (the contractor scorecard: 2 s before,
+    0.17 s after; the admin's changelists: a third to a half faster)."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    progress(command)
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"{command} {table.db_table}")
 
 
 class Table:
