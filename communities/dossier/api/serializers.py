@@ -11,6 +11,7 @@ from rest_framework import serializers
 from communities.core.api import lean
 from communities.core.api.base import DomainSerializer
 from communities.core.api.fields import ChoiceLabelField, SiteURLField
+from communities.core.prepared import PreparedValues
 from communities.elevators.api.serializers import CommunityElevatorSerializer
 from communities.elevators.models import ElevatorRetrofit
 from communities.places.api.serializers import BuildingSerializer
@@ -168,57 +169,39 @@ class CommunityDetailSerializer(CommunitySerializer):
         """The fields after the community's own, read as ``.values()`` rows through the nested
         serializers' lean plans (communities.core.api.lean): the same output as the fields
         above, in 7 queries with the community's, without a model instance per row. Only for a
-        reader who sees no personal data (the plans drop staff-only fields for every row)."""
-        plans = {
-            serializer: lean.plan_for(serializer)
-            for serializer in (
-                CommunityBuildingSerializer,
-                CommunityItemSerializer,
-                CommunityFacilitySerializer,
-                CommunityPropertyServiceSerializer,
-                CommunityElevatorSerializer,
-            )
-        }
+        reader who sees no personal data (the plans drop staff-only fields for every row).
 
-        def rows(serializer, queryset) -> list[dict]:
-            plan = plans[serializer]
-            return plan.represent(plan.values(queryset), request)
+        Five of the queries are the same for every community but for its id: each is compiled
+        once and run again with the id (``_DETAIL_ROWS``, communities.core.prepared)."""
 
-        buildings = rows(CommunityBuildingSerializer, Building.objects.filter(community=community))
+        def rows(serializer) -> list[dict]:
+            plan = lean.plan_for(serializer)
+            fixed = _DETAIL_FIXED.get(serializer, tuple)()
+            return plan.represent(_DETAIL_ROWS[serializer](community.pk, *fixed), request)
+
+        buildings = rows(CommunityBuildingSerializer)
         grades = Counter(building["safety_grade"] for building in buildings)
         by_grade = [{"safety_grade": grade, "count": grades[grade]} for grade in SafetyGrade.values]
-        services = rows(
-            CommunityPropertyServiceSerializer,
-            PropertyService.objects.covering(date.today()).filter(community=community)[:1],
-        )
+        services = rows(CommunityPropertyServiceSerializer)
         return {
             "buildings": {
                 "count": len(buildings),
                 "by_safety_grade": SafetyGradeCountSerializer(by_grade, many=True).data,
                 "list": buildings,
             },
-            "items": rows(
-                CommunityItemSerializer,
-                with_funding_sum(RenovationItem.objects.filter(community=community)),
-            ),
-            "facilities": rows(
-                CommunityFacilitySerializer, Facility.objects.filter(community=community)
-            ),
+            "items": rows(CommunityItemSerializer),
+            "facilities": rows(CommunityFacilitySerializer),
             "property_service": services[0] if services else None,
-            "elevators": cls._lean_elevators(buildings, rows),
+            # The buildings' retrofits in the order of the buildings, then of their entrance
+            # units (as ``get_elevators``); none to read without a building.
+            "elevators": cls._in_order_of(buildings, rows(CommunityElevatorSerializer))
+            if buildings
+            else [],
         }
 
     @staticmethod
-    def _lean_elevators(buildings: list[dict], rows) -> list[dict]:
-        """The buildings' retrofits in the order of the buildings, then of their entrance
-        units (as ``get_elevators``); none to read without a building."""
+    def _in_order_of(buildings: list[dict], retrofits: list[dict]) -> list[dict]:
         order = {building["id"]: position for position, building in enumerate(buildings)}
-        if not order:
-            return []
-        retrofits = rows(
-            CommunityElevatorSerializer,
-            ElevatorRetrofit.objects.filter(building__in=order).order_by("entrance_unit"),
-        )
         return sorted(retrofits, key=lambda retrofit: order[retrofit["building"]])
 
     @extend_schema_field(CommunityPropertyServiceSerializer(allow_null=True))
@@ -238,6 +221,40 @@ class CommunityDetailSerializer(CommunitySerializer):
             for elevator in building.elevator_retrofits.all()
         ]
         return CommunityElevatorSerializer(elevators, many=True, context=self.context).data
+
+
+def _detail_rows(serializer, build) -> PreparedValues:
+    """The rows of one of a community's lists for its serializer's lean plan."""
+    return PreparedValues(
+        lambda community_id, *fixed: lean.plan_for(serializer).values(build(community_id, *fixed))
+    )
+
+
+# The lists of a community's lean detail, by serializer: ``build(community_id, *fixed)``, the
+# fixed arguments made per request by ``_DETAIL_FIXED``.
+_DETAIL_ROWS = {
+    CommunityBuildingSerializer: _detail_rows(
+        CommunityBuildingSerializer, lambda pk: Building.objects.filter(community_id=pk)
+    ),
+    CommunityPropertyServiceSerializer: _detail_rows(
+        CommunityPropertyServiceSerializer,
+        lambda pk, today: PropertyService.objects.covering(today).filter(community_id=pk)[:1],
+    ),
+    CommunityItemSerializer: _detail_rows(
+        CommunityItemSerializer,
+        lambda pk: with_funding_sum(RenovationItem.objects.filter(community_id=pk)),
+    ),
+    CommunityFacilitySerializer: _detail_rows(
+        CommunityFacilitySerializer, lambda pk: Facility.objects.filter(community_id=pk)
+    ),
+    CommunityElevatorSerializer: _detail_rows(
+        CommunityElevatorSerializer,
+        lambda pk: ElevatorRetrofit.objects.filter(building__community_id=pk).order_by(
+            "entrance_unit"
+        ),
+    ),
+}
+_DETAIL_FIXED = {CommunityPropertyServiceSerializer: lambda: (date.today(),)}
 
 
 # --- GeoJSON ----------------------------------------------------------------------------------
