@@ -244,3 +244,54 @@ def test_staff_see_the_contact_person(records):
     body = staff.get(f"{API}/property-services/{service_pk}/").json()
 
     assert body["contact_name"] == "王经理"
+
+
+# --- The default permission answers as DRF's, without a queryset for a read -------------------
+
+
+def test_the_default_permission_answers_every_method_and_user_as_drfs(records):
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework import permissions
+    from rest_framework.exceptions import MethodNotAllowed
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from communities.core.api.permissions import DjangoModelPermissionsOrAnonReadOnly
+    from communities.dossier.api.views import CommunityViewSet
+
+    editor = make_user("communities.change_community", is_staff=True)
+    inactive = make_user("communities.change_community", is_staff=True)
+    inactive.is_active = False
+    users = [AnonymousUser(), make_user(), editor, inactive]
+    ours, drfs = (
+        DjangoModelPermissionsOrAnonReadOnly(),
+        permissions.DjangoModelPermissionsOrAnonReadOnly(),
+    )
+    answers = 0
+    for method in ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE"]:
+        for user in users:
+            request = Request(APIRequestFactory().generic(method, "/"))
+            request.user = user
+            view = CommunityViewSet(request=request, format_kwarg=None, action="list", kwargs={})
+
+            def answer(permission, request=request, view=view):
+                try:
+                    return permission.has_permission(request, view)
+                except MethodNotAllowed:
+                    return "405"
+
+            assert answer(ours) == answer(drfs), (method, user)
+            answers += answer(ours) is True
+    assert answers == 3 * 4 + 2  # every read; the editor's PUT and PATCH
+
+
+def test_a_read_builds_the_views_queryset_once(records, monkeypatch):
+    from communities.dossier.api.views import CommunityViewSet
+
+    calls = []
+    original = CommunityViewSet.get_queryset
+    monkeypatch.setattr(
+        CommunityViewSet, "get_queryset", lambda self: calls.append(1) or original(self)
+    )
+    assert api_client().get(f"{API}/communities/").status_code == 200
+    assert len(calls) == 1  # the list's own; DRF's permission built one more
