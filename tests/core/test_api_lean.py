@@ -117,6 +117,20 @@ def test_filters_ordering_and_pages_still_apply_to_the_lean_list(communities):
     assert body["next"].endswith("page=2&page_size=1") or "page=2" in body["next"]
 
 
+def test_the_lists_values_are_built_once_and_each_request_narrows_its_own(communities):
+    from django.db.models.sql.query import Query
+
+    first = api_client().get(f"{API}/communities/?district=370902")  # builds it if not yet
+    with mock.patch.object(Query, "set_values", autospec=True, wraps=Query.set_values) as built:
+        again = api_client().get(f"{API}/communities/?district=370902")
+        other = api_client().get(f"{API}/communities/?district={communities[2].district.code}")
+        every = api_client().get(f"{API}/communities/")
+    assert built.call_count == 0
+    assert first.json() == again.json() and first.json()["count"] == 2
+    assert [row["id"] for row in other.json()["results"]] == [communities[2].pk]
+    assert every.json()["count"] == 3
+
+
 def test_the_browsable_api_still_renders_the_list(communities):
     response = api_client().get(f"{API}/communities/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200

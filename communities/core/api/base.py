@@ -582,6 +582,11 @@ class ScopedViewMixin:
         refuse_out_of_scope(self.request.user, instance)
 
 
+# The lean lists' unfiltered ``.values()`` querysets, by viewset class, its queryset and its
+# serializer (never evaluated: each request narrows a clone).
+_LEAN_TEMPLATES: dict[tuple, models.QuerySet] = {}
+
+
 class DomainViewSet(ScopedViewMixin, viewsets.ModelViewSet):
     """The base of every resource: a viewset declares its queryset, serializers and filters.
 
@@ -601,11 +606,26 @@ class DomainViewSet(ScopedViewMixin, viewsets.ModelViewSet):
         plan = lean.plan_for(self.get_serializer_class()) if self.lean_list else None
         if plan is None or not isinstance(request.accepted_renderer, renderers.JSONRenderer):
             return super().list(request, *args, **kwargs)
-        rows = plan.values(self.filter_queryset(self.get_queryset()))
+        rows = self.filter_queryset(self._lean_rows(plan))
         page = self.paginate_queryset(rows)
         if page is None:
             return Response(plan.represent(rows, request))
         return self.get_paginated_response(plan.represent(page, request))
+
+    def _lean_rows(self, plan: lean.LeanPlan) -> models.QuerySet:
+        """The viewset's queryset as the plan's ``.values()`` rows, for the filters to narrow
+        (the same SQL as the filtered queryset's ``.values()``). When ``get_queryset`` is this
+        class's own, the queryset is the same for every request (the class's queryset and its
+        serializer's ``setup_queryset``): its ``.values()`` is built once per viewset class and
+        serializer, and cloned (``set_values`` over 20-odd columns and their joins cost 0.15 ms
+        of every page of communities)."""
+        if type(self).get_queryset is not DomainViewSet.get_queryset:
+            return plan.values(self.get_queryset())
+        key = (type(self), self.queryset, self.get_serializer_class())
+        template = _LEAN_TEMPLATES.get(key)
+        if template is None:
+            template = _LEAN_TEMPLATES[key] = plan.values(self.get_queryset())
+        return template.all()
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
