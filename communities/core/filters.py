@@ -10,7 +10,7 @@ on to overflow. Use ``IntegerFilter`` and ``DateFilter`` from here, never django
 
 import copy
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 import django_filters
@@ -190,6 +190,32 @@ def _own_copy(filter_: django_filters.Filter) -> django_filters.Filter:
     return own
 
 
+class _OwnFilters(Mapping):
+    """A FilterSet instance's filters: each the class's filter copied for it (``_own_copy``)
+    and bound to it when first read. A request gives one or two of a list's ten filters, and
+    only those are read (``filter_queryset`` reads the filters of the cleaned fields; the form
+    class, made once, reads them all)."""
+
+    def __init__(self, base: Mapping, filterset: django_filters.FilterSet):
+        self._base = base
+        self._filterset = filterset
+        self._own: dict[str, django_filters.Filter] = {}
+
+    def __getitem__(self, name: str) -> django_filters.Filter:
+        own = self._own.get(name)
+        if own is None:
+            own = self._own[name] = _own_copy(self._base[name])
+            own.model = self._filterset.queryset.model
+            own.parent = self._filterset
+        return own
+
+    def __iter__(self):
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+
 class _FieldsCopiedShallow(dict):
     """A form class's fields which each form copies one level deep: ``BaseForm.__init__``
     deep-copies ``base_fields`` (every widget, choice list and error message, about 130 copies
@@ -232,7 +258,8 @@ class FilterSet(django_filters.FilterSet):
     ``FilterSet.__init__`` deep-copies ``base_filters`` (the labels, choices, querysets and
     field classes of every filter) for each request; what an instance changes is its filters'
     ``model``, ``parent``, ``extra`` and cached form field, so a shallow copy of each filter
-    with those made its own is enough. Every FilterSet of the product derives from it
+    with those made its own is enough, made when the filter is first read (``_OwnFilters``:
+    for the fields a request gives). Every FilterSet of the product derives from it
     (issue 19; tests/core/test_filterset_copy.py checks the API's).
 
     Nor does it build its form class per request: django-filter makes a new ``Form`` subclass
@@ -253,10 +280,7 @@ class FilterSet(django_filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
-        self.filters = {name: _own_copy(f) for name, f in self.base_filters.items()}
-        for filter_ in self.filters.values():
-            filter_.model = queryset.model
-            filter_.parent = self
+        self.filters = _OwnFilters(self.base_filters, self)
 
     def get_form_class(self):
         cls = type(self)

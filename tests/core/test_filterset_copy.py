@@ -236,3 +236,18 @@ def test_a_filter_the_request_does_not_give_is_not_cleaned():
     assert filterset.is_valid()
     assert list(filterset.form.cleaned_data) == ["q"]
     assert set(filterset.form._bound_fields_cache) == {"q"}  # no bound field for the others
+
+
+@pytest.mark.django_db
+def test_a_request_copies_only_the_filters_it_gives():
+    district = f.make_district()
+    f.make_community(district=district)
+    assert CommunityFilter({"q": "x"}).form  # the form class, made once from every filter
+    filterset = CommunityFilter({"district": district.code}, queryset=Community.objects.all())
+    assert filterset.qs.count() == 1
+    assert list(filterset.filters._own) == ["district"]
+    assert set(filterset.filters) == set(CommunityFilter.base_filters)
+    assert len(filterset.filters) == len(CommunityFilter.base_filters)
+    assert filterset.filters["q"].parent is filterset  # any other, bound when read
+    with pytest.raises(KeyError):
+        filterset.filters["no such filter"]
