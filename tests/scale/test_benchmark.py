@@ -67,11 +67,26 @@ def test_it_measures_every_page_and_writes_the_table_as_json(tmp_path):
     out = StringIO()
 
     call_command(
-        "benchmark", repeat=2, warmup=0, output=str(tmp_path), stdout=out, stderr=StringIO()
+        "benchmark",
+        repeat=2,
+        ratio_rounds=3,
+        warmup=0,
+        output=str(tmp_path),
+        stdout=out,
+        stderr=StringIO(),
     )
 
     report = json.loads((tmp_path / "latest.json").read_text())
     assert {row["page"] for row in report["pages"]} == PAGES
+    # The list and its references for --ratio-rounds, the rest --repeat (the slow rows less).
+    references = {"community list", "naive baseline", "floor", "floor via HTTP"}
+    for row in report["pages"]:
+        if row["page"].rpartition(" (")[0] in references:
+            assert row["timed"] == 3, row["page"]
+        else:
+            assert row["timed"] <= 2, row["page"]
+    assert report["ratio_rounds"] == 3 and report["repeat"] == 2
+    assert "(3 of the community list and its references)" in out.getvalue()
     for row in report["pages"]:
         assert row["median_ms"] > 0 and row["p95_ms"] >= row["median_ms"]
     # The city's statistics (and the nation's on a past day) come from the cache once warm;
@@ -115,6 +130,7 @@ def _bench_one_community(tmp_path, **options) -> dict:
     f.make_busy_community(
         district=f.make_district(code="370902"), renovation_status=RenovationStatus.COMPLETED
     )
+    options.setdefault("ratio_rounds", 2)
     call_command(
         "benchmark", warmup=0, output=str(tmp_path), stdout=StringIO(), stderr=StringIO(), **options
     )
@@ -124,6 +140,12 @@ def _bench_one_community(tmp_path, **options) -> dict:
 def test_it_refuses_an_empty_database(tmp_path):
     with pytest.raises(CommandError):
         call_command("benchmark", repeat=1, warmup=0, output=str(tmp_path), stdout=StringIO())
+
+
+@pytest.mark.parametrize("option", ["repeat", "ratio_rounds"])
+def test_it_refuses_no_rounds(tmp_path, option):
+    with pytest.raises(CommandError, match="must be 1 or more"):
+        call_command("benchmark", warmup=0, output=str(tmp_path), **{option: 0})
 
 
 def test_with_the_public_cache_anonymous_pages_come_from_it(tmp_path):
