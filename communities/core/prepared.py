@@ -3,7 +3,7 @@
 Django builds and compiles a query anew each time it runs one. The five lists of a community's
 detail (its buildings, items, facilities, property service and elevators) are the same five
 queries for every community but for its id, and at national scale they spent 3.4 of their
-4.8 ms building and compiling them (issue 19).
+5.0 ms building and compiling them (issue 19).
 
 ``PreparedValues`` takes a function that builds a ``.values()`` queryset for a key. It builds
 it once for a stand-in key, compiles it once per database connection, then runs that SQL for
