@@ -6,11 +6,17 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.test import Client
+from rest_framework import permissions
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
+from communities.core.api.permissions import DjangoModelPermissionsOrAnonReadOnly
+from communities.dossier.api.views import CommunityViewSet
 from communities.places.choices import SafetyGrade
 from communities.places.models import Community
 from tests.support.api import API, api_client, in_service_elevator, make_user
@@ -250,15 +256,6 @@ def test_staff_see_the_contact_person(records):
 
 
 def test_the_default_permission_answers_every_method_and_user_as_drfs(records):
-    from django.contrib.auth.models import AnonymousUser
-    from rest_framework import permissions
-    from rest_framework.exceptions import MethodNotAllowed
-    from rest_framework.request import Request
-    from rest_framework.test import APIRequestFactory
-
-    from communities.core.api.permissions import DjangoModelPermissionsOrAnonReadOnly
-    from communities.dossier.api.views import CommunityViewSet
-
     editor = make_user("communities.change_community", is_staff=True)
     inactive = make_user("communities.change_community", is_staff=True)
     inactive.is_active = False
@@ -286,8 +283,6 @@ def test_the_default_permission_answers_every_method_and_user_as_drfs(records):
 
 
 def test_a_read_builds_the_views_queryset_once(records, monkeypatch):
-    from communities.dossier.api.views import CommunityViewSet
-
     calls = []
     original = CommunityViewSet.get_queryset
     monkeypatch.setattr(
