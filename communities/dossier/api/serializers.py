@@ -174,15 +174,14 @@ class CommunityDetailSerializer(CommunitySerializer):
         Five of the queries are the same for every community but for its id: each is compiled
         once and run again with the id (``_DETAIL_ROWS``, communities.core.prepared)."""
 
-        def rows(serializer) -> list[dict]:
+        def rows(serializer, *fixed) -> list[dict]:
             plan = lean.plan_for(serializer)
-            fixed = _DETAIL_FIXED.get(serializer, tuple)()
             return plan.represent(_DETAIL_ROWS[serializer](community.pk, *fixed), request)
 
         buildings = rows(CommunityBuildingSerializer)
         grades = Counter(building["safety_grade"] for building in buildings)
         by_grade = [{"safety_grade": grade, "count": grades[grade]} for grade in SafetyGrade.values]
-        services = rows(CommunityPropertyServiceSerializer)
+        services = rows(CommunityPropertyServiceSerializer, date.today())
         return {
             "buildings": {
                 "count": len(buildings),
@@ -231,7 +230,7 @@ def _detail_rows(serializer, build) -> PreparedValues:
 
 
 # The lists of a community's lean detail, by serializer: ``build(community_id, *fixed)``, the
-# fixed arguments made per request by ``_DETAIL_FIXED``.
+# fixed arguments (the service's: today) given by ``lean_parts``.
 _DETAIL_ROWS = {
     CommunityBuildingSerializer: _detail_rows(
         CommunityBuildingSerializer, lambda pk: Building.objects.filter(community_id=pk)
@@ -254,7 +253,6 @@ _DETAIL_ROWS = {
         ),
     ),
 }
-_DETAIL_FIXED = {CommunityPropertyServiceSerializer: lambda: (date.today(),)}
 
 
 # --- GeoJSON ----------------------------------------------------------------------------------
